@@ -1,0 +1,435 @@
+"""The deployment model: services x environments x variables, every value with its location.
+
+Parsers build it, rules read it. It is declared as frozen standard dataclasses with full type
+hints, which pydantic validates, serialises and describes natively (``pydantic.TypeAdapter``,
+see :func:`stagelint.schema.model_adapter`). Declaring them as ``BaseModel`` subclasses would
+make every run import pydantic and build its schemas, about 100 ms: more than the whole
+budget of a pre-commit hook (see ``benchmarks/``). The parsers are trusted producers, so the
+hot path constructs these objects directly.
+
+Secret safety is structural: a variable's value is a :class:`Value`, whose ``str``/``repr``/
+``format`` never show the text. Reading the raw text is one explicit, greppable call:
+:meth:`Value.reveal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Environment = str
+"""An environment name: ``staging``, ``production``, ``development`` or a custom one."""
+
+Platform = Literal["railway", "vercel", "sanity", "unknown"]
+
+STAGING = "staging"
+PRODUCTION = "production"
+DEVELOPMENT = "development"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A span in a file: 1-based lines and columns; ``end_column`` is exclusive (as SARIF).
+
+    ``path`` is relative to the project root with forward slashes. Columns count Unicode
+    code points, not bytes.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def at(cls, path: str, line: int = 1, column: int = 1) -> Location:
+        """A zero-width location, e.g. the start of a file that should hold something."""
+        return cls(path, line, column, line, column)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Value:
+    """A configuration value that never prints itself.
+
+    ``str()``, ``repr()`` and f-strings show ``<redacted N chars>``: a rule message that
+    interpolates a value by mistake leaks nothing. Comparison and hashing use the real
+    text, so rules can still compare values across files.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def reveal(self) -> str:
+        """The raw text. Every call site is a place where a secret could escape: keep
+        them few, and never put the result into a message."""
+        return self._text
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Value):
+            return self._text == other._text
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._text)
+
+    def __repr__(self) -> str:
+        return f"Value(<redacted {len(self._text)} chars>)"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Value objects are not picklable: they may hold secrets")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Let pydantic validate and serialise the model; serialisation is redacted."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            lambda v: v if isinstance(v, Value) else Value(str(v)),
+            serialization=core_schema.plain_serializer_function_ser_schema(repr),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference inside a value, recorded and never expanded.
+
+    ``kind`` is ``railway`` for ``${{Service.VAR}}``/``${{shared.VAR}}``/``${{VAR}}``,
+    ``braced`` for ``${VAR}`` (also ``${VAR:-default}``) and ``plain`` for ``$VAR``.
+    ``service`` is the Railway service (or ``shared``) part, when there is one.
+    A ``malformed`` reference could not be closed (``${{Neon.DATABASE_URL}``, ``${VAR``).
+    """
+
+    kind: Literal["railway", "braced", "plain"]
+    name: str
+    service: str | None
+    location: Location
+    malformed: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One ``KEY=value`` binding of an env file (duplicates are separate variables).
+
+    ``value`` is exactly what ``dotenv_values(path, interpolate=False)`` returns for the
+    binding: ``None`` for a bare ``KEY`` without ``=``. ``location`` spans the binding from
+    the key to the end of its value; ``value_location`` the value itself.
+    """
+
+    key: str
+    value: Value | None
+    location: Location
+    key_location: Location
+    value_location: Location
+    references: tuple[Reference, ...] = ()
+    quote: Literal["'", '"'] | None = None
+
+    @property
+    def is_reference(self) -> bool:
+        """True when the whole value is one reference (``${{Neon.DATABASE_URL}}``)."""
+        if self.value is None or len(self.references) != 1:
+            return False
+        ref = self.references[0]
+        span = ref.location
+        return (
+            span.column == self.value_location.column
+            and span.line == self.value_location.line
+            and span.end_column == self.value_location.end_column
+            and span.end_line == self.value_location.end_line
+        )
+
+    @property
+    def has_references(self) -> bool:
+        return bool(self.references)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something a parser found wrong in a file; a rule turns it into a diagnostic.
+
+    ``kind`` names the rule family that reports it: ``parse-error`` (SL001),
+    ``unknown-key`` (SL002), ``invalid-config-value`` (SL003), ``duplicate-key`` (SL004),
+    ``env-syntax`` (SL005). Parsers know nothing of codes or severities.
+    """
+
+    kind: str
+    message: str
+    location: Location
+    related: tuple[tuple[Location, str], ...] = ()
+    key: str | None = None
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A file that was read (or tried): its problems and the comments it holds."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    comments: dict[int, str] = field(default_factory=dict)
+    """Comment text per 1-based line, for inline suppressions."""
+
+    @property
+    def parsed(self) -> bool:
+        return not any(p.kind == "parse-error" for p in self.problems)
+
+
+@dataclass(slots=True)
+class EnvFile(SourceFile):
+    """A dotenv file and the environment it feeds.
+
+    ``environment`` is the environment the file's values are deployed to; a template
+    (``.env.example``, ``.env.staging.example``) has ``template=True`` and, when its name
+    says so, the environment it documents.
+    """
+
+    service: str = ""
+    environment: Environment | None = None
+    template: bool = False
+    variables: list[Variable] = field(default_factory=list)
+
+    def get(self, key: str) -> Variable | None:
+        """The binding python-dotenv would use for ``key``: the last one."""
+        found = None
+        for var in self.variables:
+            if var.key == key:
+                found = var
+        return found
+
+    def effective(self) -> dict[str, Variable]:
+        """Key -> the binding that wins (the last), in first-appearance order."""
+        return {var.key: var for var in self.variables}
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A value read from a platform config file, with where it stands."""
+
+    value: Any
+    location: Location
+    key_location: Location
+
+
+@dataclass(slots=True)
+class ConfigFile(SourceFile):
+    """A parsed platform config: its data and the position of every key and value.
+
+    ``data`` is the plain JSON/TOML data; ``positions`` maps a key path such as
+    ``("deploy", "healthcheckPath")`` or ``("regions", 0)`` to ``(key_location,
+    value_location)``. Typed views (``RailwayConfig`` ...) are built on top of it.
+    """
+
+    data: Any = None
+    positions: dict[tuple[str | int, ...], tuple[Location, Location]] = field(
+        default_factory=dict
+    )
+
+    def setting(self, *path: str | int) -> Setting | None:
+        """The value at ``path`` with its locations, or None when absent."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+                node = node[part]
+            elif isinstance(part, str) and isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return None
+        where = self.positions.get(tuple(path))
+        if where is None:
+            here = Location.at(self.path)
+            return Setting(node, here, here)
+        return Setting(node, where[1], where[0])
+
+    def location(self, *path: str | int) -> Location:
+        """Where ``path``'s value stands; the start of the file when absent."""
+        where = self.positions.get(tuple(path))
+        return where[1] if where else Location.at(self.path)
+
+    def key_location(self, *path: str | int) -> Location:
+        where = self.positions.get(tuple(path))
+        return where[0] if where else Location.at(self.path)
+
+
+@dataclass(slots=True)
+class RailwayConfig(ConfigFile):
+    """``railway.json`` or ``railway.toml`` (config as code).
+
+    ``data`` keeps every key, known or not. :meth:`deploy_setting` and :meth:`build_setting`
+    resolve a key for one environment: the ``environments.<name>`` block overrides the base.
+    """
+
+    def _section_setting(self, section: str, key: str, environment: str | None) -> Setting | None:
+        if environment is not None:
+            found = self.setting("environments", environment, section, key)
+            if found is not None:
+                return found
+        return self.setting(section, key)
+
+    def deploy_setting(self, key: str, environment: str | None = None) -> Setting | None:
+        """``deploy.<key>`` as it applies in ``environment`` (override first, then base)."""
+        return self._section_setting("deploy", key, environment)
+
+    def build_setting(self, key: str, environment: str | None = None) -> Setting | None:
+        """``build.<key>`` as it applies in ``environment`` (override first, then base)."""
+        return self._section_setting("build", key, environment)
+
+    @property
+    def environment_names(self) -> list[str]:
+        envs = self.data.get("environments") if isinstance(self.data, dict) else None
+        return list(envs) if isinstance(envs, dict) else []
+
+
+@dataclass(slots=True)
+class VercelConfig(ConfigFile):
+    """``vercel.json``: build settings, functions, regions, crons, headers, env."""
+
+    def functions(self) -> dict[str, Any]:
+        functions = self.data.get("functions") if isinstance(self.data, dict) else None
+        return functions if isinstance(functions, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class SanityValue:
+    """A ``projectId``/``dataset`` in Sanity config, resolved without running the code.
+
+    Exactly one source describes it: a string ``literal``; an ``env_var`` read through
+    ``process.env.X``/``import.meta.env.X`` (with the ``default`` after ``||``/``??``, if
+    any); or ``unknown`` with the ``reason`` it could not be resolved.
+    """
+
+    location: Location
+    literal: str | None = None
+    env_var: str | None = None
+    default: str | None = None
+    unknown: bool = False
+    reason: str | None = None
+
+    def candidates(self) -> list[str]:
+        """Every literal value this may take (the literal, or the env default)."""
+        if self.literal is not None:
+            return [self.literal]
+        if self.default is not None:
+            return [self.default]
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class SanityWorkspace:
+    """One workspace of ``defineConfig`` (or the ``api`` block of ``defineCliConfig``)."""
+
+    location: Location
+    name: str | None = None
+    project_id: SanityValue | None = None
+    dataset: SanityValue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SanityLiteral:
+    """A string literal under a secret-looking property (``token: '...'``) in Sanity config."""
+
+    key: str
+    value: Value
+    location: Location
+
+
+@dataclass(slots=True)
+class SanityConfig(SourceFile):
+    """``sanity.config.*`` (``kind='studio'``) or ``sanity.cli.*`` (``kind='cli'``)."""
+
+    kind: Literal["studio", "cli"] = "studio"
+    workspaces: list[SanityWorkspace] = field(default_factory=list)
+    literals: list[SanityLiteral] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Service:
+    """A deployable unit: a directory holding a platform config.
+
+    ``platform`` is the primary platform (Railway, then Vercel, then Sanity when one
+    directory holds several); ``platforms`` lists all of them.
+    """
+
+    name: str
+    root: str
+    platform: Platform = "unknown"
+    platforms: tuple[Platform, ...] = ()
+    railway: RailwayConfig | None = None
+    vercel: VercelConfig | None = None
+    sanity: list[SanityConfig] = field(default_factory=list)
+
+    @property
+    def is_client_side(self) -> bool:
+        """Vercel/Next.js frontends and Sanity Studios ship public variables to browsers."""
+        return self.platform in ("vercel", "sanity")
+
+    def config_files(self) -> Iterator[SourceFile]:
+        if self.railway is not None:
+            yield self.railway
+        if self.vercel is not None:
+            yield self.vercel
+        yield from self.sanity
+
+
+@dataclass(slots=True)
+class Project:
+    """Everything stagelint found under ``root``."""
+
+    root: Path
+    services: dict[str, Service] = field(default_factory=dict)
+    env_files: list[EnvFile] = field(default_factory=list)
+    other_files: list[SourceFile] = field(default_factory=list)
+    """Files read that are neither env nor platform config (e.g. unreadable targets)."""
+
+    def files(self) -> Iterator[SourceFile]:
+        """Every file read, config files first, in a stable order."""
+        for service in self.services.values():
+            yield from service.config_files()
+        yield from self.env_files
+        yield from self.other_files
+
+    def env_files_for(
+        self,
+        environment: Environment | None = None,
+        service: str | None = None,
+        templates: bool = False,
+    ) -> list[EnvFile]:
+        """Env files feeding ``environment`` (templates only when asked)."""
+        return [
+            f
+            for f in self.env_files
+            if f.template == templates
+            and (environment is None or f.environment == environment)
+            and (service is None or f.service == service)
+        ]
+
+    def variables(
+        self, environment: Environment, service: str | None = None
+    ) -> dict[str, dict[str, Variable]]:
+        """service -> key -> winning binding in ``environment``; later files win.
+
+        Files are ordered by name, so ``.env.staging.local`` overrides ``.env.staging``
+        the way loaders apply them.
+        """
+        result: dict[str, dict[str, Variable]] = {}
+        for env_file in sorted(self.env_files_for(environment, service), key=lambda f: f.path):
+            result.setdefault(env_file.service, {}).update(env_file.effective())
+        return result
+
+    def service(self, name: str) -> Service | None:
+        return self.services.get(name)

@@ -1,0 +1,155 @@
+"""The rule API: what a rule declares, and the context it checks.
+
+A rule is a small class::
+
+    class SecretTooShort(Rule):
+        \"\"\"Generated secrets must be at least ``min_length`` characters long.
+
+        ## What it checks
+        ...
+        \"\"\"
+
+        code = "SL101"
+        name = "secret-too-short"
+        default_severity = Severity.ERROR
+
+        @dataclass(frozen=True)
+        class Options(RuleOptions):
+            min_length: int = 32
+            \"\"\"Shortest acceptable secret, in characters.\"\"\"
+
+        def check(self, ctx: Context) -> Iterator[Violation]:
+            ...
+
+Its docstring is its documentation (Markdown; the first line is the summary) and must hold
+the sections in :data:`DOC_SECTIONS`. ``Options`` is a frozen dataclass that pydantic
+validates (``extra`` keys are refused, attribute docstrings become descriptions) whenever
+options come from a user's file; defaults need no validation, which keeps pydantic off the
+hot path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from stagelint.diagnostics import Severity, Violation
+
+if TYPE_CHECKING:
+    from stagelint.catalogue import Catalogue
+    from stagelint.model import EnvFile, Project
+    from stagelint.policy import Policy
+
+DOC_SECTIONS = ("What it checks", "Why", "Example", "Use instead", "How to fix", "Guide")
+"""Sections every rule's docstring holds, as ``## Heading`` lines, in this order."""
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """Base of every rule's ``Options``: a frozen dataclass validated by pydantic.
+
+    Subclasses declare fields with defaults and a docstring under each field (its
+    description). Put range checks in ``__post_init__`` raising ``ValueError``: pydantic
+    reports them like any other validation error.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "use_attribute_docstrings": True,
+    }
+
+
+class Rule:
+    """Base class of every rule, built-in or from a plugin."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
+    aliases: ClassVar[tuple[str, ...]] = ()
+    origin: ClassVar[str] = "stagelint"
+    """The plugin that provides the rule; the registry sets it."""
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return
+        code = cls.__dict__.get("code")
+        name = cls.__dict__.get("name")
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            raise TypeError(f"{cls.__qualname__}: code must look like 'SL101', got {code!r}")
+        if not isinstance(name, str) or not NAME_PATTERN.match(name):
+            raise TypeError(f"{cls.__qualname__}: name must be kebab-case, got {name!r}")
+        if not (cls.__doc__ or "").strip():
+            raise TypeError(f"{cls.__qualname__}: a rule's docstring is its documentation")
+        if not issubclass(cls.Options, RuleOptions):
+            raise TypeError(f"{cls.__qualname__}: Options must subclass RuleOptions")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The docstring's first line."""
+        return (cls.__doc__ or "").strip().splitlines()[0].strip()
+
+    def check(self, ctx: Context) -> Iterable[Violation]:
+        """Yield the violations found in ``ctx``'s project."""
+        raise NotImplementedError(f"{type(self).__qualname__} must implement check()")
+
+
+@dataclass
+class Context:
+    """What a rule sees: the project, the environment being judged and the policy."""
+
+    project: Project
+    policy: Policy
+    environment: str = "staging"
+    """The environment the policy judges (``staging`` for the staging policy)."""
+    compare_with: str | None = "production"
+    """The environment read for comparison only (SL104, SL304, SL406, SL505)."""
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The variable catalogue (``policies/variables.yaml`` plus plugins), loaded once."""
+        if self._catalogue is None:
+            from stagelint.catalogue import load_catalogue
+
+            self._catalogue = load_catalogue()
+        return self._catalogue
+
+    def judged_env_files(self) -> list[EnvFile]:
+        """The non-template env files of the judged environment."""
+        return self.project.env_files_for(self.environment)
+
+    def compared_env_files(self) -> list[EnvFile]:
+        """The non-template env files of the comparison environment."""
+        if self.compare_with is None:
+            return []
+        return self.project.env_files_for(self.compare_with)
+
+    def template_files(self) -> list[EnvFile]:
+        return [f for f in self.project.env_files if f.template]
+
+
+def iter_problems(ctx: Context, kind: str) -> Iterator[tuple[str, Any]]:
+    """(service name, problem) for every parser problem of ``kind`` in every file."""
+    for service in ctx.project.services.values():
+        for source in service.config_files():
+            for problem in source.problems:
+                if problem.kind == kind:
+                    yield service.name, problem
+    for env_file in ctx.project.env_files:
+        for problem in env_file.problems:
+            if problem.kind == kind:
+                yield env_file.service, problem
+    for other in ctx.project.other_files:
+        for problem in other.problems:
+            if problem.kind == kind:
+                yield "", problem
