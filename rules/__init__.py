@@ -1,0 +1,1 @@
+"""stagelint's built-in rules (installed as the ``stagelint_rules`` package)."""
