@@ -310,7 +310,9 @@ class SanityValue:
 
     Exactly one source describes it: a string ``literal``; an ``env_var`` read through
     ``process.env.X``/``import.meta.env.X`` (with the ``default`` after ``||``/``??``, if
-    any); or ``unknown`` with the ``reason`` it could not be resolved.
+    any); or ``unknown`` with the ``reason`` it could not be resolved. ``fallbacks`` lists
+    further variables tried in order when ``env_var`` is unset
+    (``process.env.A || process.env.B || 'x'``); the ``default`` applies after all of them.
     """
 
     location: Location
@@ -319,6 +321,7 @@ class SanityValue:
     default: str | None = None
     unknown: bool = False
     reason: str | None = None
+    fallbacks: tuple[str, ...] = ()
 
     def candidates(self) -> list[str]:
         """Every literal value this may take (the literal, or the env default)."""
