@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from stagelint.diagnostics import Severity, Violation
 
 if TYPE_CHECKING:
-    from stagelint.catalogue import Catalogue
-    from stagelint.model import EnvFile, Project
+    from stagelint.model import EnvFile, Problem, Project
     from stagelint.policy import Policy
 
 DOC_SECTIONS = ("What it checks", "Why", "Example", "Use instead", "How to fix", "Guide")
@@ -113,16 +112,6 @@ class Context:
     """The environment the policy judges (``staging`` for the staging policy)."""
     compare_with: str | None = "production"
     """The environment read for comparison only (SL104, SL304, SL406, SL505)."""
-    _catalogue: Catalogue | None = field(default=None, repr=False)
-
-    @property
-    def catalogue(self) -> Catalogue:
-        """The variable catalogue (``policies/variables.yaml`` plus plugins), loaded once."""
-        if self._catalogue is None:
-            from stagelint.catalogue import load_catalogue
-
-            self._catalogue = load_catalogue()
-        return self._catalogue
 
     def judged_env_files(self) -> list[EnvFile]:
         """The non-template env files of the judged environment."""
@@ -138,18 +127,34 @@ class Context:
         return [f for f in self.project.env_files if f.template]
 
 
-def iter_problems(ctx: Context, kind: str) -> Iterator[tuple[str, Any]]:
-    """(service name, problem) for every parser problem of ``kind`` in every file."""
-    for service in ctx.project.services.values():
-        for source in service.config_files():
-            for problem in source.problems:
+    def problems(self, kind: str) -> Iterator[tuple[Problem, str | None, str | None]]:
+        """(problem, service, environment) for every parser problem of ``kind``, in every
+        file of the project: file-level rules (SL001-SL005) judge every file found."""
+        for service in self.project.services.values():
+            for source in service.config_files():
+                for problem in source.problems:
+                    if problem.kind == kind:
+                        yield problem, service.name, None
+        for env_file in self.project.env_files:
+            for problem in env_file.problems:
                 if problem.kind == kind:
-                    yield service.name, problem
-    for env_file in ctx.project.env_files:
-        for problem in env_file.problems:
-            if problem.kind == kind:
-                yield env_file.service, problem
-    for other in ctx.project.other_files:
-        for problem in other.problems:
-            if problem.kind == kind:
-                yield "", problem
+                    yield problem, env_file.service, env_file.environment
+        for other in self.project.other_files:
+            for problem in other.problems:
+                if problem.kind == kind:
+                    yield problem, None, None
+
+
+def problem_violations(ctx: Context, kind: str) -> Iterator[Violation]:
+    """Violations for parser problems of ``kind``: the shape of SL001-SL003 and SL005."""
+    from stagelint.diagnostics import Related
+
+    for problem, service, environment in ctx.problems(kind):
+        yield Violation(
+            message=problem.message,
+            location=problem.location,
+            related=tuple(Related(loc, msg) for loc, msg in problem.related),
+            environment=environment,
+            service=service,
+            variable=problem.key,
+        )

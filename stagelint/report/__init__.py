@@ -1,0 +1,53 @@
+"""Output formats, one module per format; each only reads diagnostics.
+
+Every module exposes ``render(results, out, options)``. They are imported lazily, by name,
+so a run pays only for the format it prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO, cast
+
+if TYPE_CHECKING:
+    from stagelint.runner import CheckResult
+
+FORMATS = {
+    "text": "stagelint.report.text",
+    "json": "stagelint.report.json",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    cwd: str = "."
+
+
+Renderer = Callable[["Sequence[CheckResult]", TextIO, ReportOptions], None]
+
+
+def renderer(name: str) -> Renderer:
+    module = importlib.import_module(FORMATS[name])
+    return cast(Renderer, module.render)
+
+
+def display_path(root: os.PathLike[str] | str, rel_path: str, cwd: str) -> str:
+    """A root-relative path as the user should see it: relative to the current directory
+    when the file lies below it, else absolute."""
+    full = os.path.join(os.fspath(root), rel_path)
+    rel = os.path.relpath(full, cwd)
+    if rel.startswith(".."):
+        return full.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,194 @@
+"""The command line (**contract** names: ``check``, ``explain``, ``rules``).
+
+Commands import their machinery inside their bodies: ``stagelint check`` must start fast
+(it runs on every commit), and ``stagelint explain`` may pay for rich.
+
+Exit codes (**contract**): 0 nothing at or above the failing severity; 1 at least one such
+diagnostic; 2 usage error, invalid configuration or internal error — one line on stderr,
+no traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stagelint import __version__
+from stagelint.errors import StagelintError
+
+FORMAT_CHOICES = ("text", "json")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select SL1,SL2 --select SL3`` -> ``("SL1", "SL2", "SL3")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="stagelint")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Lint the staging setup of a Railway + Vercel + Neon + Redis + Sanity + Lemon Squeezy
+    project against its staging guide."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--policy", "policy", metavar="NAME|FILE", help="Policy pack or YAML file [default: staging].")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_CHOICES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes, names, prefixes).")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that fails the run [default: error, or the fail-on setting].",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when diagnostics fail the run.")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (stagelint.toml or pyproject.toml) instead of the project's.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    policy: str | None,
+    output_format: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    config: Path | None,
+    output_file: Path | None,
+    debug: bool,
+) -> int:
+    """Check the project at PATHS (default: the current directory).
+
+    Given files (as pre-commit passes them), stagelint loads the whole project around them
+    and reports only what is located in those files.
+    """
+    if debug:
+        ctx.obj["debug"] = True
+    from stagelint.diagnostics import Severity
+    from stagelint.engine import Selection
+    from stagelint.report import ReportOptions, renderer, use_color
+    from stagelint.runner import CheckRequest, exit_code
+    from stagelint.runner import check as run_check
+
+    request = CheckRequest(
+        paths=paths or (".",),
+        policy=policy,
+        config=config,
+        selection=Selection(_split(select), _split(extend_select), _split(ignore)),
+    )
+    results = run_check(request)
+    threshold = fail_on or _settings_fail_on(results)
+    render = renderer(output_format)
+    if output_file is not None:
+        _write_atomically(
+            output_file, lambda out: render(results, out, ReportOptions(False, os.getcwd()))
+        )
+    else:
+        out = click.get_text_stream("stdout")
+        render(results, out, ReportOptions(use_color(out), os.getcwd()))
+    if exit_zero:
+        return 0
+    return exit_code(results, Severity.parse(threshold))
+
+
+def _settings_fail_on(results: Sequence[Any]) -> str:
+    from stagelint.settings import load_settings
+
+    for result in results:
+        if result.settings_path is not None:
+            return str(load_settings(result.root, result.settings_path).settings.fail_on)
+    return "error"
+
+
+def _write_atomically(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same directory, then rename it into place."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            write(out)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point: run the CLI and map every outcome to an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("STAGELINT_DEBUG"))
+    try:
+        result = cli.main(args=args, prog_name="stagelint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else int(exc.exit_code or 2)
+    except click.Abort:
+        click.echo("stagelint: aborted", err=True)
+        return 2
+    except StagelintError as exc:
+        if debug and exc.__cause__ is not None:
+            _print_redacted_traceback(exc.__cause__)
+        click.echo(f"stagelint: error: {exc}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("stagelint: interrupted", err=True)
+        return 130
+    except BrokenPipeError:  # `stagelint check | head`: the reader left; not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 1
+    except Exception as exc:  # an internal error: one line, never the exception's text
+        if debug:
+            _print_redacted_traceback(exc)
+        click.echo(
+            f"stagelint: internal error: {type(exc).__name__} (run with --debug for the traceback)",
+            err=True,
+        )
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def _print_redacted_traceback(exc: BaseException) -> None:
+    """The frames of a traceback without the exception's message, which may quote a value."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = ["Traceback (most recent call last), exception messages redacted:\n"]
+    lines.extend(traceback.format_list(frames))
+    lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}: <message redacted>\n")
+    click.echo("".join(lines), err=True, nl=False)

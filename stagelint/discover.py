@@ -1,0 +1,254 @@
+"""Finding the files of a project and what each one is (the **contract** conventions).
+
+- A directory holding ``railway.json``/``railway.toml`` is a Railway service; ``vercel.json``
+  or ``next.config.*`` a Vercel service; ``sanity.config.*``/``sanity.cli.*`` a Sanity
+  service. Its name is the directory's name (the root's: the project's).
+- An env file belongs to the nearest service directory at or above it, else to the project.
+- The environment comes from the file name (:func:`classify_env_file`), unless settings map
+  the file to another one.
+- The walk skips ``.git``, ``node_modules``, virtualenvs and build output, never follows
+  symlinked directories, and never reads a file whose real path lies outside the root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stagelint.model import Platform
+from stagelint.settings import Settings
+
+SKIP_DIRS = frozenset(
+    {".git", "node_modules", ".venv", "venv", ".next", "dist", "build", "__pycache__"}
+)
+
+RAILWAY_FILES = ("railway.json", "railway.toml")
+VERCEL_FILES = ("vercel.json",)
+SANITY_STUDIO_SUFFIXES = (".ts", ".js", ".mjs", ".tsx", ".jsx")
+SANITY_CLI_SUFFIXES = (".ts", ".js", ".mjs")
+
+_ENVIRONMENT_BY_SUFFIX = {
+    "staging": "staging",
+    "stage": "staging",
+    "preview": "staging",
+    "production": "production",
+    "prod": "production",
+    "development": "development",
+    "dev": "development",
+    "local": "development",
+}
+_TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "defaults")
+
+
+@dataclass(frozen=True, slots=True)
+class EnvKind:
+    """What an env file feeds: an environment, and whether it is a template."""
+
+    environment: str | None
+    template: bool = False
+
+
+def is_env_file_name(name: str) -> bool:
+    """``.env`` and ``.env.<anything>``; not ``.envrc`` (a direnv shell script)."""
+    return name == ".env" or name.startswith(".env.")
+
+
+def classify_env_file(name: str) -> EnvKind:
+    """The environment a dotenv file feeds, from its name alone.
+
+    ``.env.staging``/``.env.preview`` -> staging (Vercel's Preview scope is the guide's
+    staging); ``.env.production``/``.env.prod`` -> production; ``.env``, ``.env.local``,
+    ``.env.development`` -> development; ``.env.example``/``.sample``/``.template`` and
+    ``*.example`` variants (``.env.staging.example``) -> templates (of that environment
+    when named). ``.env.production.local`` overrides production, as Next.js reads it.
+    Any other ``.env.<name>`` feeds the custom environment ``<name>``.
+    """
+    parts = [p for p in name.split(".") if p][1:]  # drop "env"
+    template = False
+    if parts and parts[-1].lower() in _TEMPLATE_SUFFIXES:
+        template = True
+        parts = parts[:-1]
+    if not parts:
+        return EnvKind(None if template else "development", template)
+    words = [p.lower() for p in parts]
+    if words[-1] == "local" and len(words) > 1:
+        words = words[:-1]
+    environment = _ENVIRONMENT_BY_SUFFIX.get(words[0], words[0])
+    return EnvKind(environment, template)
+
+
+def env_kind_from_setting(value: str) -> EnvKind:
+    """A settings value such as ``staging``, ``template`` or ``template:staging``."""
+    if value == "template":
+        return EnvKind(None, True)
+    if value.startswith("template:"):
+        return EnvKind(value.split(":", 1)[1] or None, True)
+    return EnvKind(value, False)
+
+
+@dataclass(slots=True)
+class DiscoveredService:
+    name: str
+    root: str
+    """Directory relative to the project root (``.`` for the root itself)."""
+    platforms: list[Platform] = field(default_factory=list)
+    railway: str | None = None
+    vercel: str | None = None
+    sanity: list[tuple[str, str]] = field(default_factory=list)
+    """(path, ``studio``|``cli``) of each Sanity config file."""
+
+
+@dataclass(slots=True)
+class DiscoveredEnvFile:
+    path: str
+    service: str
+    kind: EnvKind
+
+
+@dataclass(slots=True)
+class Discovery:
+    """The files of a project, classified; paths relative to the root, with ``/``."""
+
+    root: Path
+    project_name: str
+    services: dict[str, DiscoveredService] = field(default_factory=dict)
+    env_files: list[DiscoveredEnvFile] = field(default_factory=list)
+    not_files: list[str] = field(default_factory=list)
+    """Directories named like a config or env file (``railway.json/``): reported."""
+
+
+def _platform_files(names: Iterable[str]) -> tuple[str | None, str | None, list[tuple[str, str]], bool]:
+    railway = vercel = None
+    sanity: list[tuple[str, str]] = []
+    next_config = False
+    for name in sorted(names):
+        if name in RAILWAY_FILES and railway is None:
+            railway = name
+        elif name in VERCEL_FILES:
+            vercel = name
+        elif name.startswith("next.config."):
+            next_config = True
+        elif name.startswith("sanity.config."):
+            if name[len("sanity.config") :] in SANITY_STUDIO_SUFFIXES:
+                sanity.append((name, "studio"))
+        elif name.startswith("sanity.cli."):
+            if name[len("sanity.cli") :] in SANITY_CLI_SUFFIXES:
+                sanity.append((name, "cli"))
+    return railway, vercel, sanity, next_config
+
+
+def discover(root: Path, settings: Settings) -> Discovery:
+    """Walk ``root`` and classify what it holds."""
+    root = root.resolve()
+    project_name = root.name or "project"
+    result = Discovery(root, project_name)
+    real_root = str(root)
+    env_candidates: list[str] = []
+    excludes = settings.exclude
+
+    for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False, onerror=None):
+        rel_dir = os.path.relpath(dirpath, real_root).replace(os.sep, "/")
+        result.not_files.extend(
+            _join(rel_dir, d) for d in dirnames if _looks_like_target(d) and d not in SKIP_DIRS
+        )
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS and not _excluded(_join(rel_dir, d), excludes)
+        )
+        names = [n for n in filenames if not _excluded(_join(rel_dir, n), excludes)]
+        railway, vercel, sanity, next_config = _platform_files(names)
+        if railway or vercel or next_config or sanity:
+            name = project_name if rel_dir == "." else rel_dir.rsplit("/", 1)[-1]
+            name = _unique(name, rel_dir, result.services)
+            service = DiscoveredService(name, rel_dir)
+            if railway:
+                service.railway = _join(rel_dir, railway)
+                service.platforms.append("railway")
+            if vercel or next_config:
+                service.vercel = _join(rel_dir, vercel) if vercel else None
+                service.platforms.append("vercel")
+            if sanity:
+                service.sanity = [(_join(rel_dir, n), kind) for n, kind in sanity]
+                service.platforms.append("sanity")
+            result.services[name] = service
+        for name in names:
+            if is_env_file_name(name) or _mapped_env(_join(rel_dir, name), settings):
+                env_candidates.append(_join(rel_dir, name))
+
+    for name, declared in settings.services.items():
+        rel = declared.path.strip("/").replace(os.sep, "/") or "."
+        service = result.services.get(name) or next(
+            (s for s in result.services.values() if s.root == rel), None
+        )
+        if service is None:
+            service = DiscoveredService(name, rel)
+        elif service.name != name:
+            del result.services[service.name]
+            service.name = name
+        if declared.platform != "unknown" and declared.platform not in service.platforms:
+            service.platforms.insert(0, declared.platform)
+        result.services[name] = service
+
+    service_roots = sorted(
+        ((s.root, s.name) for s in result.services.values()), key=lambda item: -len(item[0])
+    )
+    for rel_path in sorted(env_candidates):
+        owner = _owner(rel_path, service_roots, project_name)
+        mapped = _mapped_env(rel_path, settings)
+        kind = env_kind_from_setting(mapped) if mapped else classify_env_file(rel_path.rsplit("/", 1)[-1])
+        result.env_files.append(DiscoveredEnvFile(rel_path, owner, kind))
+    return result
+
+
+def _join(rel_dir: str, name: str) -> str:
+    return name if rel_dir == "." else f"{rel_dir}/{name}"
+
+
+def _excluded(rel_path: str, patterns: tuple[str, ...]) -> bool:
+    return any(
+        fnmatch.fnmatchcase(rel_path, p) or fnmatch.fnmatchcase(rel_path.rsplit("/", 1)[-1], p)
+        for p in patterns
+    )
+
+
+def _mapped_env(rel_path: str, settings: Settings) -> str | None:
+    """The environment settings give this file, if a glob matches it (first match wins)."""
+    if not settings.environments:
+        return None
+    name = rel_path.rsplit("/", 1)[-1]
+    for pattern, environment in settings.environments.items():
+        if fnmatch.fnmatchcase(rel_path, pattern) or fnmatch.fnmatchcase(name, pattern):
+            return environment
+    return None
+
+
+def _unique(name: str, rel_dir: str, taken: dict[str, DiscoveredService]) -> str:
+    """Two services in directories of the same name get their relative paths as names."""
+    return rel_dir if name in taken else name
+
+
+def _owner(rel_path: str, service_roots: list[tuple[str, str]], project_name: str) -> str:
+    directory = rel_path.rsplit("/", 1)[0] if "/" in rel_path else "."
+    for root, name in service_roots:
+        if root == "." or directory == root or directory.startswith(root + "/"):
+            return name
+    return project_name
+
+
+def _looks_like_target(name: str) -> bool:
+    return (
+        name in RAILWAY_FILES
+        or name in VERCEL_FILES
+        or is_env_file_name(name)
+        or name.startswith(("sanity.config.", "sanity.cli."))
+    )
+
+
+def is_inside(path: str, real_root: str) -> bool:
+    """Whether ``path``'s real location (symlinks resolved) lies inside ``real_root``."""
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)

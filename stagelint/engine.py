@@ -1,0 +1,152 @@
+"""Selecting rules, running them over the model, stamping code and severity.
+
+The engine knows nothing of file formats (rules read the model) nor of output (reporters
+read diagnostics). A rule that crashes is an internal error naming the rule; its exception
+message is not shown (it could quote a value) unless ``--debug`` asks for the traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from stagelint.diagnostics import Diagnostic, Severity
+from stagelint.errors import ConfigError, StagelintError
+from stagelint.policy import Policy
+from stagelint.registry import Registry
+from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.settings import Settings
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Command-line choices layered on top of settings and the policy."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+
+
+class RuleCrashed(StagelintError):
+    """A rule raised: an internal error (exit 2), reported without the exception text."""
+
+    def __init__(self, rule: type[Rule], exc: BaseException) -> None:
+        super().__init__(
+            f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__} "
+            "(run with --debug for the traceback)"
+        )
+        self.rule = rule
+        self.original = exc
+
+
+def active_rules(
+    registry: Registry, policy: Policy, settings: Settings, selection: Selection = Selection()
+) -> list[ActiveRule]:
+    """The rules that run, with their options and severities, in code order.
+
+    Precedence, lowest first: the policy, then settings, then the command line.
+    ``--select`` replaces the selection; ``--extend-select`` adds to it; ignores always win,
+    except that a rule selected explicitly on the command line runs even if the policy
+    turned it off.
+    """
+    base = selection.select or settings.select or policy.select
+    codes = registry.select(base)
+    codes |= registry.select(settings.extend_select)
+    codes |= registry.select(selection.extend_select)
+    explicit = registry.select(selection.select) if selection.select else set()
+    disabled = {code for code, conf in policy.rules.items() if not conf.enabled}
+    codes -= disabled - explicit
+    codes -= registry.select(policy.ignore)
+    codes -= registry.select(settings.ignore)
+    codes -= registry.select(selection.ignore)
+
+    severity_overrides = {}
+    for key, value in settings.severity.items():
+        for code in registry.select([key]):
+            severity_overrides[code] = Severity.parse(value)
+
+    result = []
+    for rule_cls in registry.sorted_rules():
+        if rule_cls.code not in codes:
+            continue
+        conf = policy.rule_config(rule_cls.code)
+        severity = severity_overrides.get(rule_cls.code)
+        if severity is None:
+            severity = Severity.parse(conf.severity) if conf.severity else rule_cls.default_severity
+        options = build_options(rule_cls, conf.options, trusted=policy.trusted, origin=policy.name)
+        result.append(ActiveRule(rule_cls(options), severity))
+    return result
+
+
+def build_options(
+    rule_cls: type[Rule], values: dict[str, object], trusted: bool, origin: str
+) -> RuleOptions:
+    """The rule's ``Options``: defaults, trusted values directly, others through pydantic."""
+    if not values:
+        return rule_cls.Options()
+    if trusted:
+        try:
+            return rule_cls.Options(**values)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"policy {origin}: options of {rule_cls.code}: {type(exc).__name__}: {exc}"
+            ) from None
+    from pydantic import TypeAdapter, ValidationError
+
+    from stagelint.validation import describe_validation_error
+
+    try:
+        return TypeAdapter(rule_cls.Options).validate_python(values)
+    except ValidationError as exc:
+        names = list(getattr(rule_cls.Options, "__dataclass_fields__", {}))
+        raise ConfigError(
+            f"policy {origin}: options of {rule_cls.code} ({rule_cls.name}): "
+            + describe_validation_error(exc, names).replace("setting", "option")
+        ) from None
+
+
+def run(ctx: Context, rules: Sequence[ActiveRule]) -> list[Diagnostic]:
+    """Run every active rule over the model and stamp its findings."""
+    diagnostics: list[Diagnostic] = []
+    for active in rules:
+        rule = active.rule
+        cls = type(rule)
+        try:
+            for violation in rule.check(ctx):
+                diagnostics.append(
+                    Diagnostic(
+                        code=cls.code,
+                        rule=cls.name,
+                        severity=active.severity,
+                        message=violation.message,
+                        location=violation.location,
+                        related=violation.related,
+                        environment=violation.environment,
+                        service=violation.service,
+                        variable=violation.variable,
+                        fingerprint=violation.fingerprint,
+                    )
+                )
+        except StagelintError:
+            raise
+        except Exception as exc:
+            raise RuleCrashed(cls, exc) from exc
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return _dedupe(diagnostics)
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    result: list[Diagnostic] = []
+    seen: set[tuple[object, ...]] = set()
+    for diag in diagnostics:
+        key = (diag.code, diag.location, diag.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(diag)
+    return result

@@ -1,0 +1,133 @@
+"""Discovery + parsers -> the :class:`~stagelint.model.Project` model.
+
+Each parser is imported only when a file of its format exists: a project without Sanity
+config never imports tree-sitter.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from stagelint.discover import Discovery, EnvKind, discover, is_inside
+from stagelint.model import (
+    ConfigFile,
+    EnvFile,
+    Location,
+    Problem,
+    Project,
+    RailwayConfig,
+    SanityConfig,
+    Service,
+    SourceFile,
+    VercelConfig,
+)
+from stagelint.settings import Settings
+from stagelint.source import SourceText, read_source
+
+
+def load_project(root: Path, settings: Settings) -> Project:
+    """Discover and parse everything under ``root``."""
+    found = discover(root, settings)
+    return build_project(found, settings)
+
+
+def build_project(found: Discovery, settings: Settings) -> Project:
+    reader = _Reader(found.root, settings.max_file_size)
+    project = Project(root=found.root)
+    for discovered in found.services.values():
+        service = Service(
+            name=discovered.name,
+            root=discovered.root,
+            platform=discovered.platforms[0] if discovered.platforms else "unknown",
+            platforms=tuple(discovered.platforms),
+        )
+        if discovered.railway:
+            service.railway = _load_railway(reader, discovered.railway)
+        if discovered.vercel:
+            service.vercel = _load_vercel(reader, discovered.vercel)
+        for path, kind in discovered.sanity:
+            service.sanity.append(_load_sanity(reader, path, kind))
+        project.services[service.name] = service
+    for env in found.env_files:
+        project.env_files.append(_load_env(reader, env.path, env.service, env.kind))
+    for path in found.not_files:
+        project.other_files.append(
+            SourceFile(path, [Problem("parse-error", "is a directory, not a file", Location.at(path))])
+        )
+    return project
+
+
+class _Reader:
+    """Reads project files: never outside the root, never past the size limit."""
+
+    def __init__(self, root: Path, max_size: int) -> None:
+        self.root = str(root)
+        self.max_size = max_size
+
+    def read(self, rel_path: str) -> SourceText | Problem:
+        full = os.path.join(self.root, rel_path)
+        if os.path.islink(full):
+            here = Location.at(rel_path)
+            if not os.path.exists(full) and not _is_loop(full):
+                return Problem("parse-error", "broken symbolic link", here)
+            if os.path.exists(full) and not is_inside(full, self.root):
+                return Problem(
+                    "parse-error", "symbolic link to a file outside the project root: not read", here
+                )
+        return read_source(full, rel_path, self.max_size)
+
+
+def _is_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _load_env(reader: _Reader, path: str, service: str, kind: EnvKind) -> EnvFile:
+    env_file = EnvFile(path, service=service, environment=kind.environment, template=kind.template)
+    source = reader.read(path)
+    if isinstance(source, Problem):
+        env_file.problems.append(source)
+        return env_file
+    from stagelint.parsers.dotenv import parse_dotenv
+
+    parsed = parse_dotenv(source.text, path)
+    env_file.variables = parsed.variables
+    env_file.problems.extend(parsed.problems)
+    env_file.comments = parsed.comments
+    return env_file
+
+
+def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
+    source = reader.read(path)
+    if isinstance(source, Problem):
+        return RailwayConfig(path, [source])
+    from stagelint.parsers.railway import load_railway
+
+    return load_railway(source)
+
+
+def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
+    source = reader.read(path)
+    if isinstance(source, Problem):
+        return VercelConfig(path, [source])
+    from stagelint.parsers.vercel import load_vercel
+
+    return load_vercel(source)
+
+
+def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
+    source = reader.read(path)
+    studio_or_cli = "cli" if kind == "cli" else "studio"
+    if isinstance(source, Problem):
+        return SanityConfig(path, [source], kind=studio_or_cli)
+    from stagelint.parsers.sanity import load_sanity
+
+    return load_sanity(source, studio_or_cli)
+
+
+__all__ = ["ConfigFile", "build_project", "load_project"]

@@ -1,0 +1,270 @@
+"""Policy packs: YAML data saying which rules run, with which options and severities.
+
+A pack names the environment it judges and the one it compares with, selects rules, and
+configures them::
+
+    name: staging
+    environment: staging
+    compare_with: production
+    select: [ALL]
+    rules:
+      SL101: {options: {min_length: 32}}
+      secret-placeholder: warning      # a severity
+      SL606: off                       # disabled
+
+``extends: staging`` (a pack name or a YAML path relative to the extending file) layers a
+pack on another: mappings merge key by key, everything else is replaced. Packs shipped
+with stagelint and its plugins are trusted data (the test suite validates them); any other
+file is validated with pydantic, and YAML anchors and aliases are refused (an alias bomb
+must not expand).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from stagelint.diagnostics import Severity
+from stagelint.errors import ConfigError
+from stagelint.registry import Registry
+
+SeverityName = Literal["error", "warning", "info"]
+MAX_EXTENDS_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """How a policy configures one rule."""
+
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
+
+    enabled: bool = True
+    """False turns the rule off."""
+    severity: SeverityName | None = None
+    """Overrides the rule's default severity."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Options of the rule (see ``stagelint explain CODE``)."""
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    """The schema of a policy YAML file."""
+
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
+
+    name: str
+    """The pack's name."""
+    description: str = ""
+    """One paragraph: what the pack is for."""
+    extends: str | None = None
+    """A pack name or a YAML file (relative to this one) that this pack builds on."""
+    environment: str | None = None
+    """The environment the pack judges (default: ``staging``)."""
+    compare_with: str | None = None
+    """The environment read for comparison (default: ``production``; ``none`` for none)."""
+    select: tuple[str, ...] | None = None
+    """Rules that run (codes, names, prefixes, ``ALL``); default ``ALL``."""
+    ignore: tuple[str, ...] = ()
+    """Rules that never run."""
+    rules: dict[str, RuleConfig | SeverityName | Literal["off"] | bool] = field(
+        default_factory=dict
+    )
+    """Per-rule configuration: a mapping, a severity, ``off``, or ``false``."""
+    variables: dict[str, Any] = field(default_factory=dict)
+    """Variable expectations per platform (see ``policies/staging.yaml``)."""
+    environment_specific: tuple[str, ...] = ()
+    """Variables expected to exist in one environment only (not drift, SL505)."""
+
+
+@dataclass
+class Policy:
+    """A resolved policy: the pack and everything it extends, merged."""
+
+    name: str
+    description: str = ""
+    environment: str = "staging"
+    compare_with: str | None = "production"
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+    """Rule code -> configuration."""
+    variables: dict[str, Any] = field(default_factory=dict)
+    environment_specific: tuple[str, ...] = ()
+    trusted: bool = True
+    """True when every layer came from stagelint or an installed plugin."""
+    sources: tuple[str, ...] = ()
+    """Where each layer came from, base first."""
+
+    def rule_config(self, code: str) -> RuleConfig:
+        return self.rules.get(code, _DEFAULT_RULE_CONFIG)
+
+
+_DEFAULT_RULE_CONFIG = RuleConfig()
+
+
+def load_policy(reference: str, registry: Registry, base_dir: Path | None = None) -> Policy:
+    """Resolve ``reference`` (a pack name or a YAML path) with everything it extends."""
+    layers: list[tuple[dict[str, Any], str, bool]] = []
+    seen: set[str] = set()
+    current: str | None = reference
+    directory = base_dir or Path.cwd()
+    while current is not None:
+        if len(layers) >= MAX_EXTENDS_DEPTH:
+            raise ConfigError(f"policy {reference!r}: 'extends' is nested too deeply")
+        data, origin, trusted, directory = _read_layer(current, registry, directory)
+        data = _normalize_rules(data, registry, origin)
+        if origin in seen:
+            raise ConfigError(f"policy {reference!r}: 'extends' forms a cycle through {origin}")
+        seen.add(origin)
+        layers.append((data, origin, trusted))
+        parent = data.get("extends")
+        current = parent if isinstance(parent, str) else None
+    merged: dict[str, Any] = {}
+    for data, _origin, _trusted in reversed(layers):
+        merged = _merge(merged, data)
+    trusted = all(layer[2] for layer in layers)
+    return _build(merged, registry, trusted, tuple(o for _, o, _ in reversed(layers)))
+
+
+def _read_layer(
+    reference: str, registry: Registry, directory: Path
+) -> tuple[dict[str, Any], str, bool, Path]:
+    if reference in registry.policies and not reference.endswith((".yaml", ".yml")):
+        resource, plugin = registry.policies[reference]
+        text = read_resource(resource)
+        data = parse_policy_yaml(text, f"{plugin}:{reference}", trusted=True)
+        return data, f"{plugin}:{reference}", True, directory
+    path = Path(reference)
+    if not path.is_absolute():
+        path = directory / path
+    if not path.is_file():
+        known = ", ".join(sorted(registry.policies)) or "none"
+        raise ConfigError(
+            f"unknown policy {reference!r}: not an installed pack ({known}) nor a YAML file"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read policy: {type(exc).__name__}") from None
+    data = parse_policy_yaml(text, str(path), trusted=False)
+    _validate_layer(data, str(path))
+    return data, str(path.resolve()), False, path.parent
+
+
+def read_resource(resource: str) -> str:
+    """Text of a ``"package:file"`` resource shipped inside a package."""
+    from importlib.resources import files
+
+    package, _, name = resource.partition(":")
+    try:
+        return files(package).joinpath(name).read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError) as exc:
+        raise ConfigError(f"cannot read packaged resource {resource}: {exc}") from None
+
+
+def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
+    """YAML -> mapping. Untrusted files may not use anchors/aliases (alias bombs)."""
+    import yaml
+
+    loader_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if not trusted:
+            for event in yaml.parse(text, Loader=loader_base):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    raise ConfigError(
+                        f"{origin}:{mark.line + 1}:{mark.column + 1}: YAML anchors and aliases "
+                        "are not allowed in policy files"
+                    )
+        data = yaml.load(text, Loader=loader_base)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{origin}{where}: invalid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: a policy file must be a mapping")
+    return data
+
+
+def _validate_layer(data: dict[str, Any], origin: str) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from stagelint.validation import describe_validation_error
+
+    try:
+        TypeAdapter(PolicyFile).validate_python(data)
+    except ValidationError as exc:
+        keys = [f.replace("_", "-") for f in PolicyFile.__dataclass_fields__]
+        raise ConfigError(f"{origin}: {describe_validation_error(exc, keys)}") from None
+
+
+def _normalize_rules(data: dict[str, Any], registry: Registry, origin: str) -> dict[str, Any]:
+    """Rule keys become codes and every rule value a mapping, so that layers merge."""
+    rules = data.get("rules")
+    if not rules:
+        return data
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{origin}: 'rules' must be a mapping of rule code to configuration")
+    normalized: dict[str, Any] = {}
+    for key, value in rules.items():
+        rule = registry.get(str(key))
+        if rule is None:
+            raise ConfigError(f"{origin}: unknown rule {key!r} in 'rules'{registry._hint(str(key))}")
+        normalized[rule.code] = _as_mapping(value, origin, rule.code)
+    return {**data, "rules": normalized}
+
+
+def _as_mapping(value: Any, origin: str, code: str) -> dict[str, Any]:
+    if value is False or value == "off":
+        return {"enabled": False}
+    if value is True or value is None:
+        return {"enabled": True}
+    if isinstance(value, str):
+        try:
+            Severity.parse(value)
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: rules.{code}: {exc}") from None
+        return {"severity": value.lower()}
+    if isinstance(value, dict):
+        return value
+    raise ConfigError(f"{origin}: rules.{code} must be a mapping, a severity or off")
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key (recursively); other values replace."""
+    result = dict(base)
+    for key, value in override.items():
+        if key == "extends":
+            continue
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _build(data: dict[str, Any], registry: Registry, trusted: bool, sources: tuple[str, ...]) -> Policy:
+    compare = data.get("compare_with", "production")
+    policy = Policy(
+        name=str(data.get("name", "custom")),
+        description=str(data.get("description", "")),
+        environment=str(data.get("environment") or "staging"),
+        compare_with=None if compare in (None, "none") else str(compare),
+        select=tuple(data.get("select") or ("ALL",)),
+        ignore=tuple(data.get("ignore") or ()),
+        variables=dict(data.get("variables") or {}),
+        environment_specific=tuple(data.get("environment_specific") or ()),
+        trusted=trusted,
+        sources=sources,
+    )
+    for code, value in (data.get("rules") or {}).items():
+        policy.rules[code] = RuleConfig(
+            enabled=bool(value.get("enabled", True)),
+            severity=value.get("severity"),
+            options=dict(value.get("options") or {}),
+        )
+    return policy

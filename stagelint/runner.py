@@ -1,0 +1,128 @@
+"""``stagelint check`` without the command line: targets -> projects -> diagnostics.
+
+Directory targets are project roots. File targets (what pre-commit passes) belong to the
+project around them — the nearest directory at or above holding ``stagelint.toml``, a
+``pyproject.toml`` with ``[tool.stagelint]``, or ``.git`` — which is loaded whole (rules are
+cross-file) while only diagnostics located in the given files are reported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stagelint.diagnostics import Diagnostic, Severity
+from stagelint.engine import Selection, active_rules, run
+from stagelint.errors import UsageError
+from stagelint.policy import Policy, load_policy
+from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, load_settings
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    paths: tuple[str, ...] = (".",)
+    policy: str | None = None
+    config: Path | None = None
+    selection: Selection = Selection()
+
+
+@dataclass
+class CheckResult:
+    """The outcome for one project root."""
+
+    root: Path
+    policy: Policy
+    diagnostics: list[Diagnostic]
+    files: int
+    targets: frozenset[str] | None = None
+    """Root-relative files the run was restricted to, or None for the whole project."""
+    settings_path: Path | None = None
+
+
+@dataclass
+class _Target:
+    root: Path
+    files: set[str] | None = field(default_factory=set)
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that marks a project, else ``start``."""
+    current = start
+    while True:
+        if (current / SETTINGS_FILE).is_file() or (current / ".git").exists():
+            return current
+        pyproject = current / PYPROJECT
+        if pyproject.is_file() and b"tool.stagelint" in _head(pyproject):
+            return current
+        if current.parent == current:
+            return start
+        current = current.parent
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(1 << 20)
+    except OSError:
+        return b""
+
+
+def group_targets(paths: tuple[str, ...]) -> list[_Target]:
+    """Project roots to load, each with the files to report on (None: everything)."""
+    targets: dict[Path, _Target] = {}
+    for raw in paths or (".",):
+        path = Path(raw)
+        if not os.path.lexists(path):
+            raise UsageError(f"path does not exist: {raw}")
+        try:
+            resolved = path.resolve(strict=False)
+        except (OSError, RuntimeError):
+            raise UsageError(f"cannot resolve path (a symlink loop?): {raw}") from None
+        if resolved.is_dir():
+            target = targets.setdefault(resolved, _Target(resolved))
+            target.files = None
+            continue
+        root = find_project_root(resolved.parent)
+        target = targets.setdefault(root, _Target(root))
+        if target.files is not None:
+            target.files.add(os.path.relpath(resolved, root).replace(os.sep, "/"))
+    return list(targets.values())
+
+
+def check(request: CheckRequest) -> list[CheckResult]:
+    """Load, lint and filter every project the request names."""
+    from stagelint.loader import load_project
+    from stagelint.registry import load_registry
+    from stagelint.rule import Context
+
+    registry = load_registry()
+    results = []
+    for target in group_targets(request.paths):
+        loaded: LoadedSettings = load_settings(target.root, request.config)
+        settings = loaded.settings
+        policy_ref = request.policy or settings.policy
+        policy_dir = loaded.path.parent if loaded.path and not request.policy else Path.cwd()
+        policy = load_policy(policy_ref, registry, policy_dir)
+        rules = active_rules(registry, policy, settings, request.selection)
+        project = load_project(target.root, settings)
+        ctx = Context(project, policy, policy.environment, policy.compare_with)
+        diagnostics = run(ctx, rules)
+        all_files = [source.path for source in project.files()]
+        if target.files is not None:
+            wanted = frozenset(target.files)
+            diagnostics = [d for d in diagnostics if d.location.path in wanted]
+            files = len(wanted & set(all_files))
+        else:
+            wanted = None
+            files = len(all_files)
+        results.append(
+            CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path)
+        )
+    return results
+
+
+def exit_code(results: list[CheckResult], fail_on: Severity) -> int:
+    """0 when nothing reaches ``fail_on``, else 1."""
+    failing = any(d.severity >= fail_on for r in results for d in r.diagnostics)
+    return 1 if failing else 0

@@ -1,0 +1,174 @@
+"""stagelint's own settings: ``[tool.stagelint]`` in ``pyproject.toml`` or ``stagelint.toml``.
+
+Settings are declared as frozen dataclasses; pydantic validates them (unknown settings are
+an error naming the key) only when a settings file exists, so a project without one never
+pays pydantic's import. Keys are kebab-case in TOML (``per-file-ignores``) like ruff's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from stagelint.errors import ConfigError
+from stagelint.source import DEFAULT_MAX_FILE_SIZE
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SETTINGS_FILE = "stagelint.toml"
+PYPROJECT = "pyproject.toml"
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+_PYDANTIC_CONFIG: dict[str, Any] = {
+    "extra": "forbid",
+    "use_attribute_docstrings": True,
+    "alias_generator": _kebab,
+    "populate_by_name": True,
+}
+
+
+@dataclass(frozen=True)
+class ServiceSetting:
+    """A service declared in settings, for layouts the conventions do not find."""
+
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
+    path: str
+    """Directory of the service, relative to the project root."""
+    platform: Literal["railway", "vercel", "sanity", "unknown"] = "unknown"
+    """The platform that deploys it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a project can configure. Defaults follow ARCHITECTURE.md's conventions."""
+
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
+    policy: str = "staging"
+    """Policy pack name (``staging``, ``production``, a plugin's) or a YAML file path."""
+    select: tuple[str, ...] = ()
+    """Rules to run instead of the policy's selection: codes, names, prefixes (``SL1``)."""
+    extend_select: tuple[str, ...] = ()
+    """Rules to run in addition to the policy's selection."""
+    ignore: tuple[str, ...] = ()
+    """Rules never to run: codes, names or prefixes."""
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Glob (relative to the project root) -> rules not reported in matching files."""
+    severity: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
+    """Rule code or name -> severity, overriding the policy."""
+    services: dict[str, ServiceSetting] = field(default_factory=dict)
+    """Service name -> directory and platform, for services the conventions miss."""
+    environments: dict[str, str] = field(default_factory=dict)
+    """Env file glob -> environment (``staging``, ``production``, ``development``,
+    ``template``, ``template:staging``), overriding the file-name conventions."""
+    exclude: tuple[str, ...] = ()
+    """Globs of paths not to read at all (in addition to .git, node_modules, ...)."""
+    secret_patterns: tuple[str, ...] = ()
+    """Extra regular expressions for variable names that hold secrets."""
+    fingerprints: str | None = None
+    """Committed fingerprint file of production secrets (``stagelint fingerprint``)."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Bytes; larger files are reported (SL001) instead of read."""
+    fail_on: Literal["error", "warning", "info"] = "error"
+    """Lowest severity that makes ``stagelint check`` exit with 1."""
+
+    def __post_init__(self) -> None:
+        if self.max_file_size <= 0:
+            raise ValueError("max-file-size must be a positive number of bytes")
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    path: Path | None
+    """The file the settings came from, or None for defaults."""
+
+
+SETTING_NAMES = tuple(_kebab(f.name) for f in fields(Settings))
+
+
+def find_settings_file(root: Path) -> Path | None:
+    """``stagelint.toml`` in ``root``, else a ``pyproject.toml`` there with [tool.stagelint]."""
+    candidate = root / SETTINGS_FILE
+    if candidate.is_file():
+        return candidate
+    candidate = root / PYPROJECT
+    if candidate.is_file() and _has_stagelint_table(candidate):
+        return candidate
+    return None
+
+
+def _has_stagelint_table(pyproject: Path) -> bool:
+    """Cheap test before a full TOML parse of a (possibly large) pyproject.toml."""
+    try:
+        with open(pyproject, "rb") as handle:
+            return b"tool.stagelint" in handle.read()
+    except OSError:
+        return False
+
+
+def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
+    """Settings for the project at ``root`` (or from ``explicit``, ``--config``)."""
+    path = explicit if explicit is not None else find_settings_file(root)
+    if path is None:
+        return LoadedSettings(Settings(), None)
+    table = _read_table(path)
+    if table is None:
+        return LoadedSettings(Settings(), path)
+    return LoadedSettings(validate_settings(table, _display(path)), path)
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{_display(path)}: settings file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
+    if path.name == PYPROJECT:
+        tool = document.get("tool", {})
+        table = tool.get("stagelint") if isinstance(tool, dict) else None
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{_display(path)}: [tool.stagelint] must be a table")
+        return table
+    return document
+
+
+def validate_settings(table: dict[str, Any], origin: str) -> Settings:
+    """Validate a settings table with pydantic; errors name the key, never the value."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from stagelint.validation import describe_validation_error
+
+    try:
+        return TypeAdapter(Settings).validate_python(table)
+    except ValidationError as exc:
+        section = "[tool.stagelint]" if origin.endswith(PYPROJECT) else "settings"
+        raise ConfigError(
+            f"{origin}: {section} " + describe_validation_error(exc, SETTING_NAMES)
+        ) from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - different drive on Windows
+        return str(path)
