@@ -14,9 +14,9 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -43,7 +43,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--policy", "policy", metavar="NAME|FILE", help="Policy pack or YAML file [default: staging].")
+@click.option(
+    "--policy", "policy", metavar="NAME|FILE", help="Policy pack or YAML file [default: staging]."
+)
 @click.option(
     "--format",
     "output_format",
@@ -52,7 +54,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes, names, prefixes).")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules (codes, names, prefixes).",
+)
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
 @click.option(
@@ -112,12 +119,11 @@ def check(
     threshold = fail_on or _settings_fail_on(results)
     render = renderer(output_format)
     if output_file is not None:
-        _write_atomically(
-            output_file, lambda out: render(results, out, ReportOptions(False, os.getcwd()))
-        )
+        plain = ReportOptions(color=False, cwd=os.getcwd())
+        _write_atomically(output_file, lambda stream: render(results, stream, plain))
     else:
-        out = click.get_text_stream("stdout")
-        render(results, out, ReportOptions(use_color(out), os.getcwd()))
+        stdout = sys.stdout
+        render(results, stdout, ReportOptions(color=use_color(stdout), cwd=os.getcwd()))
     if exit_zero:
         return 0
     return exit_code(results, Severity.parse(threshold))
@@ -132,7 +138,7 @@ def _settings_fail_on(results: Sequence[Any]) -> str:
     return "error"
 
 
-def _write_atomically(path: Path, write: Any) -> None:
+def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     """Write through a temporary file in the same directory, then rename it into place."""
     import tempfile
 

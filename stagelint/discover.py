@@ -120,7 +120,9 @@ class Discovery:
     """Directories named like a config or env file (``railway.json/``): reported."""
 
 
-def _platform_files(names: Iterable[str]) -> tuple[str | None, str | None, list[tuple[str, str]], bool]:
+def _platform_files(
+    names: Iterable[str],
+) -> tuple[str | None, str | None, list[tuple[str, str]], bool]:
     railway = vercel = None
     sanity: list[tuple[str, str]] = []
     next_config = False
@@ -131,12 +133,10 @@ def _platform_files(names: Iterable[str]) -> tuple[str | None, str | None, list[
             vercel = name
         elif name.startswith("next.config."):
             next_config = True
-        elif name.startswith("sanity.config."):
-            if name[len("sanity.config") :] in SANITY_STUDIO_SUFFIXES:
-                sanity.append((name, "studio"))
-        elif name.startswith("sanity.cli."):
-            if name[len("sanity.cli") :] in SANITY_CLI_SUFFIXES:
-                sanity.append((name, "cli"))
+        elif name.startswith("sanity.config.") and name[13:] in SANITY_STUDIO_SUFFIXES:
+            sanity.append((name, "studio"))
+        elif name.startswith("sanity.cli.") and name[10:] in SANITY_CLI_SUFFIXES:
+            sanity.append((name, "cli"))
     return railway, vercel, sanity, next_config
 
 
@@ -155,9 +155,7 @@ def discover(root: Path, settings: Settings) -> Discovery:
             _join(rel_dir, d) for d in dirnames if _looks_like_target(d) and d not in SKIP_DIRS
         )
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS and not _excluded(_join(rel_dir, d), excludes)
+            d for d in dirnames if d not in SKIP_DIRS and not _excluded(_join(rel_dir, d), excludes)
         )
         names = [n for n in filenames if not _excluded(_join(rel_dir, n), excludes)]
         railway, vercel, sanity, next_config = _platform_files(names)
@@ -181,12 +179,11 @@ def discover(root: Path, settings: Settings) -> Discovery:
 
     for name, declared in settings.services.items():
         rel = declared.path.strip("/").replace(os.sep, "/") or "."
-        service = result.services.get(name) or next(
+        existing = result.services.get(name) or next(
             (s for s in result.services.values() if s.root == rel), None
         )
-        if service is None:
-            service = DiscoveredService(name, rel)
-        elif service.name != name:
+        service = existing if existing is not None else DiscoveredService(name, rel)
+        if service.name != name:
             del result.services[service.name]
             service.name = name
         if declared.platform != "unknown" and declared.platform not in service.platforms:
@@ -199,7 +196,11 @@ def discover(root: Path, settings: Settings) -> Discovery:
     for rel_path in sorted(env_candidates):
         owner = _owner(rel_path, service_roots, project_name)
         mapped = _mapped_env(rel_path, settings)
-        kind = env_kind_from_setting(mapped) if mapped else classify_env_file(rel_path.rsplit("/", 1)[-1])
+        kind = (
+            env_kind_from_setting(mapped)
+            if mapped
+            else classify_env_file(rel_path.rsplit("/", 1)[-1])
+        )
         result.env_files.append(DiscoveredEnvFile(rel_path, owner, kind))
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import Literal
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
 from stagelint.model import (
@@ -54,7 +55,9 @@ def build_project(found: Discovery, settings: Settings) -> Project:
         project.env_files.append(_load_env(reader, env.path, env.service, env.kind))
     for path in found.not_files:
         project.other_files.append(
-            SourceFile(path, [Problem("parse-error", "is a directory, not a file", Location.at(path))])
+            SourceFile(
+                path, [Problem("parse-error", "is a directory, not a file", Location.at(path))]
+            )
         )
     return project
 
@@ -74,7 +77,9 @@ class _Reader:
                 return Problem("parse-error", "broken symbolic link", here)
             if os.path.exists(full) and not is_inside(full, self.root):
                 return Problem(
-                    "parse-error", "symbolic link to a file outside the project root: not read", here
+                    "parse-error",
+                    "symbolic link to a file outside the project root: not read",
+                    here,
                 )
         return read_source(full, rel_path, self.max_size)
 
@@ -122,7 +127,7 @@ def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
 
 def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
     source = reader.read(path)
-    studio_or_cli = "cli" if kind == "cli" else "studio"
+    studio_or_cli: Literal["studio", "cli"] = "cli" if kind == "cli" else "studio"
     if isinstance(source, Problem):
         return SanityConfig(path, [source], kind=studio_or_cli)
     from stagelint.parsers.sanity import load_sanity

@@ -236,20 +236,15 @@ class ConfigFile(SourceFile):
     """
 
     data: Any = None
-    positions: dict[tuple[str | int, ...], tuple[Location, Location]] = field(
-        default_factory=dict
-    )
+    positions: dict[tuple[str | int, ...], tuple[Location, Location]] = field(default_factory=dict)
 
     def setting(self, *path: str | int) -> Setting | None:
         """The value at ``path`` with its locations, or None when absent."""
         node: Any = self.data
         for part in path:
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                node = node[part]
-            elif isinstance(part, str) and isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
+            if not _has(node, part):
                 return None
+            node = node[part]
         where = self.positions.get(tuple(path))
         if where is None:
             here = Location.at(self.path)
@@ -264,6 +259,12 @@ class ConfigFile(SourceFile):
     def key_location(self, *path: str | int) -> Location:
         where = self.positions.get(tuple(path))
         return where[0] if where else Location.at(self.path)
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(part, int):
+        return isinstance(node, list) and 0 <= part < len(node)
+    return isinstance(node, dict) and part in node
 
 
 @dataclass(slots=True)

@@ -172,14 +172,14 @@ def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
         if not trusted:
             for event in yaml.parse(text, Loader=loader_base):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    mark = event.start_mark
+                    at: Any = event.start_mark
                     raise ConfigError(
-                        f"{origin}:{mark.line + 1}:{mark.column + 1}: YAML anchors and aliases "
+                        f"{origin}:{at.line + 1}:{at.column + 1}: YAML anchors and aliases "
                         "are not allowed in policy files"
                     )
         data = yaml.load(text, Loader=loader_base)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark: Any = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ConfigError(f"{origin}{where}: invalid YAML: {problem}") from None
@@ -213,7 +213,9 @@ def _normalize_rules(data: dict[str, Any], registry: Registry, origin: str) -> d
     for key, value in rules.items():
         rule = registry.get(str(key))
         if rule is None:
-            raise ConfigError(f"{origin}: unknown rule {key!r} in 'rules'{registry._hint(str(key))}")
+            raise ConfigError(
+                f"{origin}: unknown rule {key!r} in 'rules'{registry._hint(str(key))}"
+            )
         normalized[rule.code] = _as_mapping(value, origin, rule.code)
     return {**data, "rules": normalized}
 
@@ -247,7 +249,9 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _build(data: dict[str, Any], registry: Registry, trusted: bool, sources: tuple[str, ...]) -> Policy:
+def _build(
+    data: dict[str, Any], registry: Registry, trusted: bool, sources: tuple[str, ...]
+) -> Policy:
     compare = data.get("compare_with", "production")
     policy = Policy(
         name=str(data.get("name", "custom")),

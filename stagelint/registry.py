@@ -122,8 +122,7 @@ class Registry:
             rules = list(plugin.rules())
         except Exception as exc:  # a plugin's own bug: name it, do not crash
             raise ConfigError(
-                f"plugin {plugin.name!r} ({origin}) failed to list its rules: "
-                f"{type(exc).__name__}"
+                f"plugin {plugin.name!r} ({origin}) failed to list its rules: {type(exc).__name__}"
             ) from None
         for rule in rules:
             if not (isinstance(rule, type) and issubclass(rule, Rule)):

@@ -126,7 +126,6 @@ class Context:
     def template_files(self) -> list[EnvFile]:
         return [f for f in self.project.env_files if f.template]
 
-
     def problems(self, kind: str) -> Iterator[tuple[Problem, str | None, str | None]]:
         """(problem, service, environment) for every parser problem of ``kind``, in every
         file of the project: file-level rules (SL001-SL005) judge every file found."""

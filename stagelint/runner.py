@@ -24,7 +24,7 @@ class CheckRequest:
     paths: tuple[str, ...] = (".",)
     policy: str | None = None
     config: Path | None = None
-    selection: Selection = Selection()
+    selection: Selection = field(default_factory=Selection)
 
 
 @dataclass
@@ -116,9 +116,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         else:
             wanted = None
             files = len(all_files)
-        results.append(
-            CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path)
-        )
+        results.append(CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path))
     return results
 
 

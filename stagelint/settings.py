@@ -19,7 +19,7 @@ from stagelint.source import DEFAULT_MAX_FILE_SIZE
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 SETTINGS_FILE = "stagelint.toml"
 PYPROJECT = "pyproject.toml"
@@ -148,8 +148,8 @@ def _read_table(path: Path) -> dict[str, Any] | None:
             return None
         if not isinstance(table, dict):
             raise ConfigError(f"{_display(path)}: [tool.stagelint] must be a table")
-        return table
-    return document
+        return dict(table)
+    return dict(document)
 
 
 def validate_settings(table: dict[str, Any], origin: str) -> Settings:

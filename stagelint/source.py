@@ -64,9 +64,7 @@ def read_source(
     except OSError as exc:
         return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", here)
     if len(data) > max_size:  # grew since stat
-        return Problem(
-            "parse-error", f"file is over the size limit of {_size(max_size)}", here
-        )
+        return Problem("parse-error", f"file is over the size limit of {_size(max_size)}", here)
     return decode_source(data, rel_path)
 
 

@@ -27,7 +27,7 @@ class ReportOptions:
     cwd: str = "."
 
 
-Renderer = Callable[["Sequence[CheckResult]", TextIO, ReportOptions], None]
+Renderer = Callable[[Sequence["CheckResult"], TextIO, ReportOptions], None]
 
 
 def renderer(name: str) -> Renderer:

@@ -34,10 +34,14 @@ def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) 
             loc = diag.location
             where = f"{display_path(result.root, loc.path, options.cwd)}:{loc.line}:{loc.column}"
             severity = paint(f"[{diag.severity}]", _COLORS[diag.severity])
-            out.write(f"{paint(where, _BOLD)}: {paint(diag.code, _BOLD)} {severity} {diag.message}\n")
+            out.write(
+                f"{paint(where, _BOLD)}: {paint(diag.code, _BOLD)} {severity} {diag.message}\n"
+            )
             for related in diag.related:
                 rloc = related.location
-                rwhere = f"{display_path(result.root, rloc.path, options.cwd)}:{rloc.line}:{rloc.column}"
+                rwhere = (
+                    f"{display_path(result.root, rloc.path, options.cwd)}:{rloc.line}:{rloc.column}"
+                )
                 out.write(paint(f"    {rwhere}: {related.message}", _DIM) + "\n")
     out.write(summary_line(Summary.of(diagnostics, total_files)) + "\n")
 
