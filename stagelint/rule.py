@@ -32,14 +32,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from stagelint.diagnostics import Severity, Violation
 
 if TYPE_CHECKING:
-    from stagelint.model import EnvFile, Problem, Project
+    from stagelint.catalogue import Catalogue
+    from stagelint.model import EnvFile, Problem, Project, Service, Variable
     from stagelint.policy import Policy
+    from stagelint.settings import Settings
 
 DOC_SECTIONS = ("What it checks", "Why", "Example", "Use instead", "How to fix", "Guide")
 """Sections every rule's docstring holds, as ``## Heading`` lines, in this order."""
@@ -112,10 +114,46 @@ class Context:
     """The environment the policy judges (``staging`` for the staging policy)."""
     compare_with: str | None = "production"
     """The environment read for comparison only (SL104, SL304, SL406, SL505)."""
+    settings: Settings | None = None
+    """The project's settings (None: defaults)."""
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The variable catalogue of every installed plugin, loaded on first use."""
+        if self._catalogue is None:
+            from stagelint.catalogue import load_catalogue
+
+            patterns = self.settings.secret_patterns if self.settings else ()
+            self._catalogue = load_catalogue(tuple(patterns))
+        return self._catalogue
 
     def judged_env_files(self) -> list[EnvFile]:
         """The non-template env files of the judged environment."""
         return self.project.env_files_for(self.environment)
+
+    def judged_bindings(self) -> Iterator[tuple[EnvFile, Variable]]:
+        """(file, binding) for the effective binding of every key in the judged files.
+
+        Value rules judge what the loader uses: the last definition of a key (SL004
+        reports the earlier ones)."""
+        for env_file in self.judged_env_files():
+            for var in env_file.effective().values():
+                yield env_file, var
+
+    def compared_bindings(self) -> Iterator[tuple[EnvFile, Variable]]:
+        """Like :meth:`judged_bindings`, for the comparison environment's files."""
+        for env_file in self.compared_env_files():
+            for var in env_file.effective().values():
+                yield env_file, var
+
+    def service_of(self, env_file: EnvFile) -> Service | None:
+        """The service an env file belongs to (None for project-level files)."""
+        return self.project.services.get(env_file.service)
+
+    def platform_of(self, env_file: EnvFile) -> str:
+        service = self.service_of(env_file)
+        return service.platform if service is not None else "unknown"
 
     def compared_env_files(self) -> list[EnvFile]:
         """The non-template env files of the comparison environment."""
@@ -142,6 +180,15 @@ class Context:
             for problem in other.problems:
                 if problem.kind == kind:
                     yield problem, None, None
+
+
+def literal(var: Variable) -> str | None:
+    """The value a rule may judge: None for a bare key, and for a value that is a reference
+    or contains one (``${{Neon.DATABASE_URL}}``, ``https://${RAILWAY_PUBLIC_DOMAIN}``), which
+    only the platform can resolve. Every call reveals a value: never put it in a message."""
+    if var.value is None or var.references:
+        return None
+    return var.value.reveal()
 
 
 def problem_violations(ctx: Context, kind: str) -> Iterator[Violation]:

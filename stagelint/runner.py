@@ -106,7 +106,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         policy = load_policy(policy_ref, registry, policy_dir)
         rules = active_rules(registry, policy, settings, request.selection)
         project = load_project(target.root, settings)
-        ctx = Context(project, policy, policy.environment, policy.compare_with)
+        ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
         diagnostics = run(ctx, rules)
         all_files = [source.path for source in project.files()]
         if target.files is not None:

@@ -50,7 +50,8 @@ def lint(
     resolved: Policy = load_policy(policy, registry, root)
     rules = active_rules(registry, resolved, settings, Selection(select=tuple(select)))
     project: Project = load_project(root, settings)
-    return run(Context(project, resolved, resolved.environment, resolved.compare_with), rules)
+    ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
+    return run(ctx, rules)
 
 
 def records(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:

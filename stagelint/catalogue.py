@@ -1,0 +1,201 @@
+"""The variable catalogue: what each known variable is for, and how rules classify it.
+
+``policies/variables.yaml`` (and plugins' catalogues) describe every variable the guide
+names and the common equivalents: purpose, platforms, secret or public, generated or
+vendor-issued, kind (url, postgres-url, ...). Rules ask the catalogue, never key lists of
+their own, so one entry teaches every rule and ``stagelint explain``.
+
+Without an entry, a key is a **secret** when its last segments are one of
+:data:`SECRET_SUFFIXES` (RULES.md), and a **generated secret** when it ends in ``_SECRET``
+or ``_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from stagelint.errors import ConfigError
+
+SECRET_SUFFIXES = (
+    "SECRET",
+    "SECRET_KEY",
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "API_KEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "SIGNING_KEY",
+    "CREDENTIALS",
+)
+GENERATED_SUFFIXES = ("SECRET", "SECRET_KEY")
+CLIENT_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "PUBLIC_", "SANITY_STUDIO_")
+"""Prefixes whose values a client-side service's bundler ships to every browser."""
+
+Kind = Literal[
+    "string",
+    "secret",
+    "url",
+    "postgres-url",
+    "redis-url",
+    "origin-list",
+    "bool",
+    "int",
+    "float",
+    "email",
+    "environment-name",
+    "dataset",
+    "project-id",
+    "store-id",
+    "sentry-dsn",
+    "path",
+    "host",
+    "version",
+]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class VariableInfo:
+    """One catalogue entry (``policies/variables.yaml``)."""
+
+    __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
+
+    purpose: str
+    """One sentence a newcomer understands: what the variable is for."""
+    kind: Kind = "string"
+    """What its value is; rules check URLs, booleans, numbers... by kind."""
+    platforms: tuple[Literal["railway", "vercel", "sanity"], ...] = ()
+    """Platforms whose services use it."""
+    secret: bool = False
+    """Whoever reads the value gains access: never share, print or ship it to browsers."""
+    public: bool = False
+    """Designed to be public (e.g. PostHog ``phc_`` project keys), even if it looks secret."""
+    generated: bool = False
+    """A secret the team generates itself (length and entropy rules apply)."""
+    role: str | None = None
+    """A finer role some rules key on: ``direct-database-url``, ``app-url``, ``test-mode``..."""
+    guide: str | None = None
+    """The guide section that names it."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the same variable (``AUTH_SECRET`` for ``NEXTAUTH_SECRET``)."""
+    name: str = ""
+    """Filled from the mapping key."""
+
+
+@dataclass
+class Catalogue:
+    """Known variables by name (aliases included) plus the classification rules."""
+
+    entries: dict[str, VariableInfo] = field(default_factory=dict)
+    extra_secret_patterns: tuple[re.Pattern[str], ...] = ()
+
+    def get(self, key: str) -> VariableInfo | None:
+        return self.entries.get(key)
+
+    def with_role(self, role: str) -> list[str]:
+        """Every known name (aliases included) whose entry has ``role``."""
+        return sorted(name for name, info in self.entries.items() if info.role == role)
+
+    def of_kind(self, kind: str) -> list[str]:
+        return sorted(name for name, info in self.entries.items() if info.kind == kind)
+
+    def is_secret(self, key: str) -> bool:
+        """Secret by its entry, else by its name's last segments (or a settings pattern)."""
+        info = self.entries.get(key)
+        if info is not None:
+            return info.secret
+        upper = key.upper()
+        if any(upper == s or upper.endswith("_" + s) for s in SECRET_SUFFIXES):
+            return True
+        return any(p.search(key) for p in self.extra_secret_patterns)
+
+    def is_generated_secret(self, key: str) -> bool:
+        """A secret the team creates (``JWT_SECRET_KEY``), as opposed to a vendor's key."""
+        info = self.entries.get(key)
+        if info is not None:
+            return info.generated
+        upper = key.upper()
+        return any(upper == s or upper.endswith("_" + s) for s in GENERATED_SUFFIXES)
+
+    def is_public(self, key: str) -> bool:
+        info = self.entries.get(key)
+        return bool(info and info.public)
+
+    def kind(self, key: str) -> str | None:
+        info = self.entries.get(key)
+        return info.kind if info else None
+
+
+def is_client_exposed(key: str) -> bool:
+    """Whether a client-side service's bundler ships this variable to browsers."""
+    return key.startswith(CLIENT_PREFIXES)
+
+
+def build_catalogue(
+    documents: Iterable[tuple[Mapping[str, Any], str]],
+    secret_patterns: Iterable[str] = (),
+    validate: bool = False,
+) -> Catalogue:
+    """Merge catalogue documents (later ones override earlier entries by name)."""
+    catalogue = Catalogue()
+    for document, origin in documents:
+        variables = document.get("variables")
+        if not isinstance(variables, dict):
+            raise ConfigError(f"{origin}: a catalogue needs a 'variables' mapping")
+        for name, raw in variables.items():
+            info = _entry(str(name), raw, origin, validate)
+            catalogue.entries[info.name] = info
+            for alias in info.aliases:
+                catalogue.entries[alias] = info
+    try:
+        catalogue.extra_secret_patterns = tuple(re.compile(p) for p in secret_patterns)
+    except re.error as exc:
+        raise ConfigError(f"secret-patterns: invalid regular expression: {exc}") from None
+    return catalogue
+
+
+def _entry(name: str, raw: Any, origin: str, validate: bool) -> VariableInfo:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{origin}: variables.{name} must be a mapping")
+    if validate:
+        from pydantic import TypeAdapter, ValidationError
+
+        from stagelint.validation import describe_validation_error
+
+        try:
+            info = TypeAdapter(VariableInfo).validate_python({**raw, "name": name})
+        except ValidationError as exc:
+            raise ConfigError(
+                f"{origin}: variables.{name}: {describe_validation_error(exc)}"
+            ) from None
+        return info
+    values = dict(raw)
+    for key in ("platforms", "aliases"):
+        if key in values:
+            values[key] = tuple(values[key])
+    return VariableInfo(name=name, **values)
+
+
+_CATALOGUE: dict[tuple[str, ...], Catalogue] = {}
+
+
+def load_catalogue(secret_patterns: tuple[str, ...] = ()) -> Catalogue:
+    """The catalogues of every installed plugin, built-in first (cached per process)."""
+    cached = _CATALOGUE.get(secret_patterns)
+    if cached is not None:
+        return cached
+    from stagelint.policy import parse_policy_yaml, read_resource
+    from stagelint.registry import load_registry
+
+    documents = []
+    for plugin in load_registry().plugins:
+        for resource in plugin.catalogues:
+            text = read_resource(resource)
+            documents.append((parse_policy_yaml(text, resource, trusted=True), resource))
+    catalogue = build_catalogue(documents, secret_patterns)
+    _CATALOGUE[secret_patterns] = catalogue
+    return catalogue

@@ -1,0 +1,87 @@
+"""What a value *is*, independent of its variable: placeholder, boolean, number, email.
+
+Shared by rules so that "is this a placeholder?" has one answer everywhere (RULES.md's
+definition), and by policy expectations (SL504).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "changeme",
+        "change-me",
+        "change_me",
+        "changethis",
+        "change-this",
+        "replace-me",
+        "replace_me",
+        "replaceme",
+        "todo",
+        "tbd",
+        "fixme",
+        "secret",
+        "example",
+        "placeholder",
+        "dummy",
+        "none",
+        "null",
+        "undefined",
+        "password",
+        "xxx",
+        "...",
+    }
+)
+_PLACEHOLDER_PATTERNS = (
+    re.compile(r"^x{3,}$", re.IGNORECASE),  # xxx, XXXXXXXX
+    re.compile(r"^\.{3,}$"),  # ..., .....
+    re.compile(r"^\*{3,}$"),  # ***
+    re.compile(r"^your[-_].*", re.IGNORECASE),  # your-api-key, your_project_id
+    re.compile(r"<[^<>]*>"),  # <generate-strong-staging-secret-32chars+> anywhere
+    re.compile(r"^\$\{?[A-Z_]*PLACEHOLDER[A-Z_]*\}?$", re.IGNORECASE),
+)
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether the whole value is a placeholder (RULES.md): ``changeme``, ``TODO``, ``xxx``,
+    ``...``, ``your-...``, an empty value, or anything containing ``<...>``. A word inside a
+    longer real value (``example-shop.com``) is not a placeholder."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if stripped.lower() in _PLACEHOLDER_WORDS:
+        return True
+    return any(pattern.search(stripped) for pattern in _PLACEHOLDER_PATTERNS)
+
+
+def parse_bool(text: str) -> bool | None:
+    """``true``/``false`` and the usual spellings (any case); None when not a boolean."""
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def parse_int(text: str) -> int | None:
+    stripped = text.strip()
+    if re.fullmatch(r"[+-]?[0-9]+", stripped):
+        return int(stripped)
+    return None
+
+
+def parse_float(text: str) -> float | None:
+    stripped = text.strip()
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", stripped):
+        return None
+    return float(stripped)
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text.strip()))

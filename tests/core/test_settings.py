@@ -1,0 +1,87 @@
+"""Settings from [tool.stagelint] / stagelint.toml, validated by pydantic."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from stagelint.errors import ConfigError
+from stagelint.settings import Settings, load_settings
+
+
+def test_defaults_without_a_settings_file(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path)
+    assert loaded.path is None
+    assert loaded.settings == Settings()
+
+
+def test_no_pydantic_import_without_settings(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "import sys; from pathlib import Path; from stagelint.settings import load_settings;"
+        f"load_settings(Path({str(tmp_path)!r})); print('pydantic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_pyproject_table_with_kebab_keys(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.stagelint]\npolicy = 'production'\n"
+        "select = ['SL1']\nper-file-ignores = {'**/.env.example' = ['SL102']}\n"
+        "severity = {SL005 = 'error'}\n"
+        "[tool.stagelint.services.api]\npath = 'apps/api'\nplatform = 'railway'\n"
+    )
+    settings = load_settings(tmp_path).settings
+    assert settings.policy == "production"
+    assert settings.select == ("SL1",)
+    assert settings.per_file_ignores == {"**/.env.example": ("SL102",)}
+    assert settings.severity == {"SL005": "error"}
+    assert settings.services["api"].platform == "railway"
+
+
+def test_stagelint_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.stagelint]\npolicy = 'production'\n")
+    (tmp_path / "stagelint.toml").write_text("policy = 'staging'\n")
+    loaded = load_settings(tmp_path)
+    assert loaded.path == tmp_path / "stagelint.toml"
+    assert loaded.settings.policy == "staging"
+
+
+def test_pyproject_without_table_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert load_settings(tmp_path).path is None
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("polcy = 'staging'\n", 'unknown setting "polcy" (did you mean "policy"?)'),
+        ("fail-on = 'fatal'\n", '"fail-on" must be one of'),
+        ("max-file-size = 0\n", "max-file-size must be a positive number of bytes"),
+        ("select = 'SL1'\n", '"select" must be a list'),
+        ("[services.api]\nplatform = 'railway'\n", '"services.api.path" is required'),
+    ],
+)
+def test_invalid_settings_name_the_key(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "stagelint.toml").write_text(toml)
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert message in str(info.value)
+
+
+def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "stagelint.toml").write_text("policy = \n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_settings(tmp_path)
+
+
+def test_setting_errors_never_show_values(tmp_path: Path) -> None:
+    canary = "sup3r-s3cret-canary-value"
+    (tmp_path / "stagelint.toml").write_text(f"fail-on = '{canary}'\nmax-file-size = '{canary}'\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert canary not in str(info.value)
