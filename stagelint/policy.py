@@ -67,10 +67,9 @@ class PolicyFile:
     """Rules that run (codes, names, prefixes, ``ALL``); default ``ALL``."""
     ignore: tuple[str, ...] = ()
     """Rules that never run."""
-    rules: dict[str, RuleConfig | SeverityName | Literal["off"] | bool] = field(
-        default_factory=dict
-    )
-    """Per-rule configuration: a mapping, a severity, ``off``, or ``false``."""
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+    """Per-rule configuration: a mapping, or the shorthands severity, ``off``, ``false``
+    (normalised to mappings before validation)."""
     variables: dict[str, Any] = field(default_factory=dict)
     """Variable expectations per platform (see ``policies/staging.yaml``)."""
     environment_specific: tuple[str, ...] = ()
@@ -114,6 +113,8 @@ def load_policy(reference: str, registry: Registry, base_dir: Path | None = None
             raise ConfigError(f"policy {reference!r}: 'extends' is nested too deeply")
         data, origin, trusted, directory = _read_layer(current, registry, directory)
         data = _normalize_rules(data, registry, origin)
+        if not trusted:
+            _validate_layer(data, origin)
         if origin in seen:
             raise ConfigError(f"policy {reference!r}: 'extends' forms a cycle through {origin}")
         seen.add(origin)
@@ -148,7 +149,6 @@ def _read_layer(
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read policy: {type(exc).__name__}") from None
     data = parse_policy_yaml(text, str(path), trusted=False)
-    _validate_layer(data, str(path))
     return data, str(path.resolve()), False, path.parent
 
 
