@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from stagelint.errors import ParseError
@@ -184,24 +183,32 @@ class _Positions:
         return self._index.location(self.offset(node.start_byte), self.offset(node.end_byte))
 
 
-@dataclass(frozen=True, slots=True)
+# The helper types below are plain slotted classes rather than dataclasses: the module is
+# imported on the way to a first diagnostic, and each dataclass costs about a millisecond.
+
+
 class _Unknown:
     """A value or object the parser cannot know, with why and where."""
 
-    reason: str
-    node: Node
+    __slots__ = ("node", "reason")
+
+    def __init__(self, reason: str, node: Node) -> None:
+        self.reason = reason
+        self.node = node
 
 
-@dataclass(slots=True)
 class _Props:
     """The statically known properties of an object expression, in source order.
 
     ``rest`` is an unknown spread (or computed key) that may set any key not written after it.
     """
 
-    node: Node
-    entries: dict[str, Node | _Unknown] = field(default_factory=dict)
-    rest: _Unknown | None = None
+    __slots__ = ("entries", "node", "rest")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.entries: dict[str, Node | _Unknown] = {}
+        self.rest: _Unknown | None = None
 
     def get(self, key: str) -> Node | _Unknown | None:
         found = self.entries.get(key)
@@ -217,36 +224,62 @@ class _Props:
         self.entries.update(other.entries)
 
 
-@dataclass(frozen=True, slots=True)
 class _Binding:
     """What a top-level name stands for.
 
     ``kind`` is ``const``/``let``/``var`` (``value`` the initializer; with ``key``, the
-    name is destructured from ``value`` with the optional ``default``), ``import``
-    (``module``), ``function``, ``class`` or ``other`` (``why`` says what).
+    name is destructured from ``value`` with the optional ``default``, ``site`` being the
+    pattern element), ``import`` (``module``, ``imported`` name), ``function``, ``class``
+    or ``other`` (``why`` says what).
     """
 
-    kind: str
-    decl: Node
-    value: Node | None = None
-    key: str | None = None
-    default: Node | None = None
-    module: str | None = None
-    imported: str | None = None
-    why: str | None = None
-    site: Node | None = None
+    __slots__ = ("decl", "default", "imported", "key", "kind", "module", "site", "value", "why")
+
+    def __init__(
+        self,
+        kind: str,
+        decl: Node,
+        value: Node | None = None,
+        key: str | None = None,
+        default: Node | None = None,
+        *,
+        module: str | None = None,
+        imported: str | None = None,
+        why: str | None = None,
+        site: Node | None = None,
+    ) -> None:
+        self.kind = kind
+        self.decl = decl
+        self.value = value
+        self.key = key
+        self.default = default
+        self.module = module
+        self.imported = imported
+        self.why = why
+        self.site = site
 
 
-@dataclass(frozen=True, slots=True)
 class _Val:
     """An evaluated string expression: literal, env read (with fallbacks) or unknown."""
 
-    node: Node
-    literal: str | None = None
-    env_var: str | None = None
-    fallbacks: tuple[str, ...] = ()
-    default: str | None = None
-    reason: str | None = None
+    __slots__ = ("default", "env_var", "fallbacks", "literal", "node", "reason")
+
+    def __init__(
+        self,
+        node: Node,
+        *,
+        literal: str | None = None,
+        env_var: str | None = None,
+        fallbacks: tuple[str, ...] = (),
+        default: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.node = node
+        self.literal = literal
+        self.env_var = env_var
+        self.fallbacks = fallbacks
+        self.default = default
+        self.reason = reason
 
 
 class _Reader:
@@ -284,7 +317,7 @@ class _Reader:
         exported = self._exported(root)
         if exported is not None:
             config.workspaces = self._workspaces(exported)
-        config.literals = self._secret_literals(root)
+        self._scan(root, config)
         return config
 
     def _syntax_problem(self, root: Node, dialect: Dialect) -> Problem | None:
@@ -992,28 +1025,42 @@ class _Reader:
 
     # ------------------------------------------------------------- secrets
 
-    def _secret_literals(self, root: Node) -> list[SanityLiteral]:
-        """String literals that a secret-looking property or variable may take, file-wide."""
-        found: list[SanityLiteral] = []
+    def _scan(self, root: Node, config: SanityConfig) -> None:
+        """One walk over the whole file: comments (for inline suppressions) and the string
+        literals a secret-looking property or variable may take."""
         done: set[int] = set()
         cursor = root.walk()
         while True:
             node = cursor.node
-            if node is not None:
+            if node is not None and node.type == "comment":
+                self._add_comment(node, config.comments)
+            elif node is not None:
                 key, value = self._secret_slot(node)
                 if key is not None and value is not None and not self._is_tainted(node):
                     for literal in self._result_strings(value, 0):
                         text = self._string(literal)
                         if text and literal.start_byte not in done:
                             done.add(literal.start_byte)
-                            found.append(
-                                SanityLiteral(key, Value(text), self.positions.location(literal))
-                            )
+                            where = self.positions.location(literal)
+                            config.literals.append(SanityLiteral(key, Value(text), where))
             if cursor.goto_first_child():
                 continue
             while not cursor.goto_next_sibling():
                 if not cursor.goto_parent():
-                    return found
+                    return
+
+    def _add_comment(self, node: Node, comments: dict[int, str]) -> None:
+        """``// text`` or each line of ``/* text */``, delimiters removed, per 1-based line."""
+        text = self._text(node)
+        text = text[2:] if text.startswith("//") else text[2:].removesuffix("*/")
+        line = self.positions.location(node).line
+        for offset, part in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+            part = part.strip()
+            if offset:
+                part = part.removeprefix("*").strip()
+            if part:
+                joined = comments.get(line + offset)
+                comments[line + offset] = f"{joined} {part}" if joined else part
 
     def _secret_slot(self, node: Node) -> tuple[str | None, Node | None]:
         """(name, value) when ``node`` assigns a value to a secret-looking name."""

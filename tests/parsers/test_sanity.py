@@ -827,3 +827,21 @@ def test_tree_sitter_is_imported_lazily() -> None:
         "assert 'tree_sitter' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_comments_are_kept_for_inline_suppressions() -> None:
+    text = (
+        "// top comment\n"
+        "export default defineConfig({ /* a\n"
+        " * b */ projectId: 'p', // trailing\n"
+        "  token: 'sk-x', // stagelint: ignore SL108\n"
+        "})\n"
+    )
+    config = load(text)
+    assert config.comments == {
+        1: "top comment",
+        2: "a",
+        3: "b trailing",
+        4: "stagelint: ignore SL108",
+    }
+    assert only(config).project_id is not None
