@@ -21,6 +21,11 @@ Decisions worth knowing:
 - A spread the parser cannot see into (an import, a parameter) may set any key: keys written
   before it become unknown, keys written after it stay known. A conditional spread
   (``...(cond ? {apiHost} : {})``) makes only the keys its branches set unknown.
+- ``process.env.A || process.env.B || 'x'`` is ``env_var='A'``, ``fallbacks=('B',)``,
+  ``default='x'``; ``||`` and ``??`` are not told apart (they differ only for an empty
+  variable).
+- ``.js``/``.mjs`` files are read with the TypeScript grammar; when that fails and the TSX
+  grammar reads the file cleanly (JSX in a ``.js`` config), the TSX tree is used.
 - Syntax errors: the first one becomes a ``parse-error`` problem. The rest of the file is still
   read, but a value or literal coming from a top-level statement that contains an error is
   never trusted (error recovery may pair the wrong quotes): values there are unknown and
@@ -54,7 +59,7 @@ from stagelint.source import LineIndex, SourceText
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
-__all__ = ["load_sanity"]
+__all__ = ["is_secret_key", "load_sanity"]
 
 Dialect = Literal["typescript", "tsx"]
 
@@ -63,9 +68,9 @@ _PARSERS: dict[str, Parser] = {}
 tree-sitter does)."""
 
 MAX_DEPTH = 64
-"""How many indirections (const, spread, member access) a value may go through."""
+"""How deep evaluation may go: each const, spread, member access or operand is one level."""
 
-MAX_STEPS = 20_000
+MAX_STEPS = 50_000
 """Evaluation steps per file; beyond it values are unknown (guards pathological files)."""
 
 _DEFINERS = frozenset({"defineConfig", "defineCliConfig"})
@@ -656,9 +661,7 @@ class _Reader:
     def _workspace(self, props: _Props, with_name: bool = True) -> SanityWorkspace:
         name_entry = props.get("name") if with_name else None
         name = None
-        if isinstance(name_entry, _Unknown) or name_entry is None:
-            name = None
-        else:
+        if name_entry is not None and not isinstance(name_entry, _Unknown):
             name = self._value(name_entry, 1, ()).literal
         return SanityWorkspace(
             location=self.positions.location(props.node),
@@ -697,8 +700,9 @@ class _Reader:
         it is nothing a spread would copy (``undefined``, ``null``, booleans)."""
         start = node
         node = _unwrap(node)
-        if not self._step(depth):
-            return _Unknown("too many indirections to follow", start)
+        limit = self._limit(depth)
+        if limit is not None:
+            return _Unknown(limit, start)
         if self._is_tainted(node):
             return _Unknown("syntax error in this statement", start)
         kind = node.type
@@ -830,8 +834,9 @@ class _Reader:
         """A string expression: literal, env read (with fallbacks), or unknown with reason."""
         start = node
         node = _unwrap(node)
-        if not self._step(depth):
-            return _Val(start, reason="too many indirections to follow")
+        limit = self._limit(depth)
+        if limit is not None:
+            return _Val(start, reason=limit)
         if self._is_tainted(node):
             return _Val(start, reason="syntax error in this statement")
         kind = node.type
@@ -1111,9 +1116,14 @@ class _Reader:
 
     # ------------------------------------------------------------- helpers
 
-    def _step(self, depth: int) -> bool:
+    def _limit(self, depth: int) -> str | None:
+        """Count one evaluation step; the reason to stop, if a limit is reached."""
         self.steps += 1
-        return depth <= MAX_DEPTH and self.steps <= MAX_STEPS
+        if depth > MAX_DEPTH:
+            return "too many indirections to follow"
+        if self.steps > MAX_STEPS:
+            return "the config is too complex to follow"
+        return None
 
     def _is_tainted(self, node: Node) -> bool:
         if not self.tainted:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from stagelint.errors import ParseError
 from stagelint.model import Location, SanityConfig, SanityValue, SanityWorkspace
+from stagelint.parsers import sanity as sanity_parser
 from stagelint.parsers.sanity import MAX_DEPTH, is_secret_key, load_sanity
 from stagelint.source import LineIndex, SourceText, read_source
 from tests.conftest import corpus_dir, corpus_files
@@ -845,3 +846,10 @@ def test_comments_are_kept_for_inline_suppressions() -> None:
         4: "stagelint: ignore SL108",
     }
     assert only(config).project_id is not None
+
+
+def test_evaluation_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sanity_parser, "MAX_STEPS", 100)
+    text = "const a = {}\nexport default defineConfig({" + "...a, " * 200 + "projectId: 'p'})"
+    found = value(text)
+    assert found.unknown and found.reason == "the config is too complex to follow"
