@@ -755,7 +755,7 @@ class _Reader:
         if binding is None:
             if name == "undefined":
                 return None
-            return _Unknown(f"'{name}' is not defined in this file", node)
+            return _Unknown(self._undefined(name), node)
         if binding.kind != "const":
             return _Unknown(self._binding_reason(name, binding), node)
         if binding.decl.id in seen:
@@ -886,7 +886,7 @@ class _Reader:
         if binding is None:
             if name == "undefined":
                 return _Val(start, reason="undefined")
-            return _Val(start, reason=f"'{name}' is not defined in this file")
+            return _Val(start, reason=self._undefined(name))
         if binding.kind != "const":
             return _Val(start, reason=self._binding_reason(name, binding))
         if binding.decl.id in seen:
@@ -1018,6 +1018,11 @@ class _Reader:
             and binding.module in _PROCESS_MODULES
             and binding.imported in ("default", "*")
         )
+
+    def _undefined(self, name: str) -> str:
+        if self.tainted:  # its declaration may be inside the broken statement
+            return f"'{name}' is not defined in this file (it has a syntax error)"
+        return f"'{name}' is not defined in this file"
 
     def _binding_reason(self, name: str, binding: _Binding) -> str:
         if binding.kind == "import":

@@ -662,6 +662,15 @@ def test_syntax_error_elsewhere_keeps_the_config() -> None:
         literal="p",
     )
     assert [lit.value.reveal() for lit in config.literals] == ["sk-1"]
+    # a const declared in a broken statement is not trusted either
+    text = "const a == 'x'\nexport default defineConfig({projectId: a})\n"
+    found = only(load(text)).project_id
+    assert found is not None and found.reason == "syntax error in this statement"
+    assert found.location.line == 1
+    text = "const a b = 'x'\nexport default defineConfig({projectId: a})\n"
+    found = only(load(text)).project_id
+    assert found is not None
+    assert found.reason == "'a' is not defined in this file (it has a syntax error)"
 
 
 @pytest.mark.parametrize(
