@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Literal
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
+from stagelint.errors import ParseError
 from stagelint.model import (
-    ConfigFile,
     EnvFile,
     Location,
     Problem,
@@ -100,7 +100,11 @@ def _load_env(reader: _Reader, path: str, service: str, kind: EnvKind) -> EnvFil
         return env_file
     from stagelint.parsers.dotenv import parse_dotenv
 
-    parsed = parse_dotenv(source.text, path)
+    try:
+        parsed = parse_dotenv(source.text, path)
+    except ParseError as exc:
+        env_file.problems.append(_parse_problem(path, exc))
+        return env_file
     env_file.variables = parsed.variables
     env_file.problems.extend(parsed.problems)
     env_file.comments = parsed.comments
@@ -113,7 +117,10 @@ def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
         return RailwayConfig(path, [source])
     from stagelint.parsers.railway import load_railway
 
-    return load_railway(source)
+    try:
+        return load_railway(source)
+    except ParseError as exc:
+        return RailwayConfig(path, [_parse_problem(path, exc)])
 
 
 def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
@@ -122,7 +129,10 @@ def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
         return VercelConfig(path, [source])
     from stagelint.parsers.vercel import load_vercel
 
-    return load_vercel(source)
+    try:
+        return load_vercel(source)
+    except ParseError as exc:
+        return VercelConfig(path, [_parse_problem(path, exc)])
 
 
 def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
@@ -132,7 +142,17 @@ def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
         return SanityConfig(path, [source], kind=studio_or_cli)
     from stagelint.parsers.sanity import load_sanity
 
-    return load_sanity(source, studio_or_cli)
+    try:
+        return load_sanity(source, studio_or_cli)
+    except ParseError as exc:
+        return SanityConfig(path, [_parse_problem(path, exc)], kind=studio_or_cli)
 
 
-__all__ = ["ConfigFile", "build_project", "load_project"]
+def _parse_problem(path: str, exc: ParseError) -> Problem:
+    """A parser's ParseError as an SL001 problem at its position."""
+    return Problem(
+        "parse-error", exc.message, Location(path, exc.line, exc.column, exc.line, exc.column)
+    )
+
+
+__all__ = ["build_project", "load_project"]
