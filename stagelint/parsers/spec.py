@@ -242,7 +242,9 @@ def check(
 
 
 _TEMPORAL = {"datetime": "a date-time", "date": "a date", "time": "a time"}
-_SAFE_TOKEN = re.compile(r"(?i:true|false|yes|no|on|off|null|none|[-+]?[0-9]{1,12}(?:\.[0-9]+)?)")
+_SAFE_TOKEN = re.compile(
+    r"(?i:true|false|yes|no|on|off|null|none|[-+]?[0-9]{1,6}(?:\.[0-9]{1,6})?)"
+)
 _DIGITS = re.compile(r"[0-9]+")
 
 

@@ -17,6 +17,7 @@ first mention unless a header defines them explicitly later.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -47,7 +48,10 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
     lexer = _Lexer(text, index)
     whole = index.location(0, len(text))
     lexer.positions[()] = (whole, whole)
-    lexer.run()
+    # tomllib accepted the text, so the data is right; should the lexer fail to follow some
+    # TOML construct (a bug), that costs positions (findings fall back to line 1), not the run.
+    with contextlib.suppress(AssertionError, AttributeError, IndexError):
+        lexer.run()
     return PositionedDoc(data, lexer.positions, [], lexer.comments)
 
 
