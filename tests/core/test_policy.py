@@ -38,7 +38,9 @@ def test_user_pack_extends_builtin(tmp_path: Path) -> None:
 
 def test_layers_merge_rule_settings(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text("name: base\nrules:\n  SL006: {options: {provided: [A]}}\n")
-    (tmp_path / "child.yaml").write_text("name: child\nextends: base.yaml\nrules:\n  SL006: warning\n")
+    (tmp_path / "child.yaml").write_text(
+        "name: child\nextends: base.yaml\nrules:\n  SL006: warning\n"
+    )
     policy = load_policy(str(tmp_path / "child.yaml"), load_registry())
     assert policy.rules["SL006"].severity == "warning"
     assert policy.rules["SL006"].options == {"provided": ["A"]}

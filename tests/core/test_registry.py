@@ -37,7 +37,9 @@ def test_entry_point_reader_first_distribution_wins(tmp_path: Path) -> None:
 
 
 def _rule(code: str, name: str) -> type[Rule]:
-    return type(name.title().replace("-", ""), (Rule,), {"__doc__": "Doc.", "code": code, "name": name})
+    return type(
+        name.title().replace("-", ""), (Rule,), {"__doc__": "Doc.", "code": code, "name": name}
+    )
 
 
 def test_duplicate_codes_and_names_fail_loudly() -> None:

@@ -28,7 +28,9 @@ def test_utf8_text_is_read_and_bom_dropped(tmp_path: Path) -> None:
         (b"A=1\r\nB=2\r\nC\x00=3", 3, 2, "NUL byte"),
     ],
 )
-def test_undecodable_bytes_are_positioned(data: bytes, line: int, column: int, fragment: str) -> None:
+def test_undecodable_bytes_are_positioned(
+    data: bytes, line: int, column: int, fragment: str
+) -> None:
     result = decode_source(data, "x/.env")
     assert isinstance(result, Problem)
     assert result.kind == "parse-error"

@@ -1,0 +1,57 @@
+"""Running commands as whole processes and measuring their peak memory honestly.
+
+A child's ``ru_maxrss`` starts from its parent's resident size at ``fork`` (Linux keeps the
+high-water mark across ``exec``), so a command forked from pytest would "use" pytest's
+memory. The command is therefore started by a small launcher process, whose own size is
+below any Python program's, and the launcher reports its child's ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass
+class Finished:
+    code: int
+    stdout: str
+    stderr: str
+    peak_mib: float
+
+
+def run_measured(
+    argv: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> Finished:
+    """Run ``argv``; its exit code, output and peak resident memory in MiB."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = os.path.join(scratch, "maxrss")
+        proc = subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, report, *argv],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        peak = int(Path(report).read_text()) / 1024 if os.path.exists(report) else 0.0
+    return Finished(proc.returncode, proc.stdout, proc.stderr, peak)

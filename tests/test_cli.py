@@ -1,0 +1,308 @@
+"""The installed console script, run as a subprocess: outputs, exit codes, bad input.
+
+Every bad input must give a positioned SL001 diagnostic or a one-line error with exit code
+2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support import run_measured
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "guide"
+SCRIPT = Path(sys.executable).parent / "stagelint"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    peak_mib: float
+
+    def json(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads(self.stdout)
+        return data
+
+
+def stagelint(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    prefix: tuple[str, ...] = (),
+) -> Run:
+    """Run the installed ``stagelint`` console script; report exit code, output, peak RSS."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    done = run_measured([*prefix, str(SCRIPT), *args], cwd=cwd, env=environment)
+    assert "Traceback" not in done.stderr, done.stderr
+    return Run(done.code, done.stdout, done.stderr, done.peak_mib)
+
+
+def diagnostics(run: Run) -> list[tuple[str, str, int, int]]:
+    data = run.json()
+    items = data["diagnostics"]
+    assert isinstance(items, list)
+    return [(d["code"], d["path"], d["line"], d["column"]) for d in items]
+
+
+def test_console_script_is_installed() -> None:
+    assert SCRIPT.exists(), "install the project: pip install -e '.[test]'"
+    run = stagelint("--version")
+    assert run.code == 0
+    assert "stagelint" in run.stdout
+
+
+def test_python_dash_m() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "stagelint", "--help"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert "check" in proc.stdout
+
+
+def test_example_is_clean_text_and_json(tmp_path: Path) -> None:
+    project = tmp_path / "guide"
+    shutil.copytree(EXAMPLE, project)
+    run = stagelint("check", str(project))
+    assert run.code == 0, run.stdout + run.stderr
+    assert run.stdout.strip().endswith("checked).")
+    run = stagelint("check", str(project), "--format", "json")
+    data = run.json()
+    assert data["version"] == 1
+    assert data["diagnostics"] == []
+    assert data["summary"] == {"files": 13, "errors": 0, "warnings": 0, "infos": 0}
+
+
+def _project(root: Path, files: dict[str, bytes | str]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def test_text_format_line_shape_and_exit_code(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    run = stagelint("check", ".", "--select", "SL004", cwd=tmp_path)
+    assert run.code == 1
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("api/.env.staging:2:1: SL004 [error] A is defined again")
+    assert lines[-1] == "Found 1 error in 2 files."
+
+
+def test_json_contract(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    data = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL004").json()
+    assert set(data) >= {"version", "diagnostics", "summary"}
+    (diag,) = data["diagnostics"]  # type: ignore[misc]
+    assert diag == {
+        "code": "SL004",
+        "rule": "duplicate-key",
+        "severity": "error",
+        "message": diag["message"],
+        "path": "api/.env.staging",
+        "line": 2,
+        "column": 1,
+        "end_line": 2,
+        "end_column": 2,
+        "environment": "staging",
+        "service": "api",
+        "variable": "A",
+        "related": [
+            {
+                "path": "api/.env.staging",
+                "line": 1,
+                "column": 1,
+                "end_line": 1,
+                "end_column": 2,
+                "message": "first definition of A",
+            }
+        ],
+    }
+    assert data["summary"] == {"files": 2, "errors": 1, "warnings": 0, "infos": 0}
+
+
+def test_exit_zero_fail_on_and_output_file(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A = 1\n"})
+    assert stagelint("check", str(tmp_path), "--select", "SL005").code == 0  # a warning
+    assert stagelint("check", str(tmp_path), "--select", "SL005", "--fail-on", "warning").code == 1
+    run = stagelint(
+        "check", str(tmp_path), "--select", "SL005", "--fail-on", "warning", "--exit-zero"
+    )
+    assert run.code == 0
+    out = tmp_path / "report.json"
+    run = stagelint("check", str(tmp_path), "--format", "json", "-o", str(out))
+    assert run.stdout == ""
+    assert json.loads(out.read_text())["summary"]["warnings"] == 1
+
+
+def test_file_targets_report_only_those_files(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "api/railway.json": "{}\n",
+            "api/.env.staging": "A=1\nA=2\n",
+            "api/.env.production": "B=1\nB=2\n",
+        },
+    )
+    run = stagelint(
+        "check", "api/.env.production", "--format", "json", "--select", "SL004", cwd=tmp_path
+    )
+    assert diagnostics(run) == [("SL004", "api/.env.production", 2, 1)]
+    assert run.json()["summary"]["files"] == 1  # type: ignore[index]
+
+
+def test_color_never_when_piped_or_no_color(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    run = stagelint("check", str(tmp_path), env={"NO_COLOR": ""})
+    assert "\x1b[" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "expected"),
+    [
+        (
+            "malformed-json",
+            {"api/railway.json": '{\n  "deploy": {\n    "healthcheckPath": "/health",\n  }\n}\n'},
+            [("SL001", "api/railway.json", 3, 33)],
+        ),
+        (
+            "malformed-toml",
+            {"api/railway.toml": "[deploy]\nhealthcheckPath = /health\n"},
+            [("SL001", "api/railway.toml", 2, 19)],
+        ),
+        (
+            "malformed-ts",
+            {
+                "studio/sanity.config.ts": "export default defineConfig({\n  projectId: 'abc',\n  dataset: ,\n})\n"
+            },
+            [("SL001", "studio/sanity.config.ts", 3, 11)],
+        ),
+        (
+            "invalid-utf8",
+            {"api/railway.json": "{}\n", "api/.env.staging": b"A=1\nB=caf\xe9\n"},
+            [("SL001", "api/.env.staging", 2, 6)],
+        ),
+        (
+            "nul-bytes",
+            {"api/railway.json": b'{"build": {}}\x00\x00'},
+            [("SL001", "api/railway.json", 1, 14)],
+        ),
+        (
+            "utf8-bom",
+            {"api/railway.json": b'\xef\xbb\xbf{"deploy": {"healthcheckPath": "/health"}}\n'},
+            [],
+        ),
+        (
+            "railway-json-directory",
+            {"api/railway.json/x": "", "api/.env.staging": "A=1\n"},
+            [("SL001", "api/railway.json", 1, 1)],
+        ),
+    ],
+)
+def test_bad_input_gives_positioned_sl001(
+    tmp_path: Path,
+    name: str,
+    files: dict[str, bytes | str],
+    expected: list[tuple[str, str, int, int]],
+) -> None:
+    _project(tmp_path, files)
+    run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
+    assert diagnostics(run) == expected
+    assert run.code == (1 if expected else 0)
+
+
+def test_crlf_positions(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\r\n", "api/.env.staging": "A=1\r\nB=2\r\nA=3\r\n"})
+    run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL004")
+    assert diagnostics(run) == [("SL004", "api/.env.staging", 3, 1)]
+
+
+def test_huge_file_hits_the_size_limit_without_reading_it(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n"})
+    with open(tmp_path / "api" / ".env.staging", "wb") as handle:
+        handle.write(b"A=" + b"x" * (50 * 1024 * 1024) + b"\n")
+    run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
+    assert diagnostics(run) == [("SL001", "api/.env.staging", 1, 1)]
+    assert "size limit" in run.json()["diagnostics"][0]["message"]  # type: ignore[index]
+    assert 0 < run.peak_mib < 60, f"peak RSS {run.peak_mib:.0f} MiB"
+
+
+def test_symlink_loop_and_outside_root(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    _project(project, {"api/railway.json": "{}\n"})
+    (project / "api" / ".env.staging").symlink_to(project / "api" / ".env.production")
+    (project / "api" / ".env.production").symlink_to(project / "api" / ".env.staging")
+    (tmp_path / "secret.txt").write_text("TOKEN=abc\n")
+    (project / "api" / ".env.preview").symlink_to(tmp_path / "secret.txt")
+    run = stagelint("check", str(project), "--format", "json", "--select", "SL001")
+    found = {d["path"]: d["message"] for d in run.json()["diagnostics"]}  # type: ignore[attr-defined]
+    assert "symlink loop" in found["api/.env.staging"]
+    assert "symlink loop" in found["api/.env.production"]
+    assert "outside the project root" in found["api/.env.preview"]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\n"})
+    (tmp_path / "api" / ".env.staging").chmod(0)
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:  # root reads everything: drop the capabilities that allow it
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv to drop DAC capabilities")
+        prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search")
+    run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001", prefix=prefix)
+    (d,) = run.json()["diagnostics"]  # type: ignore[misc]
+    assert (d["path"], d["line"], d["column"]) == ("api/.env.staging", 1, 1)
+    assert "Permission denied" in d["message"]
+
+
+def test_fifo_does_not_hang(tmp_path: Path) -> None:
+    _project(tmp_path, {"api/railway.json": "{}\n"})
+    os.mkfifo(tmp_path / "api" / ".env.staging")
+    run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
+    assert diagnostics(run) == [("SL001", "api/.env.staging", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "/does/not/exist"], "path does not exist: /does/not/exist"),
+        (["check", "--select", "SL9999"], "unknown rule selector 'SL9999'"),
+        (["check", "--policy", "nightly"], "unknown policy 'nightly'"),
+        (["check", "--config", "missing.toml"], "settings file not found"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    run = stagelint(*args, cwd=tmp_path)
+    assert run.code == 2
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_settings_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "stagelint.toml").write_text("polcy = 'staging'\n")
+    run = stagelint("check", str(tmp_path))
+    assert run.code == 2
+    assert 'unknown setting "polcy" (did you mean "policy"?)' in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_click_usage_error_exit_2() -> None:
+    run = stagelint("check", "--format", "yaml")
+    assert run.code == 2
+    assert "Invalid value for '--format'" in run.stderr
