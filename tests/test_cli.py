@@ -187,10 +187,8 @@ def test_color_never_when_piped_or_no_color(tmp_path: Path) -> None:
         ),
         (
             "malformed-ts",
-            {
-                "studio/sanity.config.ts": "export default defineConfig({\n  projectId: 'abc',\n  dataset: ,\n})\n"
-            },
-            [("SL001", "studio/sanity.config.ts", 3, 11)],
+            {"studio/sanity.config.ts": "export default defineConfig({\n  dataset: ,\n})\n"},
+            [("SL001", "studio/sanity.config.ts", 2, 11)],
         ),
         (
             "invalid-utf8",
