@@ -156,18 +156,23 @@ class ProductionDataset(Rule):
                 subject = f"the dataset of {setting.file_name}"
             yield _Read(setting.text, setting.location, setting.service, subject, env_var)
 
-    def _compared(self, ctx: Context, keys: frozenset[str]) -> dict[str, Location]:
-        """Dataset -> first place the comparison environment sets it."""
-        found: dict[str, Location] = {}
-        for _env_file, var in ctx.compared_bindings():
+    def _compared(self, ctx: Context, keys: frozenset[str]) -> dict[str, dict[str, Location]]:
+        """Dataset -> service -> first place the comparison environment sets it there."""
+        found: dict[str, dict[str, Location]] = {}
+        for env_file, var in ctx.compared_bindings():
             text = literal(var) if var.key in keys else None
             if text and not is_placeholder(text) and dataset_name_problem(text) is None:
-                found.setdefault(text, var.location)
+                found.setdefault(text, {}).setdefault(env_file.service, var.location)
         return found
 
-    def _judge(self, ctx: Context, read: _Read, compared: dict[str, Location]) -> Violation | None:
+    def _judge(
+        self, ctx: Context, read: _Read, compared: dict[str, dict[str, Location]]
+    ) -> Violation | None:
         environment = ctx.environment
         related: tuple[Related, ...] = ()
+        where = compared.get(read.text, {})
+        # The same service's line in the other environment explains best; else the first.
+        other = where.get(read.service) or next(iter(where.values()), None)
         problem = dataset_name_problem(read.text)
         production = self.options.production_datasets
         if problem is not None:
@@ -180,20 +185,19 @@ class ProductionDataset(Rule):
                 f"{read.subject} is '{read.text}' in {environment}, not the production dataset "
                 f"({names})"
             )
-            if read.text in compared:
-                where = ctx.compare_with
-                related = (Related(compared[read.text], f"{where} reads this dataset"),)
+            if other is not None:
+                related = (Related(other, f"{ctx.compare_with} reads this dataset"),)
         elif read.text in production:
             message = (
                 f"{read.subject} is the production dataset '{read.text}' in {environment}; "
                 f"{environment} must read its own dataset"
             )
-        elif read.text in compared:
+        elif other is not None:
             message = (
                 f"{read.subject} is '{read.text}', the dataset {ctx.compare_with} reads; "
                 f"{environment} must read its own dataset"
             )
-            related = (Related(compared[read.text], f"{ctx.compare_with} reads this dataset"),)
+            related = (Related(other, f"{ctx.compare_with} reads this dataset"),)
         else:
             return None
         return Violation(

@@ -1,0 +1,7 @@
+import {defineConfig} from 'sanity'
+
+export default defineConfig({
+  name: 'default',
+  projectId: 'k7x9p2qd',
+  dataset: process.env.SANITY_STUDIO_DATASET || 'staging',
+})

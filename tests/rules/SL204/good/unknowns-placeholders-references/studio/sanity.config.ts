@@ -1,0 +1,4 @@
+import {defineConfig} from 'sanity'
+import {projectId} from './env'
+
+export default defineConfig({projectId, dataset: 'staging'})
