@@ -31,7 +31,7 @@ from stagelint.errors import ParseError
 from stagelint.model import Location, Problem
 from stagelint.source import LineIndex
 
-__all__ = ["MAX_POSITION_DEPTH", "PositionedDoc", "display_path", "parse_json"]
+__all__ = ["MAX_POSITION_DEPTH", "KeyPath", "PositionedDoc", "display_path", "parse_json", "quote"]
 
 MAX_POSITION_DEPTH = 64
 """Key paths longer than this get no position entry (their values are still parsed)."""
