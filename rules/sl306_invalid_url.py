@@ -1,0 +1,159 @@
+"""SL306 invalid-url."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stagelint.diagnostics import Severity, Violation
+from stagelint.model import EnvFile, Variable
+from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.values import is_placeholder
+
+from ._urls import (
+    REDIS_SCHEMES,
+    REDIS_SOCKET_SCHEME,
+    InvalidURL,
+    ParsedURL,
+    family_of_scheme,
+    parse_url,
+    scheme_of,
+)
+
+LABELS = {"url": "URL", "postgres-url": "Postgres URL", "redis-url": "Redis URL"}
+
+
+class InvalidUrl(Rule):
+    """A URL variable must hold a URL of its kind: scheme, host and port.
+
+    ## What it checks
+    Variables whose catalogue kind is `url`, `postgres-url` or `redis-url` in the judged
+    environment, and unknown keys whose value starts with a Postgres or Redis scheme
+    (`postgres://`, `postgresql+asyncpg://`, `redis://`, `rediss://`). The value must parse:
+
+    - a scheme: `url_schemes` (http, https) for `url`; `postgres`, `postgresql` or
+      SQLAlchemy's `postgresql+<driver>` (also django-environ's `pgsql`, `psql`,
+      `postgis` and Tortoise's `asyncpg`) for `postgres-url`; `redis`, `rediss` or `unix`
+      for `redis-url`;
+    - a host (`url` and Redis URLs; a Postgres URL may leave it to libpq's default socket),
+      a valid host name or bracketed IPv6 address (`[::1]`), one host only for `url`;
+    - ports that are numbers in 1-65535;
+    - a user info whose `@`, `/`, `?` and `#` are percent-encoded (`%40`, `%2F`, `%3F`,
+      `%23`): most clients split the URL at the first of them and read the rest of the
+      password as the host.
+
+    Placeholders (SL102) and references are skipped. Origin lists (`CORS_ORIGINS`) are
+    SL403's.
+
+    ## Why
+    A URL that does not parse fails at start-up at best; at worst the client reads part of
+    the password as a host name and logs it, or an https client falls back to a default
+    host. The other data-store rules cannot judge such a URL either.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    DATABASE_URL=postgresql://shop_app:s3cr3t@2024@ep-quiet-meadow-a5k2x9wd-pooler.us-east-2.aws.neon.tech/shop?sslmode=require
+    REDIS_URL=redis://default:Zq81rL0pKx@redis.railway.internal:637900
+    LEMON_SQUEEZY_WEBHOOK_URL=api-staging.example-shop.com/api/v1/webhooks/lemon-squeezy
+    ```
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    DATABASE_URL=postgresql://shop_app:s3cr3t%402024@ep-quiet-meadow-a5k2x9wd-pooler.us-east-2.aws.neon.tech/shop?sslmode=require
+    REDIS_URL=redis://default:Zq81rL0pKx@redis.railway.internal:6379
+    LEMON_SQUEEZY_WEBHOOK_URL=https://api-staging.example-shop.com/api/v1/webhooks/lemon-squeezy
+    ```
+
+    ## How to fix
+    Write the scheme (`https://`, `postgresql://`, `rediss://`), a single valid host and a
+    numeric port; percent-encode reserved characters in the password (Python:
+    `urllib.parse.quote(password, safe="")`), or copy the connection string again from
+    the provider's dashboard.
+
+    ## Guide
+    Railway Step 4 and Vercel Step 4 (Environment Variables); Neon Step 4 (connection
+    string format); Troubleshooting → Database Connection Fails ("Verify connection string").
+    """
+
+    code = "SL306"
+    name = "invalid-url"
+    default_severity = Severity.ERROR
+
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        url_schemes: tuple[str, ...] = ("http", "https")
+        """Schemes a variable of kind `url` may use."""
+
+        def __post_init__(self) -> None:
+            if not self.url_schemes:
+                raise ValueError("url_schemes must name at least one scheme")
+
+    options: Options
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        for env_file, var in ctx.judged_bindings():
+            text = literal(var)
+            if text is None or is_placeholder(text):
+                continue
+            kind = ctx.catalogue.kind(var.key)
+            if kind is None:
+                family = family_of_scheme(scheme_of(text))
+                kind = f"{family}-url" if family else None
+            if kind not in LABELS:
+                continue
+            problem = self._problem(kind, text)
+            if problem is not None:
+                yield _violation(
+                    env_file, var, f"{var.key} is not a valid {LABELS[kind]}: {problem}"
+                )
+
+    def _problem(self, kind: str, text: str) -> str | None:
+        """What is wrong, as a phrase that quotes nothing but the scheme; None if valid."""
+        try:
+            url = parse_url(text)
+        except InvalidURL as exc:
+            return f"it {exc}"
+        if url.placeholder:
+            return None
+        scheme = url.scheme
+        if kind == "url":
+            allowed = tuple(s.lower() for s in self.options.url_schemes)
+            if scheme not in allowed:
+                return f'its scheme is "{scheme}"; expected {" or ".join(allowed)}'
+            return _host_problem(url, single=True)
+        if kind == "postgres-url":
+            if family_of_scheme(scheme) == "postgres":
+                return None
+            if scheme.startswith("postgres+"):
+                return f'its scheme is "{scheme}"; SQLAlchemy expects "postgresql+"'
+            return f'its scheme is "{scheme}"; expected postgresql:// or postgres://'
+        if scheme == REDIS_SOCKET_SCHEME:
+            return None if len(url.path) > 1 else "a unix:// URL needs the socket path"
+        if scheme not in REDIS_SCHEMES:
+            return f'its scheme is "{scheme}"; expected rediss:// or redis://'
+        return _host_problem(url, single=False)
+
+
+def _host_problem(url: ParsedURL, single: bool) -> str | None:
+    hosts = url.authority_hosts
+    if not hosts or not all(e.host for e in hosts):
+        return "it has no host"
+    if single and len(hosts) > 1:
+        return "it names more than one host"
+    return None
+
+
+def _violation(env_file: EnvFile, var: Variable, message: str) -> Violation:
+    return Violation(
+        message=message,
+        location=var.location,
+        environment=env_file.environment,
+        service=env_file.service,
+        variable=var.key,
+    )
