@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from stagelint.diagnostics import Severity
 from stagelint.errors import ConfigError
+from stagelint.expectations import Expectation, PlatformName
 from stagelint.registry import Registry
 
 SeverityName = Literal["error", "warning", "info"]
@@ -70,8 +71,9 @@ class PolicyFile:
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     """Per-rule configuration: a mapping, or the shorthands severity, ``off``, ``false``
     (normalised to mappings before validation)."""
-    variables: dict[str, Any] = field(default_factory=dict)
-    """Variable expectations per platform (see ``policies/staging.yaml``)."""
+    variables: dict[PlatformName, dict[str, Expectation | None]] = field(default_factory=dict)
+    """Variable expectations per platform: ``{railway: {KEY: {required: true, type: int}}}``
+    (see :mod:`stagelint.expectations`); ``KEY: null`` drops an extended pack's expectation."""
     environment_specific: tuple[str, ...] = ()
     """Variables expected to exist in one environment only (not drift, SL505)."""
 
