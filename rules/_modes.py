@@ -141,4 +141,4 @@ def dataset_name_problem(name: str) -> str | None:
 
 def is_project_id(text: str) -> bool:
     """Whether ``text`` has the shape of a Sanity project id (safe to quote in a message)."""
-    return bool(_PROJECT_ID.match(text)) and len(text) <= 64
+    return bool(_PROJECT_ID.match(text)) and len(text) <= 32
