@@ -75,6 +75,28 @@ class Diagnostic:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
+    def identity(self) -> str:
+        """A stable, secret-free identity: the same finding keeps it when lines move.
+
+        Built from the code, file, service, environment, variable and the rule's own
+        ``fingerprint`` (or, without one, the message with its numbers blanked, since
+        messages may cite line numbers). Used for GitLab/SARIF fingerprints and baselines.
+        """
+        import hashlib
+
+        detail = self.fingerprint
+        if detail is None:
+            detail = "".join("#" if ch.isdigit() else ch for ch in self.message)
+        parts = (
+            self.code,
+            self.location.path,
+            self.service or "",
+            self.environment or "",
+            self.variable or "",
+            detail,
+        )
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
 
 @dataclass(slots=True)
 class Summary:
