@@ -27,7 +27,7 @@ class _Read:
 
 
 class ProductionDataset(Rule):
-    """Staging must never read the production Sanity dataset, and all services one dataset.
+    """Staging must not read the production Sanity dataset; all its services read one dataset.
 
     ## What it checks
     Every dataset the judged environment reads: `NEXT_PUBLIC_SANITY_DATASET`,

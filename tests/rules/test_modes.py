@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -18,30 +17,24 @@ from stagelint.model import Location, SanityValue, Value, Variable
 from stagelint.policy import load_policy
 from stagelint.registry import load_registry
 from stagelint.rule import Rule
+from stagelint.ruledocs import rule_doc
 from stagelint.settings import Settings
 from stagelint.testing import lint
 
 MODE_RULES = sorted(
     (rule for rule in builtin_rules() if rule.code.startswith("SL2")), key=lambda r: r.code
 )
-BLOCK = re.compile(r'^```[a-z]*\s+path="([^"]+)"\n(.*?)^```', re.MULTILINE | re.DOTALL)
 EXAMPLE_ROOT = Path(__file__).resolve().parents[2] / "examples" / "guide"
 
 
-def _section(rule: type[Rule], heading: str) -> str:
-    doc = (rule.__doc__ or "").replace("\n    ", "\n")
-    start = doc.index(f"## {heading}\n")
-    end = doc.find("\n## ", start + 1)
-    return doc[start : end if end != -1 else len(doc)]
-
-
-def _write_project(root: Path, section: str) -> None:
-    blocks = BLOCK.findall(section)
-    assert blocks, "a documentation example needs fenced blocks with a path"
-    for path, text in blocks:
-        target = root / path
+def _write_project(root: Path, rule: type[Rule], heading: str) -> None:
+    blocks = rule_doc(rule).blocks(heading)
+    assert blocks, f"{heading}: a documentation example needs fenced blocks"
+    for block in blocks:
+        assert block.path, f"{heading}: every block names its file"
+        target = root / block.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(block.text, encoding="utf-8")
 
 
 def test_the_family_is_complete() -> None:
@@ -56,8 +49,7 @@ def test_the_family_is_complete() -> None:
 
 @pytest.mark.parametrize("rule", MODE_RULES, ids=lambda r: r.code)
 def test_docs_have_the_sections_in_order(rule: type[Rule]) -> None:
-    headings = re.findall(r"^    ## (.+)$", rule.__doc__ or "", re.MULTILINE)
-    assert headings == [
+    assert list(rule_doc(rule).sections) == [
         "What it checks",
         "Why",
         "Example",
@@ -70,8 +62,8 @@ def test_docs_have_the_sections_in_order(rule: type[Rule]) -> None:
 @pytest.mark.parametrize("rule", MODE_RULES, ids=lambda r: r.code)
 def test_example_fires_and_use_instead_does_not(rule: type[Rule], tmp_path: Path) -> None:
     bad, good = tmp_path / "bad", tmp_path / "good"
-    _write_project(bad, _section(rule, "Example"))
-    _write_project(good, _section(rule, "Use instead"))
+    _write_project(bad, rule, "Example")
+    _write_project(good, rule, "Use instead")
     assert {d.code for d in lint(bad, select=[rule.code])} == {rule.code}
     assert lint(good, select=[rule.code]) == []
 
