@@ -1,0 +1,135 @@
+"""SL503 missing-variable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.diagnostics import Related, Severity, Violation
+from stagelint.expectations import expectations_of, names_of
+from stagelint.model import EnvFile, Location
+from stagelint.rule import Context, Rule
+
+from ._expectations import (
+    PLATFORM_TITLES,
+    by_service,
+    first_definition,
+    platforms_of,
+    templates_for,
+)
+
+
+class MissingVariable(Rule):
+    """A variable the policy requires for the service's platform must be set.
+
+    ## What it checks
+    For every service that has at least one env file in the judged environment, each
+    variable the policy marks `required` for the service's platform (`variables:` of
+    `policies/staging.yaml`), and each `required_with` variable when one of the variables it
+    names is set, must be defined in one of those files, under its name or a catalogue alias
+    (`AUTH_SECRET` counts as `NEXTAUTH_SECRET`). The staging pack requires, for Railway,
+    `PYTHON_ENV`, `DATABASE_URL`, `REDIS_URL`, `JWT_SECRET_KEY`, `SESSION_SECRET`,
+    `CSRF_SECRET`, `CORS_ORIGINS`, and `SENTRY_ENVIRONMENT` with `SENTRY_DSN`; for Vercel,
+    `NEXT_PUBLIC_APP_URL`, `NEXT_PUBLIC_API_URL`, `NEXTAUTH_SECRET`,
+    `NEXT_PUBLIC_SANITY_PROJECT_ID`, `NEXT_PUBLIC_SANITY_DATASET`, and `SENTRY_ENVIRONMENT`
+    with a Sentry DSN.
+
+    A service without an env file in the judged environment keeps its variables in the
+    platform's dashboard, where stagelint cannot see them: it is not judged. The finding
+    points at the start of the service's env file and relates where the variable is defined
+    in the comparison environment or documented in the service's template. A variable
+    holding a placeholder is present: SL102 reports it.
+
+    ## Why
+    A missing variable fails late: the app starts, then crashes on the first request that
+    needs the database, or silently runs with a default (no CORS origins, a development
+    secret, Sentry filing staging errors as production).
+
+    ## Example
+    ```json path="frontend/vercel.json"
+    {}
+    ```
+    ```dotenv path="frontend/.env.preview"
+    NEXT_PUBLIC_APP_URL=https://staging.example-shop.com
+    NEXT_PUBLIC_API_URL=https://api-staging.example-shop.com
+    NEXT_PUBLIC_SANITY_PROJECT_ID=k7x9p2qd
+    NEXT_PUBLIC_SANITY_DATASET=staging
+    ```
+
+    ## Use instead
+    ```json path="frontend/vercel.json"
+    {}
+    ```
+    ```dotenv path="frontend/.env.preview"
+    NEXT_PUBLIC_APP_URL=https://staging.example-shop.com
+    NEXT_PUBLIC_API_URL=https://api-staging.example-shop.com
+    NEXTAUTH_SECRET=x9_d-LAlW3wljUtzFp7aaMOSvfZS-4fPqESs0IS9hvVwCkkhaiTi7r23LQg3iw-5
+    NEXT_PUBLIC_SANITY_PROJECT_ID=k7x9p2qd
+    NEXT_PUBLIC_SANITY_DATASET=staging
+    ```
+
+    ## How to fix
+    Add the variable to the environment (in the platform's dashboard and in the env file
+    that mirrors it). If your services do not need it, drop the expectation in a policy that
+    extends this one: `variables: {railway: {REDIS_URL: null}}`.
+
+    ## Guide
+    Railway Step 4 and Vercel Step 4 (the environment tables); Pre-Deployment checklist (All
+    environment variables set).
+    """
+
+    code = "SL503"
+    name = "missing-variable"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        expectations = expectations_of(ctx.policy)
+        compared = by_service(ctx.compared_env_files())
+        templates = by_service(ctx.template_files())
+        for service, files in by_service(ctx.judged_env_files()).items():
+            platforms = platforms_of(ctx, service)
+            if not platforms:
+                continue
+            present = {var.key for env_file in files for var in env_file.variables}
+            for expected in expectations.required(platforms, present, ctx.catalogue):
+                names = names_of(expected.key, ctx.catalogue)
+                if not present.isdisjoint(names):
+                    continue
+                expectation = expected.expectation
+                title = PLATFORM_TITLES.get(expected.platform, expected.platform)
+                who = f"{title} services"
+                if not expectation.required:
+                    trigger = next(
+                        key
+                        for key in sorted(present)
+                        for other in expectation.required_with
+                        if key in names_of(other, ctx.catalogue)
+                    )
+                    who = f"{title} services that set {trigger}"
+                why = f" ({expectation.reason})" if expectation.reason else ""
+                yield Violation(
+                    message=(
+                        f"{expected.key} is not set in {ctx.environment}; the policy requires "
+                        f"it for {who}{why}"
+                    ),
+                    location=Location.at(files[0].path),
+                    related=self._related(
+                        ctx, names, compared.get(service, []), templates.get(service, [])
+                    ),
+                    environment=ctx.environment,
+                    service=service,
+                    variable=expected.key,
+                )
+
+    @staticmethod
+    def _related(
+        ctx: Context, names: set[str], compared: list[EnvFile], templates: list[EnvFile]
+    ) -> tuple[Related, ...]:
+        found = first_definition(compared, names)
+        if found is not None:
+            return (Related(found.location, f"{found.key} is set in {ctx.compare_with}"),)
+        documented = templates_for(templates, ctx.environment)
+        generic = [t for t in templates if t.environment is None and t not in documented]
+        found = first_definition(documented + generic, names)
+        if found is not None:
+            return (Related(found.location, f"{found.key} is documented in the template"),)
+        return ()

@@ -1,0 +1,105 @@
+"""SL504 invalid-variable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.diagnostics import Severity, Violation
+from stagelint.expectations import expectations_of
+from stagelint.rule import Context, Rule, literal
+from stagelint.values import is_placeholder
+
+from ._expectations import URL_KINDS, platforms_of, shown
+
+
+class InvalidVariable(Rule):
+    """A value must meet the policy's expectation for it: type, range, enum, pattern or value.
+
+    ## What it checks
+    Every literal value in the judged environment's env files against the expectations the
+    policy sets for the service's platform (`variables:` of `policies/staging.yaml`): its
+    `type` (int, float, bool, email, url), `range`, `one_of`, `equals` and `pattern`. An
+    expectation for a catalogued variable covers its aliases (`WEB_CONCURRENCY` for
+    `WORKERS`), and a glob key (`FEATURE_*`) covers every matching variable. One finding per
+    variable: the first check it fails. The staging pack expects, among others, integers for
+    `WORKERS` (at least 1), `DATABASE_POOL_SIZE` and the JWT lifetimes, booleans for
+    `DEBUG`, `RATE_LIMIT_ENABLED` (true) and `FEATURE_*` flags, `FEATURE_MAINTENANCE_MODE`
+    false, an email for `EMAIL_FROM_ADDRESS`, `NODE_ENV=production` for Vercel, numeric
+    Lemon Squeezy store ids and dated Sanity API versions.
+
+    Not judged: references (`${{Neon.DATABASE_URL}}`), placeholders (SL102), templates and
+    development files. A `type: url` check on a variable whose catalogue kind is a URL is
+    left to SL306 (invalid-url); values owned by other rules (environment names, datasets,
+    Sentry settings, test mode) have no expectations in the shipped packs.
+
+    ## Why
+    Environment values are strings until the app parses them, at start-up or, worse, on the
+    first request that reads them: `WORKERS=two` crashes the server, `RATE_LIMIT_ENABLED=maybe`
+    is read as false by many parsers, and `FEATURE_MAINTENANCE_MODE=true` takes the site down
+    for every tester.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    WORKERS=two
+    RATE_LIMIT_ENABLED=maybe
+    ```
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    WORKERS=2
+    RATE_LIMIT_ENABLED=true
+    ```
+
+    ## How to fix
+    Write the value the diagnostic expects. If your project legitimately differs, override
+    the expectation in a policy that extends this one, e.g.
+    `variables: {railway: {WORKERS: {range: [1, 8]}}}`, or drop it with `WORKERS: null`.
+
+    ## Guide
+    Railway Step 4 (`WORKERS=2`, `DATABASE_POOL_SIZE=15`, `RATE_LIMIT_ENABLED=true`, ...) and
+    Vercel Step 4 (`NODE_ENV=production`, Feature Flags).
+    """
+
+    code = "SL504"
+    name = "invalid-variable"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        expectations = expectations_of(ctx.policy)
+        for env_file, var in ctx.judged_bindings():
+            platforms = platforms_of(ctx, env_file.service)
+            if not platforms:
+                continue
+            text = literal(var)
+            if text is None or is_placeholder(text):
+                continue
+            for expected in expectations.matching(var.key, platforms, ctx.catalogue):
+                expectation = expected.expectation
+                check_type = not (
+                    expectation.value_type == "url" and ctx.catalogue.kind(var.key) in URL_KINDS
+                )
+                failed = expectation.failure(text, check_type)
+                if failed is None:
+                    continue
+                value = None if ctx.catalogue.is_secret(var.key) else shown(text)
+                if value is None:
+                    said = f"{var.key} has an unexpected value in {ctx.environment}"
+                else:
+                    said = f"{var.key} is {value} in {ctx.environment}"
+                why = ""
+                if expectation.reason and failed.check != "type":
+                    why = f" ({expectation.reason})"
+                yield Violation(
+                    message=f"{said}; expected {failed.expected}{why}",
+                    location=var.location,
+                    environment=env_file.environment,
+                    service=env_file.service,
+                    variable=var.key,
+                )
+                break

@@ -1,0 +1,146 @@
+"""SL505 environment-drift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.diagnostics import Related, Severity, Violation
+from stagelint.expectations import matches_any
+from stagelint.model import EnvFile, Location, Variable
+from stagelint.rule import Context, Rule
+
+from ._expectations import by_service, templates_for
+
+
+class EnvironmentDrift(Rule):
+    """Staging and production must define the same variables, and the template document them.
+
+    ## What it checks
+    For every service with env files in both the judged environment and the comparison
+    environment, the variables defined in one and not in the other, in both directions
+    (staging's files taken together, `.env.staging.local` included). And, for every service
+    with a template, the variables of the judged environment that the template does not list.
+    The template of the environment (`.env.staging.example`) is used when the service has
+    one; otherwise the generic templates (`.env.example`, `.env.sample`...). Keys (or globs)
+    in the policy's `environment_specific` are skipped everywhere: the staging pack lists
+    `BASIC_AUTH_*`, `STAGING_*`, `PRODUCTION_*`, `SEED_*` and platform-provided `RAILWAY_*`,
+    `VERCEL_*`.
+
+    A service with files on one side only (staging files, no production files) has nothing
+    to compare. The finding points at the start of the file that lacks the variable (the
+    service's first file of that environment, or its template) and relates the line that
+    defines it.
+
+    ## Why
+    Staging exists to catch what production would do. A variable only production sets is a
+    code path staging never runs (a payment webhook, a cache, a feature flag); one only
+    staging sets is a dependency that breaks the next production deploy. A template that
+    lags behind makes every new environment, and every new developer, miss it too.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    WORKERS=2
+    ```
+    ```dotenv path="backend/.env.production"
+    WORKERS=4
+    SENTRY_DSN=https://b9bbbc7a8516160a66a9c3eb4040b4e9@o451234.ingest.us.sentry.io/4507654321
+    ```
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    WORKERS=2
+    SENTRY_DSN=https://b9bbbc7a8516160a66a9c3eb4040b4e9@o451234.ingest.us.sentry.io/4507654321
+    ```
+    ```dotenv path="backend/.env.production"
+    WORKERS=4
+    SENTRY_DSN=https://b9bbbc7a8516160a66a9c3eb4040b4e9@o451234.ingest.us.sentry.io/4507654321
+    ```
+
+    ## How to fix
+    Define the variable on the other side (with that environment's own value), add it to
+    the template with a placeholder, or, when it truly belongs to one environment, list it
+    under `environment_specific` in a policy that extends this one.
+
+    ## Guide
+    Overview ("It mirrors production configurations while using separate resources");
+    Pre-Deployment checklist (All environment variables set).
+    """
+
+    code = "SL505"
+    name = "environment-drift"
+    default_severity = Severity.WARNING
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        skip = ctx.policy.environment_specific
+        judged = by_service(ctx.judged_env_files())
+        compared = by_service(ctx.compared_env_files())
+        templates = by_service(ctx.template_files())
+        other = ctx.compare_with or ""
+        for service, files in judged.items():
+            ours = _definitions(files, skip)
+            theirs_files = compared.get(service)
+            if theirs_files:
+                theirs = _definitions(theirs_files, skip)
+                yield from self._missing(
+                    ours, theirs, theirs_files[0], ctx.environment, other, service
+                )
+                yield from self._missing(theirs, ours, files[0], other, ctx.environment, service)
+            documented = templates_for(templates.get(service, []), ctx.environment)
+            if documented:
+                listed = {var.key for template in documented for var in template.variables}
+                for key, var in ours.items():
+                    if key in listed:
+                        continue
+                    yield Violation(
+                        message=(
+                            f"{key} is set in {ctx.environment} but missing from the template "
+                            f"{documented[0].path}; expected it listed there with a placeholder"
+                        ),
+                        location=Location.at(documented[0].path),
+                        related=(Related(var.location, f"{key} is set here"),),
+                        environment=ctx.environment,
+                        service=service,
+                        variable=key,
+                    )
+
+    @staticmethod
+    def _missing(
+        source: dict[str, Variable],
+        target: dict[str, Variable],
+        lacking: EnvFile,
+        source_env: str,
+        target_env: str,
+        service: str,
+    ) -> Iterator[Violation]:
+        """Variables of ``source`` that ``target`` lacks, pointing at ``lacking``."""
+        for key, var in source.items():
+            if key in target:
+                continue
+            yield Violation(
+                message=(
+                    f"{key} is set in {source_env} but not in {target_env}; expected in both, "
+                    "or listed under environment_specific"
+                ),
+                location=Location.at(lacking.path),
+                related=(Related(var.location, f"{key} is set in {source_env} here"),),
+                environment=lacking.environment,
+                service=service,
+                variable=key,
+            )
+
+
+def _definitions(files: list[EnvFile], skip: tuple[str, ...]) -> dict[str, Variable]:
+    """Key -> its first definition across ``files`` (in path order), environment-specific
+    keys left out."""
+    result: dict[str, Variable] = {}
+    for env_file in files:
+        for var in env_file.variables:
+            if var.key not in result and not matches_any(var.key, skip):
+                result[var.key] = var
+    return result
