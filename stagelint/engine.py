@@ -111,6 +111,26 @@ def build_options(
         ) from None
 
 
+def lint(ctx: Context, rules: Sequence[ActiveRule], registry: Registry) -> list[Diagnostic]:
+    """The whole pipeline over one project: rules, inline suppressions, late rules (SL007),
+    per-file ignores."""
+    from stagelint.suppress import apply_per_file_ignores, apply_suppressions
+
+    early = [active for active in rules if not type(active.rule).late]
+    late = [active for active in rules if type(active.rule).late]
+    diagnostics = run(ctx, early)
+    active_codes = [type(active.rule).code for active in rules]
+    diagnostics, ctx.suppressions = apply_suppressions(
+        diagnostics, ctx.project, registry, active_codes
+    )
+    if late:
+        diagnostics = sorted(diagnostics + run(ctx, late), key=lambda d: d.sort_key)
+    settings = ctx.settings
+    if settings is not None and settings.per_file_ignores:
+        diagnostics = apply_per_file_ignores(diagnostics, settings.per_file_ignores, registry)
+    return diagnostics
+
+
 def run(ctx: Context, rules: Sequence[ActiveRule]) -> list[Diagnostic]:
     """Run every active rule over the model and stamp its findings."""
     diagnostics: list[Diagnostic] = []

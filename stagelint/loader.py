@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
 from stagelint.errors import ParseError
@@ -108,7 +108,7 @@ def _load_env(reader: _Reader, path: str, service: str, kind: EnvKind) -> EnvFil
     env_file.variables = parsed.variables
     env_file.problems.extend(parsed.problems)
     env_file.comments = parsed.comments
-    return env_file
+    return _with_suppressions(env_file, source)
 
 
 def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
@@ -118,7 +118,7 @@ def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
     from stagelint.parsers.railway import load_railway
 
     try:
-        return load_railway(source)
+        return _with_suppressions(load_railway(source), source)
     except ParseError as exc:
         return RailwayConfig(path, [_parse_problem(path, exc)])
 
@@ -130,7 +130,7 @@ def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
     from stagelint.parsers.vercel import load_vercel
 
     try:
-        return load_vercel(source)
+        return _with_suppressions(load_vercel(source), source)
     except ParseError as exc:
         return VercelConfig(path, [_parse_problem(path, exc)])
 
@@ -143,9 +143,21 @@ def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
     from stagelint.parsers.sanity import load_sanity
 
     try:
-        return load_sanity(source, studio_or_cli)
+        return _with_suppressions(load_sanity(source, studio_or_cli), source)
     except ParseError as exc:
         return SanityConfig(path, [_parse_problem(path, exc)], kind=studio_or_cli)
+
+
+_Loaded = TypeVar("_Loaded", bound=SourceFile)
+
+
+def _with_suppressions(loaded: _Loaded, source: SourceText) -> _Loaded:
+    """Attach the file's ``stagelint: ignore[...]`` directives (rare: parsed on demand)."""
+    if any("stagelint" in comment.lower() for comment in loaded.comments.values()):
+        from stagelint.suppress import find_suppressions
+
+        loaded.suppressions = find_suppressions(loaded.path, source.text, loaded.comments)
+    return loaded
 
 
 def _parse_problem(path: str, exc: ParseError) -> Problem:

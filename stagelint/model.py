@@ -176,6 +176,19 @@ class Problem:
     key: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One ``stagelint: ignore[...]`` comment (see :mod:`stagelint.suppress`)."""
+
+    location: Location
+    """Where the directive stands (its ``stagelint:`` text)."""
+    selectors: tuple[str, ...]
+    """Codes or rule names as written; empty for a blanket ignore (refused by SL007)."""
+    lines: tuple[int, ...]
+    """The lines it applies to: its own, and the next one when it stands alone."""
+    reason: str = ""
+
+
 @dataclass(slots=True)
 class SourceFile:
     """A file that was read (or tried): its problems and the comments it holds."""
@@ -184,6 +197,7 @@ class SourceFile:
     problems: list[Problem] = field(default_factory=list)
     comments: dict[int, str] = field(default_factory=dict)
     """Comment text per 1-based line, for inline suppressions."""
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def parsed(self) -> bool:

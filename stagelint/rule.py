@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from stagelint.model import EnvFile, Problem, Project, Service, Variable
     from stagelint.policy import Policy
     from stagelint.settings import Settings
+    from stagelint.suppress import SuppressionReport
 
 DOC_SECTIONS = ("What it checks", "Why", "Example", "Use instead", "How to fix", "Guide")
 """Sections every rule's docstring holds, as ``## Heading`` lines, in this order."""
@@ -75,6 +76,9 @@ class Rule:
     aliases: ClassVar[tuple[str, ...]] = ()
     origin: ClassVar[str] = "stagelint"
     """The plugin that provides the rule; the registry sets it."""
+    late: ClassVar[bool] = False
+    """Late rules run after inline suppressions were applied (``ctx.suppressions`` is set):
+    SL007 judges the suppressions themselves."""
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -116,6 +120,8 @@ class Context:
     """The environment read for comparison only (SL104, SL304, SL406, SL505)."""
     settings: Settings | None = None
     """The project's settings (None: defaults)."""
+    suppressions: SuppressionReport | None = None
+    """What inline suppressions silenced; set before late rules run."""
     _catalogue: Catalogue | None = field(default=None, repr=False)
 
     @property
@@ -146,6 +152,16 @@ class Context:
         for env_file in self.compared_env_files():
             for var in env_file.effective().values():
                 yield env_file, var
+
+    def owner(self, path: str) -> tuple[str | None, str | None]:
+        """(service, environment) of the file at ``path`` (root-relative)."""
+        for env_file in self.project.env_files:
+            if env_file.path == path:
+                return env_file.service, env_file.environment
+        for service in self.project.services.values():
+            if any(source.path == path for source in service.config_files()):
+                return service.name, None
+        return None, None
 
     def service_of(self, env_file: EnvFile) -> Service | None:
         """The service an env file belongs to (None for project-level files)."""

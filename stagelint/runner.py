@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stagelint.diagnostics import Diagnostic, Severity
-from stagelint.engine import Selection, active_rules, run
+from stagelint.engine import Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.policy import Policy, load_policy
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, load_settings
@@ -107,7 +107,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         rules = active_rules(registry, policy, settings, request.selection)
         project = load_project(target.root, settings)
         ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
-        diagnostics = run(ctx, rules)
+        diagnostics = lint(ctx, rules, registry)
         all_files = [source.path for source in project.files()]
         if target.files is not None:
             wanted = frozenset(target.files)

@@ -1,0 +1,71 @@
+"""Inline suppressions and per-file ignores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stagelint.model import Location
+from stagelint.settings import Settings
+from stagelint.suppress import find_suppressions
+from stagelint.testing import lint, records
+
+
+def test_directives_in_dotenv_toml_and_ts() -> None:
+    text = "A=1 # stagelint: ignore[SL101, secret-too-short] rotated\n# stagelint: ignore[SL005]\nB = 2\n"
+    found = find_suppressions(".env.staging", text, {1: "stagelint: ignore[...]", 2: "x stagelint"})
+    assert [(s.location, s.selectors, s.lines, s.reason) for s in found] == [
+        (Location(".env.staging", 1, 7, 1, 57), ("SL101", "secret-too-short"), (1,), "rotated"),
+        (Location(".env.staging", 2, 3, 2, 27), ("SL005",), (2, 3), ""),
+    ]
+    ts = "export default defineConfig({\n  dataset: 'production', // stagelint: ignore[SL203] demo\n})\n"
+    (directive,) = find_suppressions("sanity.config.ts", ts, {2: "stagelint: ignore[SL203] demo"})
+    assert directive.lines == (2,)
+    assert directive.location.column == 29
+
+
+def test_comment_without_directive_is_ignored() -> None:
+    assert find_suppressions(".env", "A=1 # about stagelint\n", {1: "about stagelint"}) == []
+
+
+def _project(root: Path, files: dict[str, str]) -> Path:
+    for rel, content in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(content)
+    return root
+
+
+def test_suppressed_diagnostics_disappear_and_unused_ones_are_reported(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": "A = 1 # stagelint: ignore[SL005]\nB = 2\n# stagelint: ignore[SL005]\nC=3\n",
+        },
+    )
+    found = [(r["code"], r["line"]) for r in records(lint(tmp_path, select=["SL005", "SL007"]))]
+    assert found == [("SL005", 2), ("SL007", 3)]
+
+
+def test_suppression_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {"api/railway.json": "{}\n", "api/.env.staging": "A=1 # stagelint: ignore[SL101]\n"},
+    )
+    assert records(lint(tmp_path, select=["SL007"])) == []
+
+
+def test_per_file_ignores(tmp_path: Path) -> None:
+    _project(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": "A = 1\n",
+            ".env.example": "B = 2\n",
+        },
+    )
+    settings = Settings(per_file_ignores={"**/.env.example": ("env-syntax",)})
+    found = [(r["code"], r["path"]) for r in records(lint(tmp_path, ["SL005"], settings=settings))]
+    assert found == [("SL005", "api/.env.staging")]
+    settings = Settings(per_file_ignores={"api/*": ("SL0",)})
+    found = [(r["code"], r["path"]) for r in records(lint(tmp_path, ["SL005"], settings=settings))]
+    assert found == [("SL005", ".env.example")]
