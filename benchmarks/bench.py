@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         Measure("stagelint check examples/guide", [stagelint, "check", "examples/guide"]),
     ]
     if yamllint:
-        measures.append(Measure(f"yamllint ({len(json_files)} JSON files)", [yamllint, *json_files]))
+        measures.append(
+            Measure(f"yamllint ({len(json_files)} JSON files)", [yamllint, *json_files])
+        )
     else:
         print("yamllint not found: pip install yamllint to compare", file=sys.stderr)
 
@@ -104,8 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     floor = measures[0].wall
     ours = measures[1].wall
     peer = measures[2].wall if len(measures) > 2 else None
-    print(f"{sys.implementation.name} {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"{args.runs} runs each (medians)\n")
+    print(
+        f"{sys.implementation.name} {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{args.runs} runs each (medians)\n"
+    )
     print(f"{'command':<40} {'wall ms':>9} {'x floor':>8} {'x yamllint':>11} {'peak MiB':>9}")
     for m in measures:
         ratio_peer = f"{m.wall / peer:11.2f}" if peer else f"{'-':>11}"
