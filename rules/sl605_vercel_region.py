@@ -1,0 +1,164 @@
+"""SL605 vercel-region."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stagelint.diagnostics import Severity, Violation
+from stagelint.model import VercelConfig
+from stagelint.rule import Context, Rule, RuleOptions
+
+from ._platforms import function_blocks, vercel_configs
+
+REGIONS_RESOURCE = "stagelint_policies:vercel-regions.yaml"
+"""The shipped list of Vercel region IDs, kept as data (``policies/vercel-regions.yaml``)."""
+_REGION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
+TOP_LEVEL_LISTS = ("regions", "passiveRegions", "functionFailoverRegions")
+FUNCTION_LISTS = ("regions", "functionFailoverRegions")
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_regions() -> Mapping[str, Mapping[str, str]]:
+    """Region ID -> ``{"location": ..., "aws": ...}``, read once, on first use."""
+    import yaml
+
+    from stagelint.policy import read_resource
+
+    data = yaml.safe_load(read_resource(REGIONS_RESOURCE))
+    regions = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(regions, dict) or not regions:
+        raise ValueError(f"{REGIONS_RESOURCE}: expected a non-empty 'regions' mapping")
+    return {str(key): dict(value or {}) for key, value in regions.items()}
+
+
+def suggest(value: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
+    """The region ID meant by ``value``: the same ID in another case, the ID of an AWS region
+    (``us-east-1`` -> ``iad1``) or of a city (``frankfurt`` -> ``fra1``), else the closest
+    ID by spelling."""
+    folded = value.strip().lower()
+    if folded in known:
+        return folded
+    words = folded.replace("-", " ").replace("_", " ")
+    for region, info in known.items():
+        city = info.get("location", "").split(",")[0].strip().lower()
+        if folded == info.get("aws") or (city and words == city):
+            return region
+    import difflib
+
+    close = difflib.get_close_matches(folded, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class VercelRegion(Rule):
+    """Vercel region IDs in `vercel.json` must be regions Vercel has.
+
+    ## What it checks
+    Every entry of `regions`, `passiveRegions` and `functionFailoverRegions` in `vercel.json`,
+    and of a function's `regions` and `functionFailoverRegions` (`functions` and
+    `services.<name>.functions`), must be a Vercel region ID (`iad1`, `fra1`, `sin1`...). The
+    list ships as data in `policies/vercel-regions.yaml`; `extra_regions` adds IDs, `regions`
+    replaces the list. The message suggests the ID meant: the lowercase form, the ID of an
+    AWS region (`us-east-1` is `iad1`) or of a city (`frankfurt` is `fra1`), or the closest
+    spelling. Entries that are not strings are SL003's. `vercel.json` serves every
+    environment, so every policy judges it.
+
+    ## Why
+    Vercel refuses the deployment with an unknown region, so a typo breaks every staging
+    deploy. A region far from the database (the guide puts Neon "closest to Railway region")
+    adds a round trip to every query; a real ID is the first step to the right one.
+
+    ## Example
+    ```json path="frontend/vercel.json"
+    {
+      "framework": "nextjs",
+      "regions": ["us-east-1"]
+    }
+    ```
+
+    ## Use instead
+    ```json path="frontend/vercel.json"
+    {
+      "framework": "nextjs",
+      "regions": ["iad1"]
+    }
+    ```
+
+    ## How to fix
+    Use the Vercel ID of the region (the guide's `iad1` is Washington, D.C., AWS
+    `us-east-1`), ideally the one closest to the Railway backend and the Neon database. If
+    Vercel opened a region after this release, add its ID with the rule's `extra_regions`
+    option.
+
+    ## Guide
+    Vercel Frontend Setup → Step 3 (`"regions": ["iad1"]`); Neon Postgres Staging Setup →
+    Step 2 ("Region: Choose closest to Railway region").
+    """
+
+    code = "SL605"
+    name = "vercel-region"
+    default_severity = Severity.ERROR
+
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        regions: tuple[str, ...] = ()
+        """The region IDs accepted instead of the shipped list
+        (`policies/vercel-regions.yaml`); empty means the shipped list."""
+        extra_regions: tuple[str, ...] = ()
+        """Region IDs accepted besides the list, e.g. one Vercel opened after this release."""
+
+        def __post_init__(self) -> None:
+            for region in (*self.regions, *self.extra_regions):
+                if not _REGION_ID.match(region):
+                    raise ValueError(
+                        f"{region!r} is not a region ID: lowercase letters, digits and '-'"
+                    )
+
+    options: Options
+
+    def known(self) -> Mapping[str, Mapping[str, str]]:
+        """The accepted IDs, with what is known of each (for suggestions)."""
+        shipped = shipped_regions()
+        base = (
+            {r: shipped.get(r, {}) for r in self.options.regions}
+            if self.options.regions
+            else shipped
+        )
+        return {**base, **{r: shipped.get(r, {}) for r in self.options.extra_regions}}
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        known: Mapping[str, Mapping[str, str]] | None = None
+        for service, config in vercel_configs(ctx):
+            for path, label in _region_lists(config):
+                items = config.setting(*path)
+                if items is None or not isinstance(items.value, list):
+                    continue
+                for index, item in enumerate(items.value):
+                    if not isinstance(item, str):
+                        continue  # SL003
+                    if known is None:
+                        known = self.known()
+                    if item in known:
+                        continue
+                    better = suggest(item, known)
+                    hint = (
+                        f"did you mean {better!r}?" if better else "expected an ID such as 'iad1'"
+                    )
+                    yield Violation(
+                        message=f"unknown Vercel region {item!r} in {label}; {hint}",
+                        location=config.location(*path, index),
+                        service=service.name,
+                    )
+
+
+def _region_lists(config: VercelConfig) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """``(key path, display name)`` of every list of region IDs in a ``vercel.json``."""
+    for key in TOP_LEVEL_LISTS:
+        yield (key,), key
+    for path, label, settings in function_blocks(config):
+        for key in FUNCTION_LISTS:
+            if key in settings:
+                yield (*path, key), f"{label}.{key}"
