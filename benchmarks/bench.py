@@ -48,10 +48,20 @@ class Measure:
         return statistics.median(self.peaks)
 
 
+# Children may cache bytecode, as every installed program does: with PYTHONDONTWRITEBYTECODE
+# set (some sandboxes set it) each run would recompile every module from source.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one whole process."""
+    """(wall seconds, peak RSS MiB, exit code) of one whole process.
+
+    Peak memory comes from ``wait4``; this process is small, so the child's high-water mark
+    (which Linux carries over from the parent at ``fork``) is the child's own."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
