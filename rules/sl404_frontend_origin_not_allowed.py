@@ -141,13 +141,13 @@ class FrontendOriginNotAllowed(Rule):
                         continue
                     yield Violation(
                         message=(
-                            f"{var.key} is {origin}, which {backend.service}'s "
-                            f"{_keys(backend)} does not allow: add {origin} there"
+                            f"{var.key} is {origin}, which {_keys(backend)} of "
+                            f"{backend.service} does not allow: add {origin} there"
                         ),
                         location=var.location,
                         related=tuple(
                             Related(
-                                cors.location, f"{backend.service}'s {cors.key}, which lacks it"
+                                cors.location, f"{cors.key} of {backend.service}, which lacks it"
                             )
                             for cors, _ in backend.lists
                         ),

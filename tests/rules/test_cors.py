@@ -25,6 +25,7 @@ from stagelint_rules._origins import (
 )
 
 from stagelint.diagnostics import Diagnostic
+from stagelint.rule import Rule
 from stagelint.testing import lint
 
 SL4 = sorted(
@@ -294,14 +295,16 @@ def _example_project(root: Path, section: str) -> Path:
 
 
 @pytest.mark.parametrize("rule", SL4, ids=lambda r: r.code)
-def test_docs_have_every_section_in_order(rule: type) -> None:
+def test_docs_have_every_section_in_order(rule: type[Rule]) -> None:
     doc = rule.__doc__ or ""
     headings = re.findall(r"^\s*## (.+)$", doc, re.MULTILINE)
     assert headings == ["What it checks", "Why", "Example", "Use instead", "How to fix", "Guide"]
 
 
 @pytest.mark.parametrize("rule", SL4, ids=lambda r: r.code)
-def test_documented_example_fires_and_use_instead_does_not(rule: type, tmp_path: Path) -> None:
+def test_documented_example_fires_and_use_instead_does_not(
+    rule: type[Rule], tmp_path: Path
+) -> None:
     import inspect
 
     doc = inspect.cleandoc(rule.__doc__ or "")
