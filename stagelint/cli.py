@@ -23,7 +23,7 @@ import click
 from stagelint import __version__
 from stagelint.errors import StagelintError
 
-FORMAT_CHOICES = ("text", "json")
+FORMAT_CHOICES = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -80,6 +80,16 @@ def cli(ctx: click.Context, debug: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False, writable=True),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings that this baseline file does not cover.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record every current finding into this baseline file, then exit with 0.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
 @click.pass_context
 def check(
@@ -94,6 +104,8 @@ def check(
     exit_zero: bool,
     config: Path | None,
     output_file: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
     debug: bool,
 ) -> int:
     """Check the project at PATHS (default: the current directory).
@@ -114,8 +126,21 @@ def check(
         policy=policy,
         config=config,
         selection=Selection(_split(select), _split(extend_select), _split(ignore)),
+        baseline=baseline,
+        write_baseline=write_baseline,
     )
     results = run_check(request)
+    if write_baseline is not None:
+        count = sum(len(r.diagnostics) for r in results)
+        click.echo(f"stagelint: wrote {count} baseline entries to {write_baseline}", err=True)
+        return 0
+    stale = sum(r.baseline_stale for r in results)
+    if stale:
+        click.echo(
+            f"stagelint: {stale} baseline entr{'y' if stale == 1 else 'ies'} match no finding "
+            "any more (fixed or changed); refresh it with --write-baseline",
+            err=True,
+        )
     threshold = fail_on or _settings_fail_on(results)
     render = renderer(output_format)
     if output_file is not None:

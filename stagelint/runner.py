@@ -25,6 +25,10 @@ class CheckRequest:
     policy: str | None = None
     config: Path | None = None
     selection: Selection = field(default_factory=Selection)
+    baseline: Path | None = None
+    """Report only findings this baseline file does not cover."""
+    write_baseline: Path | None = None
+    """Record every finding into this baseline file."""
 
 
 @dataclass
@@ -38,6 +42,8 @@ class CheckResult:
     targets: frozenset[str] | None = None
     """Root-relative files the run was restricted to, or None for the whole project."""
     settings_path: Path | None = None
+    baseline_matched: int = 0
+    baseline_stale: int = 0
 
 
 @dataclass
@@ -98,7 +104,15 @@ def check(request: CheckRequest) -> list[CheckResult]:
 
     registry = load_registry()
     results = []
-    for target in group_targets(request.paths):
+    targets = group_targets(request.paths)
+    if request.write_baseline is not None and len(targets) > 1:
+        raise UsageError("--write-baseline takes a single project; check one root at a time")
+    baseline = None
+    if request.baseline is not None:
+        from stagelint import baseline as baselines
+
+        baseline = baselines.read(request.baseline)
+    for target in targets:
         loaded: LoadedSettings = load_settings(target.root, request.config)
         settings = loaded.settings
         policy_ref = request.policy or settings.policy
@@ -116,7 +130,19 @@ def check(request: CheckRequest) -> list[CheckResult]:
         else:
             wanted = None
             files = len(all_files)
-        results.append(CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path))
+        result = CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path)
+        if request.write_baseline is not None:
+            from stagelint import baseline as baselines
+
+            baselines.write(request.write_baseline, baselines.create(diagnostics, project))
+        elif baseline is not None:
+            from stagelint import baseline as baselines
+
+            outcome = baselines.apply(baseline, diagnostics, project)
+            result.diagnostics = outcome.kept
+            result.baseline_matched = outcome.matched
+            result.baseline_stale = outcome.stale if wanted is None else 0
+        results.append(result)
     return results
 
 
