@@ -548,26 +548,24 @@ def rejected_params(url: ParsedURL) -> list[RejectedParam]:
 
 def _asyncpg_advice(name: str, value: str) -> str | None:
     if name == "sslmode":
-        return "asyncpg takes ssl=require instead"
+        return "use ssl=require instead of sslmode"
     if name == "channel_binding":
-        return "asyncpg does not support channel binding; remove it"
+        return "drop channel_binding (asyncpg does not support it)"
     if name == "ssl":
-        if value in ASYNCPG_SSL_MODES:
-            return None
-        return "asyncpg's ssl takes one of disable, allow, prefer, require, verify-ca, verify-full"
+        return None if value in ASYNCPG_SSL_MODES else "write ssl=require (a libpq mode name)"
     if name == "pgbouncer":
-        return "it is a Prisma flag; with asyncpg set prepared_statement_cache_size=0 instead"
+        return "drop pgbouncer and set prepared_statement_cache_size=0"
     if name == "connect_timeout":
-        return "asyncpg takes timeout (seconds) instead"
+        return "use timeout instead of connect_timeout"
     if name in ASYNCPG_CONNECT_PARAMS:
         return None
-    return "asyncpg.connect() has no such argument; pass it through connect_args in code"
+    return f"pass {name} through connect_args in code"
 
 
 def _libpq_advice(name: str) -> str:
     if name == "ssl":
-        return "libpq takes sslmode=require instead"
-    return "it is a Prisma parameter; remove it from this URL"
+        return "use sslmode=require instead of ssl"
+    return f"drop {name} (a Prisma parameter)"
 
 
 # --- classifying variables -------------------------------------------------------------

@@ -126,12 +126,7 @@ def _problem(
     url: ParsedURL, accepted: frozenset[str], pgsslmode: Callable[[], str | None]
 ) -> str | None:
     """What is wrong with the URL's TLS mode (a phrase without values), or None."""
-    if url.scheme == "asyncpg":  # Tortoise ORM reads either name
-        names: tuple[str, ...] = ("ssl", "sslmode")
-    elif url.driver == "asyncpg":
-        names = ("ssl",)
-    else:
-        names = ("sslmode",)
+    names = _tls_names(url)
     preferred = "require" if "require" in accepted else sorted(accepted)[0]
     expected = f"{names[0]}={preferred}"
     for name in names:
@@ -141,8 +136,10 @@ def _problem(
         word = mode.strip().lower()
         if word in accepted:
             return None
+        if word == "disable":
+            return f"with {name}=disable, which turns TLS off; use {expected}"
         if word in WEAK_SSLMODES:
-            return f"with {name}={word}, which allows plain text; use {expected}"
+            return f"with {name}={word}, which falls back to plain text; use {expected}"
         if word in SSLMODES:
             return f"with {name}={word}, weaker than the policy accepts; use {expected}"
         return f"with an invalid {name} value; use {expected}"
@@ -152,9 +149,22 @@ def _problem(
     return f"without requiring TLS; add {expected}"
 
 
+def _tls_names(url: ParsedURL) -> tuple[str, ...]:
+    """The parameters that set TLS for the URL's driver, in the order they are read."""
+    if url.scheme == "asyncpg":  # Tortoise ORM reads either name
+        return ("ssl", "sslmode")
+    if url.driver == "asyncpg":
+        return ("ssl",)
+    return ("sslmode",)
+
+
 def _tls_param_rejected(url: ParsedURL) -> bool:
-    """A TLS parameter the driver rejects is SL307's finding (one finding, one diagnostic)."""
-    return any(p.name in TLS_PARAMS for p in rejected_params(url))
+    """Whether the URL sets TLS only through parameters its driver rejects: SL307's finding
+    (one finding, one diagnostic). A valid TLS parameter beside them is still judged."""
+    rejected = {p.name for p in rejected_params(url)}
+    if not rejected & TLS_PARAMS:
+        return False
+    return not any(url.has_param(name) and name not in rejected for name in _tls_names(url))
 
 
 def _pgsslmode(ctx: Context, env_file: EnvFile) -> str | None:

@@ -21,6 +21,10 @@ from ._urls import (
 )
 
 LABELS = {"url": "URL", "postgres-url": "Postgres URL", "redis-url": "Redis URL"}
+FOREIGN_TO_POSTGRES = frozenset({"http", "https", "redis", "rediss"})
+"""Schemes that mean a value pasted into the wrong variable (another database's scheme,
+such as ``mysql``, means the project uses another database: not judged)."""
+FOREIGN_TO_REDIS = frozenset({"http", "https", "postgres", "postgresql"})
 
 
 class InvalidUrl(Rule):
@@ -34,7 +38,10 @@ class InvalidUrl(Rule):
     - a scheme: `url_schemes` (http, https) for `url`; `postgres`, `postgresql` or
       SQLAlchemy's `postgresql+<driver>` (also django-environ's `pgsql`, `psql`,
       `postgis` and Tortoise's `asyncpg`) for `postgres-url`; `redis`, `rediss` or `unix`
-      for `redis-url`;
+      for `redis-url`. A misspelt scheme (`postgres+asyncpg`, `postgressql`, `redis+tls`)
+      or a value pasted into the wrong variable (`https://` in `REDIS_URL`, `redis://` in
+      `DATABASE_URL`) is a finding; another database's scheme (`mysql://`, `sqlite://`)
+      means the project uses that database and is not judged;
     - a host (`url` and Redis URLs; a Postgres URL may leave it to libpq's default socket),
       a valid host name or bracketed IPv6 address (`[::1]`), one host only for `url`;
     - ports that are numbers in 1-65535;
@@ -132,12 +139,21 @@ class InvalidUrl(Rule):
                 return None
             if scheme.startswith("postgres+"):
                 return f'its scheme is "{scheme}"; SQLAlchemy expects "postgresql+"'
-            return f'its scheme is "{scheme}"; expected postgresql:// or postgres://'
+            if scheme.startswith(("postg", "pg", "psql")) or scheme in FOREIGN_TO_POSTGRES:
+                return f'its scheme is "{scheme}"; expected postgresql:// or postgres://'
+            return None  # mysql://, sqlite://...: the project uses another database
         if scheme == REDIS_SOCKET_SCHEME:
             return None if len(url.path) > 1 else "a unix:// URL needs the socket path"
-        if scheme not in REDIS_SCHEMES:
-            return f'its scheme is "{scheme}"; expected rediss:// or redis://'
-        return _host_problem(url, single=False)
+        if scheme in REDIS_SCHEMES:
+            return _host_problem(url, single=False)
+        if scheme.startswith("redis") or scheme in FOREIGN_TO_REDIS:
+            hint = (
+                " (Upstash's REST URL belongs in UPSTASH_REDIS_REST_URL)"
+                if scheme == "https"
+                else ""
+            )
+            return f'its scheme is "{scheme}"; expected rediss:// or redis://{hint}'
+        return None  # memcache://, valkey://...: another cache
 
 
 def _host_problem(url: ParsedURL, single: bool) -> str | None:

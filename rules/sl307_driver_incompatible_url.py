@@ -78,15 +78,14 @@ class DriverIncompatibleUrl(Rule):
             rejected = [p for p in rejected_params(found.url) if p.name not in ignored]
             if not rejected:
                 continue
-            driver = found.url.driver
             key = found.var.key
-            details = "; ".join(f"{p.name}: {p.advice}" for p in rejected)
-            names = ", ".join(p.name for p in rejected)
+            names = " and ".join(p.name for p in rejected)
             them = "it" if len(rejected) == 1 else "them"
+            advice = "; ".join(p.advice for p in rejected)
             yield Violation(
                 message=(
-                    f"{key} passes {names} to {driver}, which rejects {them} at connect time "
-                    f"({details})"
+                    f"{key} passes {names} to {found.url.driver}, which rejects {them} at "
+                    f"connect time: {advice}"
                 ),
                 location=found.var.location,
                 environment=found.env_file.environment,
