@@ -1,0 +1,511 @@
+"""Fingerprints of production secrets: what SL104 compares staging with when production's env
+files are not in the repository.
+
+``stagelint fingerprint backend/.env.production ... -o .stagelint/production.fingerprints``
+reads production env files (or files pulled from the platforms, e.g. ``railway variables
+--kv``), and writes, for every secret value and every password inside a URL, a salted scrypt
+hash with the service and variable it came from. Never a value. SL104 hashes each staging
+secret with the file's salt and parameters and reports the ones whose hash is listed.
+
+Format (version 1): a JSON object, one fingerprint per line so that diffs and diagnostics can
+point at a line::
+
+    {"format": "stagelint-fingerprints", "version": 1, "environment": "production",
+     "about": "...",
+     "algorithm": "scrypt", "n": 256, "r": 8, "p": 1, "dklen": 32, "salt": "<base64>",
+     "fingerprints": [
+      {"service": "backend", "variable": "JWT_SECRET_KEY", "part": "value", "hash": "<base64>"},
+      {"service": "backend", "variable": "DATABASE_URL", "part": "url-password", "hash": "..."}
+     ]}
+
+``part`` is ``value`` (the whole value of a secret variable) or ``url-password`` (the
+percent-decoded password of a ``scheme://user:password@host`` value). ``hash`` is
+``scrypt(secret as UTF-8, salt, n, r, p, dklen)``; one random 16-byte salt per file, so each
+staging secret is hashed once per run however many fingerprints there are. Readers refuse
+other formats and versions, and parameters beyond :data:`LIMITS` (the file comes from the
+repository being linted: it must not be able to make ``stagelint check`` slow).
+
+Cost: the default parameters (n=256, r=8, p=1: 256 KiB and about 0.7 ms per hash on a slow
+CI machine) keep SL104 on a project with 50 secrets at about 35 ms.
+
+Threat model: a fingerprint file is meant to be committed, so assume it leaks. It reveals
+the names of production's secret variables, their services and their number, and which of
+them hold the same value (one salt per file). It lets anyone test guesses offline, at the
+cost of one scrypt per guess: useless against the guide's generated secrets (32+ random
+characters are far beyond any search), but a weak production password (a dictionary word)
+can be found this way as it could from any hash. Weak production secrets are the problem
+then, and rotating them is the fix. Values never appear in the file, in messages or logs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from stagelint.errors import ConfigError, UsageError
+from stagelint.values import is_placeholder
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from stagelint.catalogue import Catalogue
+
+FORMAT = "stagelint-fingerprints"
+VERSION = 1
+DEFAULT_NAME = ".stagelint/{environment}.fingerprints"
+"""Where ``stagelint fingerprint`` writes and SL104 looks, relative to the project root."""
+ABOUT = (
+    "Salted scrypt hashes of secrets, written by `stagelint fingerprint`; no values. "
+    "SL104 compares staging secrets with them. See docs/fingerprints.md."
+)
+PARTS = ("value", "url-password")
+MAX_ENTRIES = 10_000
+
+
+# ------------------------------------------------ what a secret is (shared with SL1 rules)
+#
+# A URL-shaped value (``scheme://...``) holds a secret only in its password: the rest names
+# a resource (SL304's business). So a ``DATABASE_URL`` without a password, or with a
+# placeholder one, holds no secret, and SL104 compares URL passwords, never whole URLs. A
+# password in a URL is a secret whatever the variable's name (``CELERY_BROKER_URL``).
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_PLACEHOLDER_PASSWORDS = frozenset({"pass", "passwd", "pwd", "pw", "user", "username"})
+"""Words the guide and vendors' docs put where a URL's password goes
+(``postgresql://user:pass@host/db``), on top of :func:`stagelint.values.is_placeholder`."""
+_BRACKETED = re.compile(r"^(\[.*\]|\{.*\}|%.*%)$")
+"""``[YOUR-PASSWORD]`` (Supabase's connection strings), ``{password}``, ``%PASSWORD%``."""
+
+
+class SecretPart(NamedTuple):
+    """The secret inside a value: the whole value, or the password of a URL."""
+
+    kind: Literal["value", "url-password"]
+    text: str
+
+
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text))
+
+
+def url_password(text: str) -> str | None:
+    """The (percent-decoded) password of a ``scheme://user:password@host`` value, else None.
+
+    The authority ends at the first ``/``, ``?`` or ``#``; the last ``@`` in it ends the
+    user info, so an unescaped ``@`` inside the password stays in the password."""
+    if not _URL.match(text):
+        return None
+    from urllib.parse import unquote
+
+    rest = text.split("://", 1)[1]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    userinfo, at, _host = authority.rpartition("@")
+    if not at or ":" not in userinfo:
+        return None
+    password = unquote(userinfo.split(":", 1)[1])
+    return password or None
+
+
+def is_placeholder_password(password: str) -> bool:
+    """A URL password nobody set: a placeholder, ``pass``/``pwd``, ``[YOUR-PASSWORD]``."""
+    stripped = password.strip()
+    return (
+        is_placeholder(stripped)
+        or stripped.lower() in _PLACEHOLDER_PASSWORDS
+        or bool(_BRACKETED.match(stripped))
+    )
+
+
+def is_secret_key(catalogue: Catalogue, key: str) -> bool:
+    """A secret by the catalogue (or by name), and not a key designed to be public."""
+    return catalogue.is_secret(key) and not catalogue.is_public(key)
+
+
+def secret_part(catalogue: Catalogue, key: str, text: str) -> SecretPart | None:
+    """The secret a literal value of ``key`` holds, or None when it holds none.
+
+    A URL holds its password, if it has a real one. Any other value of a secret key holds
+    itself, unless it is a placeholder (SL102 reports those)."""
+    if is_url(text):
+        password = url_password(text)
+        if password is None or is_placeholder_password(password):
+            return None
+        return SecretPart("url-password", password)
+    if not is_secret_key(catalogue, key) or is_placeholder(text):
+        return None
+    return SecretPart("value", text)
+
+
+@dataclass(frozen=True)
+class Params:
+    """scrypt's cost parameters: ``n`` (CPU/memory cost, a power of two), block size ``r``,
+    parallelism ``p`` and the length of the derived hash in bytes."""
+
+    n: int = 256
+    r: int = 8
+    p: int = 1
+    dklen: int = 32
+
+
+DEFAULT_PARAMS = Params()
+LIMITS = {"n": 1 << 16, "r": 32, "p": 4, "dklen": 64, "work": 1 << 16, "salt": 64}
+"""Largest parameters a reader accepts; ``work`` bounds ``n * r * p`` (the cost of one hash,
+about 30 times the default)."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """One hashed secret: where it came from, never what it is."""
+
+    service: str
+    variable: str
+    part: str
+    digest: bytes
+    line: int = 0
+    """Its line in the file it was read from (0 when created in memory)."""
+
+
+@dataclass(frozen=True)
+class FingerprintFile:
+    environment: str
+    salt: bytes
+    params: Params = DEFAULT_PARAMS
+    fingerprints: tuple[Fingerprint, ...] = ()
+
+    def digest(self, secret: str) -> bytes:
+        """The hash of ``secret`` under this file's salt and parameters."""
+        import hashlib
+
+        p = self.params
+        return hashlib.scrypt(
+            secret.encode("utf-8"),
+            salt=self.salt,
+            n=p.n,
+            r=p.r,
+            p=p.p,
+            dklen=p.dklen,
+            maxmem=256 * p.r * p.n * p.p + (1 << 20),
+        )
+
+
+class Matcher:
+    """Finds the fingerprints a secret matches; hashes each distinct secret once."""
+
+    def __init__(self, file: FingerprintFile, origin: str = "") -> None:
+        self.file = file
+        self.origin = origin  # the file's path relative to the project root
+        self._by_digest: dict[bytes, list[Fingerprint]] = {}
+        for fingerprint in file.fingerprints:
+            self._by_digest.setdefault(fingerprint.digest, []).append(fingerprint)
+        self._cache: dict[str, bytes] = {}
+
+    def matches(self, secret: str) -> list[Fingerprint]:
+        if not self._by_digest:
+            return []
+        digest = self._cache.get(secret)
+        if digest is None:
+            digest = self._cache[secret] = self.file.digest(secret)
+        return self._by_digest.get(digest, [])
+
+
+def create(
+    secrets: Iterable[tuple[str, str, str, str]],
+    environment: str = "production",
+    params: Params = DEFAULT_PARAMS,
+    salt: bytes | None = None,
+) -> FingerprintFile:
+    """Hash ``(service, variable, part, secret)`` tuples under a fresh random salt."""
+    file = FingerprintFile(environment, salt if salt is not None else os.urandom(16), params)
+    seen: set[tuple[str, str, str, bytes]] = set()
+    fingerprints = []
+    for service, variable, part, secret in secrets:
+        digest = file.digest(secret)
+        key = (service, variable, part, digest)
+        if key not in seen:
+            seen.add(key)
+            fingerprints.append(Fingerprint(service, variable, part, digest))
+    fingerprints.sort(key=lambda f: (f.service, f.variable, f.part, f.digest))
+    return FingerprintFile(environment, file.salt, params, tuple(fingerprints))
+
+
+def dumps(file: FingerprintFile) -> str:
+    """The file's text: a JSON object with one fingerprint per line."""
+
+    import base64
+    import json
+
+    def enc(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    p = file.params
+    head = [
+        f'"format": {json.dumps(FORMAT)}, "version": {VERSION}, '
+        f'"environment": {json.dumps(file.environment)},',
+        f'"about": {json.dumps(ABOUT)},',
+        f'"algorithm": "scrypt", "n": {p.n}, "r": {p.r}, "p": {p.p}, "dklen": {p.dklen}, '
+        f'"salt": "{enc(file.salt)}",',
+    ]
+    rows = [
+        json.dumps(
+            {"service": f.service, "variable": f.variable, "part": f.part, "hash": enc(f.digest)}
+        )
+        for f in file.fingerprints
+    ]
+    body = ",\n ".join(rows)
+    return "{" + "\n ".join(head) + '\n "fingerprints": [\n ' + body + "\n ]}\n"
+
+
+def loads(text: str, origin: str = "fingerprint file") -> FingerprintFile:
+    """Parse and validate a fingerprint file; :class:`ConfigError` (naming ``origin`` and
+    the field, never a value) when it is not one stagelint can read."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise ConfigError(f"{origin}: not valid JSON{where}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ConfigError(f"{origin}: not a stagelint fingerprint file")
+    if data.get("version") != VERSION:
+        raise ConfigError(
+            f"{origin}: fingerprint format version {data.get('version')!r} is not supported "
+            f"(this stagelint reads version {VERSION}); regenerate it with stagelint fingerprint"
+        )
+    if data.get("algorithm") != "scrypt":
+        raise ConfigError(f"{origin}: unsupported algorithm (only scrypt)")
+    params = Params(*(_int(data, name, origin) for name in ("n", "r", "p", "dklen")))
+    _check_params(params, origin)
+    salt = _b64(data.get("salt"), "salt", origin)
+    if not 8 <= len(salt) <= LIMITS["salt"]:
+        raise ConfigError(f"{origin}: salt must be 8 to {LIMITS['salt']} bytes")
+    environment = data.get("environment")
+    if not isinstance(environment, str) or not environment:
+        raise ConfigError(f"{origin}: 'environment' must name an environment")
+    entries = data.get("fingerprints")
+    if not isinstance(entries, list) or len(entries) > MAX_ENTRIES:
+        raise ConfigError(f"{origin}: 'fingerprints' must be a list of at most {MAX_ENTRIES}")
+    lines = _hash_lines(text)
+    fingerprints = []
+    for index, entry in enumerate(entries):
+        where = f"{origin}: fingerprints[{index}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where} must be an object")
+        service, variable, part = (entry.get(k) for k in ("service", "variable", "part"))
+        if not (isinstance(service, str) and isinstance(variable, str) and part in PARTS):
+            raise ConfigError(f"{where} needs service, variable and part ({', '.join(PARTS)})")
+        raw_hash = entry.get("hash")
+        digest = _b64(raw_hash, "hash", where)
+        if len(digest) != params.dklen:
+            raise ConfigError(f"{where}: hash is not {params.dklen} bytes long")
+        line = lines.get(str(raw_hash), 1)
+        fingerprints.append(Fingerprint(service, variable, str(part), digest, line))
+    return FingerprintFile(environment, salt, params, tuple(fingerprints))
+
+
+def _int(data: dict[str, Any], name: str, origin: str) -> int:
+    value = data.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{origin}: '{name}' must be a positive integer")
+    return value
+
+
+def _check_params(params: Params, origin: str) -> None:
+    if params.n < 2 or params.n & (params.n - 1):
+        raise ConfigError(f"{origin}: 'n' must be a power of two")
+    for name in ("n", "r", "p", "dklen"):
+        if getattr(params, name) > LIMITS[name]:
+            raise ConfigError(f"{origin}: '{name}' is over the limit of {LIMITS[name]}")
+    if params.n * params.r * params.p > LIMITS["work"]:
+        raise ConfigError(f"{origin}: n * r * p is over the limit of {LIMITS['work']}")
+    if params.dklen < 16:
+        raise ConfigError(f"{origin}: 'dklen' must be at least 16 bytes")
+
+
+def _b64(value: Any, name: str, origin: str) -> bytes:
+    import base64
+    import binascii
+
+    if not isinstance(value, str):
+        raise ConfigError(f"{origin}: '{name}' must be a base64 string")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError(f"{origin}: '{name}' is not valid base64") from None
+
+
+_HASH_FIELD = re.compile(r'"hash"\s*:\s*"([A-Za-z0-9+/=]+)"')
+
+
+def _hash_lines(text: str) -> dict[str, int]:
+    """base64 hash -> the 1-based line it stands on, so diagnostics can point at it."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _HASH_FIELD.finditer(line):
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same directory, then rename it into place:
+    readers see the old file or the new one, never half of one."""
+    import contextlib
+    import tempfile
+
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)  # a file meant to be committed and read by CI
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# ---------------------------------------------------------------- reading for SL104
+
+
+def project_file(root: Path, configured: str | None, environment: str) -> Path | None:
+    """The fingerprint file SL104 reads: the ``fingerprints`` setting (relative to the root;
+    it must exist), else ``.stagelint/<environment>.fingerprints`` when present."""
+    if configured is None:
+        default = root / DEFAULT_NAME.format(environment=environment)
+        return default if default.is_file() else None
+    path = root / configured
+    if not path.is_file():
+        raise ConfigError(f"setting fingerprints: {configured} is not a file")
+    from stagelint.discover import is_inside
+
+    if not is_inside(str(path), str(root.resolve())):
+        raise ConfigError(f"setting fingerprints: {configured} lies outside the project root")
+    return path
+
+
+def load(path: Path, origin: str, max_size: int) -> FingerprintFile:
+    """Read a fingerprint file with the size and encoding checks of every project file."""
+    from stagelint.model import Problem
+    from stagelint.source import read_source
+
+    source = read_source(str(path), origin, max_size)
+    if isinstance(source, Problem):
+        raise ConfigError(f"{origin}: {source.message}")
+    return loads(source.text, origin)
+
+
+# ---------------------------------------------------------------- writing (the CLI)
+
+
+@dataclass
+class Written:
+    """What ``stagelint fingerprint`` wrote."""
+
+    path: Path
+    fingerprints: int
+    files: int
+    services: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        where = os.path.relpath(self.path) if self.path.is_absolute() else str(self.path)
+        noun = "fingerprint" if self.fingerprints == 1 else "fingerprints"
+        services = ", ".join(self.services) or "none"
+        return (
+            f"wrote {self.fingerprints} {noun} of secrets from {self.files} file(s) "
+            f"(services: {services}) to {where}; no values"
+        )
+
+
+def write_fingerprints(
+    files: Sequence[Path],
+    output: Path | None = None,
+    service: str | None = None,
+    environment: str = "production",
+    cwd: Path | None = None,
+    params: Params = DEFAULT_PARAMS,
+) -> Written:
+    """Fingerprint the secrets of ``files`` (env files of ``environment``) into ``output``
+    (default: ``.stagelint/<environment>.fingerprints`` in the project root around ``cwd``).
+
+    A file inside the project takes its service from the project layout; ``service``
+    overrides that and is required for files outside the project (``/tmp/prod.env``)."""
+    from pathlib import Path
+
+    from stagelint.catalogue import load_catalogue
+    from stagelint.discover import discover
+    from stagelint.runner import find_project_root
+    from stagelint.settings import load_settings
+
+    root = find_project_root((cwd or Path.cwd()).resolve())
+    settings = load_settings(root).settings
+    catalogue = load_catalogue(tuple(settings.secret_patterns))
+    found = {env.path: env for env in discover(root, settings).env_files}
+    secrets: list[tuple[str, str, str, str]] = []
+    services: set[str] = set()
+    for path in files:
+        owner, source = _read_env(path, root, found, service, environment, settings.max_file_size)
+        services.add(owner)
+        secrets.extend((owner, key, kind, text) for key, kind, text in _secrets(source, catalogue))
+    fingerprints = create(secrets, environment, params)
+    target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
+    write_atomic(target, dumps(fingerprints))
+    return Written(target, len(fingerprints.fingerprints), len(files), sorted(services))
+
+
+def _read_env(
+    path: Path,
+    root: Path,
+    found: dict[str, Any],
+    service: str | None,
+    environment: str,
+    max_size: int,
+) -> tuple[str, str]:
+    """(service, text) of one env file; usage errors say what to pass instead."""
+    from stagelint.model import Problem
+    from stagelint.source import read_source
+
+    resolved = path.resolve()
+    try:
+        rel: str | None = resolved.relative_to(root).as_posix()
+    except ValueError:
+        rel = None
+    discovered = found.get(rel) if rel is not None else None
+    if discovered is not None:
+        kind = discovered.kind
+        if kind.template or kind.environment != environment:
+            what = "a template" if kind.template else f"a {kind.environment} file"
+            raise UsageError(
+                f"{rel} is {what}, not a {environment} file; fingerprint {environment}'s "
+                "env files (or pass --environment)"
+            )
+    owner = service or (discovered.service if discovered is not None else None)
+    if owner is None:
+        raise UsageError(f"cannot tell which service {path} belongs to: pass --service")
+    source = read_source(str(resolved), rel or str(path), max_size)
+    if isinstance(source, Problem):
+        raise UsageError(f"{path}: {source.message}")
+    return owner, source.text
+
+
+def _secrets(text: str, catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """(variable, part, secret) for every secret in a dotenv text, by the rules' own
+    definition (a secret variable's value, or a URL's password; placeholders and references
+    are not secrets)."""
+    from stagelint.parsers.dotenv import parse_dotenv
+    from stagelint.rule import literal
+
+    result: list[tuple[str, str, str]] = []
+    for var in parse_dotenv(text, "-").variables:
+        value = literal(var)
+        part = secret_part(catalogue, var.key, value) if value is not None else None
+        if part is not None:
+            result.append((var.key, part.kind, part.text))
+    return result
