@@ -154,6 +154,36 @@ def check(
     return exit_code(results, Severity.parse(threshold))
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write [default: .stagelint/<environment>.fingerprints in the project root].",
+)
+@click.option("--service", help="Service the files belong to [default: from the project layout].")
+@click.option(
+    "--environment",
+    default="production",
+    show_default=True,
+    help="Environment whose secrets the files hold.",
+)
+def fingerprint(
+    files: tuple[Path, ...], output: Path | None, service: str | None, environment: str
+) -> int:
+    """Write salted scrypt fingerprints of the secrets in FILES, never their values.
+
+    SL104 compares staging secrets with them when production's env files are not in the
+    repository. Commit the file; see docs/fingerprints.md for what it reveals.
+    """
+    from stagelint.fingerprint import write_fingerprints
+
+    written = write_fingerprints(files, output, service, environment)
+    click.echo(written.summary())
+    return 0
+
+
 def _settings_fail_on(results: Sequence[Any]) -> str:
     from stagelint.settings import load_settings
 
