@@ -114,6 +114,7 @@ class RailwayHealthcheck(Rule):
                 ),
                 location=config.key_location("deploy"),
                 related=related,
+                environment=start.block,
                 service=service.name,
             )
             return

@@ -38,7 +38,7 @@ def shipped_regions() -> Mapping[str, Mapping[str, str]]:
 def suggest(value: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
     """The region ID meant by ``value``: the same ID in another case, the ID of an AWS region
     (``us-east-1`` -> ``iad1``) or of a city (``frankfurt`` -> ``fra1``), else the closest
-    ID by spelling."""
+    ID with the same airport code (``fra2`` -> ``fra1``)."""
     folded = value.strip().lower()
     if folded in known:
         return folded
@@ -47,9 +47,14 @@ def suggest(value: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
         city = info.get("location", "").split(",")[0].strip().lower()
         if folded == info.get("aws") or (city and words == city):
             return region
+    # Spelling: only among IDs of the same airport code (``fra2``, ``sfo``). Codes differing
+    # in one letter are different cities (``bru1`` is not ``gru1``).
+    same_code = [region for region in known if region[:3] == folded[:3]]
+    if not same_code:
+        return None
     import difflib
 
-    close = difflib.get_close_matches(folded, list(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(folded, same_code, n=1, cutoff=0.5)
     return close[0] if close else None
 
 
@@ -62,9 +67,9 @@ class VercelRegion(Rule):
     `services.<name>.functions`), must be a Vercel region ID (`iad1`, `fra1`, `sin1`...). The
     list ships as data in `policies/vercel-regions.yaml`; `extra_regions` adds IDs, `regions`
     replaces the list. The message suggests the ID meant: the lowercase form, the ID of an
-    AWS region (`us-east-1` is `iad1`) or of a city (`frankfurt` is `fra1`), or the closest
-    spelling. Entries that are not strings are SL003's. `vercel.json` serves every
-    environment, so every policy judges it.
+    AWS region (`us-east-1` is `iad1`) or of a city (`frankfurt` is `fra1`), or the ID with
+    the same airport code (`fra2`, `sfo`). Entries that are not strings are SL003's.
+    `vercel.json` serves every environment, so every policy judges it.
 
     ## Why
     Vercel refuses the deployment with an unknown region, so a typo breaks every staging
