@@ -1,0 +1,581 @@
+"""Dotenv files read the way python-dotenv reads them, with the position of everything.
+
+Why our own parser: rules need line and column of every key, value and reference, which
+python-dotenv does not keep, and stagelint runs on every commit, where ``import dotenv`` alone
+would cost more than parsing. The grammar is python-dotenv's (1.x ``dotenv/parser.py``), so
+the values equal ``dotenv_values(path, interpolate=False)`` for any text; the tests check that
+against python-dotenv itself.
+
+The grammar, statement after statement ("blank" is whitespace other than a newline, and
+whitespace is Unicode whitespace, as ``\\s`` in Python's ``re``):
+
+1. whitespace, blank lines included, is skipped; ``export`` followed by blanks is dropped;
+2. ``#`` starts a comment line; otherwise the key is ``'...'`` (any text but ``'``, newlines
+   included) or a run of characters other than ``=``, ``#`` and whitespace;
+3. blanks; then either nothing (the value is ``None``: a bare ``KEY``) or ``=``, blanks, and
+   the value: ``'...'`` (escapes ``\\'`` and ``\\\\`` only), ``"..."`` (escapes ``\\\\ \\' \\"
+   \\a \\b \\f \\n \\r \\t \\v``; others stay as written), both may span lines; or the rest of
+   the line up to the first ``#`` that follows whitespace, right-stripped (``a=b#c`` keeps
+   ``b#c``). A ``#`` right after ``=`` and blanks leaves the value empty;
+4. an optional comment (blanks, ``#``, the rest of the line), blanks, the end of the line.
+
+A statement that breaks the grammar is skipped from the character where it broke to the end
+of that line (not of the statement: a quote that never closes costs one line); python-dotenv
+then reads on. We report each such skip as an ``env-syntax`` problem; a dotenv file never
+gets a ``parse-error`` problem here, since every text parses this way (undecodable files are
+reported by :mod:`stagelint.source`).
+
+Newlines: python-dotenv reads files in text mode, so ``\\r\\n`` and a lone ``\\r`` are ``\\n``
+for it, inside quoted values too. We translate the same way before scanning; since each line
+break stays one break, line and column numbers are the file's. Columns count code points.
+
+Positions: ``key_location`` is the key (without ``export``, inside the quotes of a quoted
+key); ``value_location`` the value as written, quotes included (an empty value: zero width
+right after ``=``; no value: zero width right after the key); ``location`` runs from the key
+(its opening quote, if quoted) to the end of the value.
+
+References (``${{Neon.DATABASE_URL}}``, ``${VAR}``, ``$PORT``) are recorded in every value,
+single-quoted ones included: python-dotenv interpolates single-quoted values too, and Railway
+expands its references whatever the quoting. They are found in the raw text between the
+quotes, so a location points at what the user wrote, also after escapes (``\\n`` is two
+characters there, one in the value) and on later lines of a multi-line value; defaults are
+unescaped like their value. ``\\$`` escapes a dollar. See :mod:`stagelint.parsers.references`.
+
+SL005 (``env-syntax``) problems, on bindings python-dotenv reads: spaces around ``=`` (before
+it, or after it before a value); an unquoted value holding whitespace (the blanks before an
+inline `` # comment`` are fine); a ``#`` inside an unquoted value (``KEY=abc#def``: Node's
+dotenv cuts it there); backticks around a value (Node's dotenv strips them, python-dotenv
+keeps them); a key not matching ``[A-Za-z_][A-Za-z0-9_.]*``. And every statement python-dotenv
+skips, saying why when it can: an unterminated quote, text after a closing quote, ``:``
+instead of ``=``, no ``=``, no key. Duplicated keys are not problems here (SL004 reads
+``variables``).
+
+Problem messages name the key and what is wrong, never the value: values are secrets.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from types import MemberDescriptorType
+from typing import Any, Literal
+
+from stagelint.model import Location, Problem, Reference, Value, Variable
+from stagelint.parsers.references import find_references
+from stagelint.source import LineIndex
+
+__all__ = ["ParsedEnv", "find_references", "parse_dotenv", "unescape_double", "unescape_single"]
+
+Quote = Literal["'", '"']
+
+# Tokens of the grammar, applied one after another at a position (never backtracking
+# across tokens, as python-dotenv reads). The text holds only "\n" line breaks by then.
+_WHITESPACE = re.compile(r"\s*")
+_BLANKS = re.compile(r"[^\S\n]*")
+_EXPORT = re.compile(r"export[^\S\n]+")
+_QUOTED_KEY = re.compile(r"'[^']+'")
+_KEY = re.compile(r"[^=#\s]+")
+_SINGLE_QUOTED = re.compile(r"'(?:\\.|[^'\\])*'", re.DOTALL)
+_DOUBLE_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
+_INLINE_COMMENT = re.compile(r"\s#")
+_TRAILER = re.compile(r"[^\S\n]*(#[^\n]*)?")
+_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
+
+# The everyday statements in one match each, leading whitespace included: a comment line,
+# or ``KEY=value`` with a valid key and a value that is plain (no blanks, ``#`` or quotes)
+# or quoted on one line without escapes, then maybe a comment. Safe as a shortcut: no
+# backtracking inside it can produce a reading that the token-by-token scan would not, and
+# none of these statements has anything to report.
+_EVERYDAY = re.compile(
+    r"""
+    \s*
+    (?:
+        \#([^\n]*)                                                   # 1 comment line
+      | (?:export[^\S\n]+)?
+        ([A-Za-z_][A-Za-z0-9_.]*)=                                   # 2 key
+        (?:
+            ([^\s'"\#`][^\s\#]*)(?:[^\S\n]+\#([^\n]*))?             # 3 plain, 4 comment
+          | "([^"\\\n]*)"[^\S\n]*(?:\#([^\n]*))?                    # 5 double, 6 comment
+          | '([^'\\\n]*)'[^\S\n]*(?:\#([^\n]*))?                    # 7 single, 8 comment
+        )?
+    )
+    [^\S\n]*(?:\n|\Z)
+    """,
+    re.VERBOSE,
+)
+
+_LARGE = 256 * 1024
+"""Characters from which :func:`parse_dotenv` pauses the garbage collector."""
+
+_VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_INVALID_KEY_CHAR = re.compile(r"[^A-Za-z0-9_.]")
+_SHOWABLE_KEY = re.compile(r"[^\s'\"=]{1,80}")
+_SPACE = re.compile(r"\s")
+
+_DOUBLE_ESCAPE = re.compile(r"\\[\\'\"abfnrtv]")
+_DOUBLE_ESCAPES = {
+    "\\\\": "\\",
+    "\\'": "'",
+    '\\"': '"',
+    "\\a": "\a",
+    "\\b": "\b",
+    "\\f": "\f",
+    "\\n": "\n",
+    "\\r": "\r",
+    "\\t": "\t",
+    "\\v": "\v",
+}
+_SINGLE_ESCAPE = re.compile(r"\\[\\']")
+
+
+@dataclass(slots=True)
+class ParsedEnv:
+    """What a dotenv text holds.
+
+    ``variables``: every binding in file order, duplicates kept (SL004 reports them).
+    ``problems``: ``env-syntax`` problems (SL005), in file order.
+    ``comments``: 1-based line -> the text of the comment on that line (full-line
+    ``# ...`` or inline ``KEY=value # ...``), without the ``#`` and surrounding blanks,
+    e.g. ``stagelint: ignore[SL101]``. Lines python-dotenv skips keep their `` # ...``
+    tail too (best effort), so a suppression works there.
+    """
+
+    variables: list[Variable] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+def parse_dotenv(text: str, path: str) -> ParsedEnv:
+    """Parse a decoded dotenv text (BOM removed, line breaks as in the file).
+
+    ``path`` goes into every location. Never raises: any text yields a :class:`ParsedEnv`.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    scanner = _Scanner(text, path)
+    if len(text) < _LARGE or not gc.isenabled():
+        scanner.run()
+        return scanner.result
+    # A large file creates hundreds of thousands of objects, none of them garbage; the
+    # collector's full passes over them would cost a third of the parse. Pause it.
+    gc.disable()
+    try:
+        scanner.run()
+    finally:
+        gc.enable()
+    return scanner.result
+
+
+def unescape_double(raw: str) -> str:
+    """The value of a double-quoted dotenv string from the text between its quotes."""
+    if "\\" not in raw:
+        return raw
+    return _DOUBLE_ESCAPE.sub(_double_escape, raw)
+
+
+def unescape_single(raw: str) -> str:
+    """The value of a single-quoted dotenv string from the text between its quotes."""
+    if "\\" not in raw:
+        return raw
+    return _SINGLE_ESCAPE.sub(_single_escape, raw)
+
+
+def _double_escape(m: re.Match[str]) -> str:
+    return _DOUBLE_ESCAPES[m.group()]
+
+
+def _single_escape(m: re.Match[str]) -> str:
+    return m.group()[1]
+
+
+class _Scanner:
+    """One pass over the text; each method reads one statement and returns where the
+    next one may start."""
+
+    __slots__ = ("_index", "path", "result", "text")
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.result = ParsedEnv()
+        self._index: LineIndex | None = None
+
+    @property
+    def index(self) -> LineIndex:
+        """Built on first use: files of everyday statements never need it."""
+        if self._index is None:
+            self._index = LineIndex(self.text, self.path)
+        return self._index
+
+    def run(self) -> None:
+        """Read every statement: the everyday ones here, in one match each, counting
+        lines as it goes; anything else in :meth:`_statement`."""
+        text = self.text
+        end = len(text)
+        path = self.path
+        everyday = _EVERYDAY.match
+        count = text.count
+        rfind = text.rfind
+        append = self.result.variables.append
+        comments = self.result.comments
+        location = _location
+        variable = _variable
+        pos = 0
+        line, line_start = 1, 0  # the line ``pos`` is on, and the offset where it begins
+        while pos < end:
+            m = everyday(text, pos)
+            if m is None:
+                pos = _end(_WHITESPACE, text, pos)
+                if pos < end:
+                    pos = self._statement(pos)
+                    line, column = self.index.position(pos)
+                    line_start = pos - column + 1
+                continue
+            comment_line, key, plain, comment, double, comment2, single, comment3 = m.groups()
+            start = m.start(1) - 1 if key is None else m.start(2)
+            if start > pos:
+                skipped = count("\n", pos, start)
+                if skipped:
+                    line += skipped
+                    line_start = rfind("\n", pos, start) + 1
+            pos = m.end()
+            if key is None:
+                comments[line] = comment_line.strip()
+            else:
+                shift = 1 - line_start  # column = offset + shift
+                key_end = m.end(2)
+                quote: Quote | None = None
+                if plain is not None:
+                    raw = plain
+                    value_start, value_end = m.span(3)
+                    raw_start = value_start
+                elif double is not None:
+                    raw, comment, quote = double, comment2, '"'
+                    value_start, value_end = m.start(5) - 1, m.end(5) + 1
+                    raw_start = value_start + 1
+                elif single is not None:
+                    raw, comment, quote = single, comment3, "'"
+                    value_start, value_end = m.start(7) - 1, m.end(7) + 1
+                    raw_start = value_start + 1
+                else:
+                    raw = ""
+                    raw_start = value_start = value_end = key_end + 1
+                if comment is not None:
+                    comments[line] = comment.strip()
+                append(
+                    variable(
+                        key,
+                        Value(raw),
+                        location(path, line, start + shift, line, value_end + shift),
+                        location(path, line, start + shift, line, key_end + shift),
+                        location(path, line, value_start + shift, line, value_end + shift),
+                        find_references(raw, self.span, raw_start) if "$" in raw else (),
+                        quote,
+                    )
+                )
+            if text[pos - 1] == "\n":
+                line += 1
+                line_start = pos
+
+    def span(self, start: int, end: int) -> Location:
+        """The location of ``text[start:end]`` (zero-width when ``end == start``)."""
+        line, column = self.index.position(start)
+        if end <= start:
+            return _location(self.path, line, column, line, column)
+        if self.text.find("\n", start, end) < 0:
+            return _location(self.path, line, column, line, column + end - start)
+        end_line, end_column = self.index.position(end)
+        return _location(self.path, line, column, end_line, end_column)
+
+    def _statement(self, start: int) -> int:
+        """Any statement, token by token; ``start`` is its first non-blank character."""
+        text = self.text
+        pos = _end(_EXPORT, text, start)
+        first = text[pos : pos + 1]
+        if first == "#":
+            line_end = self._line_end(pos)
+            self._comment(pos, line_end)
+            return self._next_line(line_end)
+
+        if first == "'":
+            key_match = _QUOTED_KEY.match(text, pos)
+            if key_match is None:
+                return self._skip(start, pos, "unterminated quoted key")
+            key_start, key_end = pos + 1, key_match.end() - 1
+        else:
+            key_match = _KEY.match(text, pos)
+            if key_match is None:
+                reason = 'no key before "="' if first == "=" else 'no key after "export"'
+                return self._skip(start, pos, reason)
+            key_start, key_end = key_match.span()
+        binding_start, after_key = key_match.span()
+        key = text[key_start:key_end]
+        shown = _show(key)
+        pos = _end(_BLANKS, text, after_key)
+
+        value: str | None = None
+        quote: Quote | None = None
+        equals = -1
+        value_start = value_end = after_key
+        raw_start = raw_end = after_key  # the value as written, inside any quotes
+        if text.startswith("=", pos):
+            equals = pos
+            pos = _end(_BLANKS, text, equals + 1)
+            first = text[pos : pos + 1]
+            if first == "'" or first == '"':
+                quote = "'" if first == "'" else '"'
+                quoted = (_SINGLE_QUOTED if quote == "'" else _DOUBLE_QUOTED).match(text, pos)
+                if quoted is None:
+                    reason = f"unterminated {quote} quote in the value of {shown}"
+                    return self._skip(start, pos, reason, key)
+                value_start, value_end = quoted.span()
+                raw_start, raw_end = value_start + 1, value_end - 1
+                raw = text[raw_start:raw_end]
+                value = unescape_single(raw) if quote == "'" else unescape_double(raw)
+                pos = value_end
+            elif first == "" or first == "\n" or (first == "#" and pos > equals + 1):
+                value = ""
+                value_start = value_end = raw_start = raw_end = equals + 1
+            else:
+                line_end = self._line_end(pos)
+                comment = _INLINE_COMMENT.search(text, pos, line_end)
+                if comment is not None:
+                    self._comment(comment.end() - 1, line_end)
+                    value = text[pos : comment.start()].rstrip()
+                else:
+                    value = text[pos:line_end].rstrip()
+                value_start = raw_start = pos
+                value_end = raw_end = pos + len(value)
+                pos = line_end
+
+        trailer = _TRAILER.match(text, pos)
+        if trailer is not None and trailer.group(1) is not None:
+            self._comment(trailer.start(1), trailer.end())
+            pos = trailer.end()
+        line_end_match = _LINE_END.match(text, pos)
+        if line_end_match is None:
+            if quote is not None:
+                reason = f"text after the closing quote of {shown}"
+            elif equals < 0 and key.endswith(":") and len(key) > 1:
+                key = key[:-1]
+                reason = f'":" instead of "=" after {_show(key)}'
+            else:
+                reason = f'no "=" after {shown}'
+            return self._skip(start, pos, reason, key)
+
+        key_location = self.span(key_start, key_end)
+        references: tuple[Reference, ...] = ()
+        if value is None:
+            value_location = self.span(after_key, after_key)
+            location = self.span(binding_start, after_key)
+        else:
+            value_location = self.span(value_start, value_end)
+            location = self.span(binding_start, value_end)
+            raw = text[raw_start:raw_end]
+            if "$" in raw:
+                unescape = _UNESCAPE[quote] if quote is not None else None
+                references = find_references(raw, self.span, raw_start, unescape)
+        self.result.variables.append(
+            _variable(
+                key,
+                None if value is None else Value(value),
+                location,
+                key_location,
+                value_location,
+                references,
+                quote,
+            )
+        )
+        self._check(key, key_location, after_key, equals, value_start, value_end, quote)
+        return line_end_match.end()
+
+    def _check(
+        self,
+        key: str,
+        key_location: Location,
+        after_key: int,
+        equals: int,
+        value_start: int,
+        value_end: int,
+        quote: Quote | None,
+    ) -> None:
+        """The SL005 findings on a binding that python-dotenv reads."""
+        shown = _show(key)
+        problem_key = key if shown == key else None
+        problems = self.result.problems
+        if _VALID_KEY.fullmatch(key) is None:
+            problems.append(
+                Problem("env-syntax", _key_message(key, shown), key_location, key=problem_key)
+            )
+        if equals < 0:
+            return
+        has_value = value_end > value_start
+        space_before = equals > after_key
+        space_after = has_value and value_start > equals + 1
+        if space_before or space_after:
+            start = after_key if space_before else equals
+            end = value_start if space_after else equals + 1
+            message = f'spaces around "=" in {shown}: most loaders keep or reject them differently'
+            problems.append(Problem("env-syntax", message, self.span(start, end), key=problem_key))
+        if quote is not None or not has_value:
+            return
+        if self.text.startswith("`", value_start):
+            message = (
+                f"backticks around the value of {shown}: python-dotenv keeps them, Node's "
+                "dotenv strips them; use double quotes"
+            )
+            where = self.span(value_start, value_start + 1)
+            problems.append(Problem("env-syntax", message, where, key=problem_key))
+        if _SPACE.search(self.text, value_start, value_end) is not None:
+            message = (
+                f"unquoted value of {shown} holds whitespace: loaders cut or keep it "
+                "differently; quote the value"
+            )
+            where = self.span(value_start, value_end)
+            problems.append(Problem("env-syntax", message, where, key=problem_key))
+        hash_at = self.text.find("#", value_start, value_end)
+        if hash_at >= 0:
+            message = (
+                f'"#" inside the unquoted value of {shown}: some loaders start a comment '
+                "there; quote the value"
+            )
+            where = self.span(hash_at, hash_at + 1)
+            problems.append(Problem("env-syntax", message, where, key=problem_key))
+
+    def _skip(self, start: int, at: int, reason: str, key: str | None = None) -> int:
+        """python-dotenv gives up on the statement at ``at``: it drops the rest of that
+        line and reads on. Report the statement, from ``start`` to where the skip ends."""
+        line_end = self._line_end(at)
+        location = self.span(start, line_end)
+        if location.line == location.end_line:
+            consequence = "python-dotenv cannot parse the line and skips it"
+            comment = _INLINE_COMMENT.search(self.text, start, line_end)
+            if comment is not None:
+                self._comment(comment.end() - 1, line_end)
+        else:
+            consequence = (
+                f"python-dotenv cannot parse lines {location.line}-{location.end_line} "
+                "and skips them"
+            )
+        problem_key = key if key is not None and _show(key) == key else None
+        self.result.problems.append(
+            Problem("env-syntax", f"{reason}: {consequence}", location, key=problem_key)
+        )
+        return self._next_line(line_end)
+
+    def _line_end(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        return len(self.text) if end < 0 else end
+
+    def _next_line(self, line_end: int) -> int:
+        return line_end + 1 if line_end < len(self.text) else line_end
+
+    def _comment(self, hash_at: int, end: int) -> None:
+        """Record the comment whose ``#`` is at ``hash_at`` and which ends at ``end``."""
+        line, _ = self.index.position(hash_at)
+        self.result.comments[line] = self.text[hash_at + 1 : end].strip()
+
+
+_UNESCAPE = {"'": unescape_single, '"': unescape_double}
+
+
+# Building the model objects fast. A frozen dataclass's ``__init__`` stores each field
+# through ``object.__setattr__``; that made object construction most of the parse time
+# (about 1.4 us per Location, three per variable). Storing through the slot descriptors
+# gives equal objects at a third of the cost. Used only while the classes have exactly
+# these fields as slots and no __post_init__; otherwise the classes themselves.
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot descriptors' setters of ``names``; empty when ``cls`` is not shaped so."""
+    slots = [cls.__dict__.get(name) for name in names]
+    if (
+        tuple(f.name for f in fields(cls)) != names
+        or hasattr(cls, "__post_init__")
+        or not all(isinstance(slot, MemberDescriptorType) for slot in slots)
+    ):
+        return ()
+    return tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
+
+
+def _location_constructor() -> Callable[[str, int, int, int, int], Location]:
+    setters = _slot_setters(Location, ("path", "line", "column", "end_line", "end_column"))
+    if not setters:
+        return Location
+    set_path, set_line, set_column, set_end_line, set_end_column = setters
+    new = object.__new__
+
+    def location(path: str, line: int, column: int, end_line: int, end_column: int) -> Location:
+        obj = new(Location)
+        set_path(obj, path)
+        set_line(obj, line)
+        set_column(obj, column)
+        set_end_line(obj, end_line)
+        set_end_column(obj, end_column)
+        return obj
+
+    return location
+
+
+_VariableConstructor = Callable[
+    [str, "Value | None", Location, Location, Location, "tuple[Reference, ...]", "Quote | None"],
+    Variable,
+]
+
+
+def _variable_constructor() -> _VariableConstructor:
+    names = ("key", "value", "location", "key_location", "value_location", "references", "quote")
+    setters = _slot_setters(Variable, names)
+    if not setters:
+        return Variable
+    set_key, set_value, set_location, set_key_location, set_value_location = setters[:5]
+    set_references, set_quote = setters[5:]
+    new = object.__new__
+
+    def variable(
+        key: str,
+        value: Value | None,
+        location: Location,
+        key_location: Location,
+        value_location: Location,
+        references: tuple[Reference, ...],
+        quote: Quote | None,
+    ) -> Variable:
+        obj = new(Variable)
+        set_key(obj, key)
+        set_value(obj, value)
+        set_location(obj, location)
+        set_key_location(obj, key_location)
+        set_value_location(obj, value_location)
+        set_references(obj, references)
+        set_quote(obj, quote)
+        return obj
+
+    return variable
+
+
+_location = _location_constructor()
+_variable = _variable_constructor()
+
+
+def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` (one that may match empty) stops matching at ``pos``."""
+    m = pattern.match(text, pos)
+    return pos if m is None else m.end()
+
+
+def _show(key: str) -> str:
+    """The key as messages name it; a key that may hold more than a name is not shown."""
+    return key if _SHOWABLE_KEY.fullmatch(key) else "this key"
+
+
+def _key_message(key: str, shown: str) -> str:
+    if key[:1].isdigit():
+        return f"key {shown} starts with a digit: shells and most loaders reject it"
+    bad = _INVALID_KEY_CHAR.search(key)
+    char = bad.group() if bad is not None else key[:1]
+    if shown != key or not char.isprintable():
+        return "invalid characters in this key: shells and most loaders reject it"
+    return f'invalid character "{char}" in key {shown}: shells and most loaders reject it'
