@@ -34,10 +34,13 @@ class MissingVariable(Rule):
     with a Sentry DSN.
 
     A service without an env file in the judged environment keeps its variables in the
-    platform's dashboard, where stagelint cannot see them: it is not judged. The finding
-    points at the start of the service's env file and relates where the variable is defined
-    in the comparison environment or documented in the service's template. A variable
-    holding a placeholder is present: SL102 reports it.
+    platform's dashboard, where stagelint cannot see them: it is not judged. Likewise, when
+    a service's files of the environment declare no secret at all (a committed
+    `.env.production` of public defaults, as Next.js suggests), its secrets live in the
+    dashboard: required secrets are not expected there, the other required variables are.
+    The finding points at the start of the service's env file and relates where the
+    variable is defined in the comparison environment or documented in the service's
+    template. A variable holding a placeholder is present: SL102 reports it.
 
     ## Why
     A missing variable fails late: the app starts, then crashes on the first request that
@@ -53,6 +56,7 @@ class MissingVariable(Rule):
     NEXT_PUBLIC_API_URL=https://api-staging.example-shop.com
     NEXT_PUBLIC_SANITY_PROJECT_ID=k7x9p2qd
     NEXT_PUBLIC_SANITY_DATASET=staging
+    SANITY_API_TOKEN=skEiIBGPE-HFwmvqJKNgG_EvMoiD1ZzvPgfWuyKdtweQk6UpS_gwKROy1
     ```
 
     ## Use instead
@@ -65,6 +69,7 @@ class MissingVariable(Rule):
     NEXTAUTH_SECRET=x9_d-LAlW3wljUtzFp7aaMOSvfZS-4fPqESs0IS9hvVwCkkhaiTi7r23LQg3iw-5
     NEXT_PUBLIC_SANITY_PROJECT_ID=k7x9p2qd
     NEXT_PUBLIC_SANITY_DATASET=staging
+    SANITY_API_TOKEN=skEiIBGPE-HFwmvqJKNgG_EvMoiD1ZzvPgfWuyKdtweQk6UpS_gwKROy1
     ```
 
     ## How to fix
@@ -90,10 +95,13 @@ class MissingVariable(Rule):
             if not platforms:
                 continue
             present = {var.key for env_file in files for var in env_file.variables}
+            holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
             for expected in expectations.required(platforms, present, ctx.catalogue):
                 names = names_of(expected.key, ctx.catalogue)
                 if not present.isdisjoint(names):
                     continue
+                if not holds_secrets and ctx.catalogue.is_secret(expected.key):
+                    continue  # a file of public defaults: the secrets live in the dashboard
                 expectation = expected.expectation
                 title = PLATFORM_TITLES.get(expected.platform, expected.platform)
                 who = f"{title} services"

@@ -279,6 +279,16 @@ class VariableExpectations:
                     seen.add(key)
                     yield Expected(key, platform, expectation)
 
+    def required_names(
+        self, platforms: Iterable[str], present: Iterable[str], catalogue: Catalogue
+    ) -> frozenset[str]:
+        """Every name (aliases included) of a variable :meth:`required` asks for: what SL102
+        checks for placeholders besides secrets."""
+        names: set[str] = set()
+        for expected in self.required(platforms, present, catalogue):
+            names |= names_of(expected.key, catalogue)
+        return frozenset(names)
+
     def matching(self, key: str, platforms: Iterable[str], catalogue: Catalogue) -> list[Expected]:
         """The expectations that judge ``key``'s value: its own (or, for an alias, its
         catalogue entry's), then those of matching globs."""

@@ -292,6 +292,8 @@ def test_expectations_cover_aliases_and_globs() -> None:
     assert "SENTRY_ENVIRONMENT" in required
     required = {e.key for e in built.required(["vercel"], set(), catalogue)}
     assert "SENTRY_ENVIRONMENT" not in required
+    names = built.required_names(["vercel"], set(), catalogue)
+    assert {"NEXTAUTH_SECRET", "AUTH_SECRET", "NEXT_PUBLIC_APP_URL"} <= names
 
 
 # --- messages ------------------------------------------------------------------------------
