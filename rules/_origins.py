@@ -35,8 +35,9 @@ never leaves the network, and each environment resolves the same name to its own
 Single-label names (`backend`, a container's name) are private too."""
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
-SECURE_SCHEMES = {"http": "https", "ws": "wss"}
-"""Plain-text schemes and their TLS counterparts."""
+SECURE_SCHEMES = {"http": "https"}
+"""Plain-text schemes SL402 reports, and their TLS counterparts. Not `ws`: SL306 reports a
+`ws://` value of a `url` variable as the wrong scheme, and an origin is never `ws://`."""
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)

@@ -30,7 +30,7 @@ class InsecureUrl(Rule):
     In the env files of the environment the policy judges: every CORS origin (`CORS_ORIGINS`
     and the catalogue's other `origin-list` variables) and every URL-kind variable
     (`NEXT_PUBLIC_APP_URL`, `NEXTAUTH_URL`, `NEXT_PUBLIC_API_URL`,
-    `LEMON_SQUEEZY_WEBHOOK_URL`, ...) that uses plain `http://` (or `ws://`). A loopback host
+    `LEMON_SQUEEZY_WEBHOOK_URL`, ...) that uses plain `http://`. A loopback host
     (`http://localhost:3000`, `127.0.0.1`) is reported as a development address: it is fine
     only in development files, which this rule does not judge (nor templates).
 
