@@ -34,8 +34,9 @@ class SharedProductionResource(Rule):
     services: a staging backend on the database of the production frontend shares it just
     as well. Two URLs name the same resource when host, port (the default when absent) and
     database (Postgres: the path, else the user name as libpq does; Redis: the database
-    number, default 0) are equal. Neon's pooled and direct endpoints of one branch
-    (`ep-x-pooler...` and `ep-x...`) are the same host. Passwords and users do not matter.
+    number, default 0; any with `redis_server_is_shared`) are equal. Neon's pooled and
+    direct endpoints of one branch (`ep-x-pooler...` and `ep-x...`) are the same host.
+    Passwords and users do not matter.
 
     Private hosts are never compared: `redis.railway.internal` or `postgres` name a
     different instance in every Railway environment. Shared SaaS endpoints (PostHog, Sentry,
@@ -94,6 +95,11 @@ class SharedProductionResource(Rule):
         """Host name suffixes of private networks, never compared: each environment has its own
         (besides `localhost`, private addresses and single-label names)."""
 
+        redis_server_is_shared: bool = False
+        """Compare Redis URLs by host and port only: staging on another database number of
+        production's Redis server still shares its memory, eviction and `FLUSHALL` (the
+        guide asks for a separate instance)."""
+
         def __post_init__(self) -> None:
             if not all(domain.strip(".") for domain in self.neon_domains):
                 raise ValueError("neon_domains must not hold empty domains")
@@ -149,6 +155,8 @@ class SharedProductionResource(Rule):
         url = found.url
         if found.family == "postgres":
             database = url.database or url.user or ""
+        elif self.options.redis_server_is_shared:
+            database = "*"
         else:
             database = url.database or "0"
         return [
