@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 FORMATS = {
     "text": "stagelint.report.text",
     "json": "stagelint.report.json",
+    "json-lines": "stagelint.report.json_lines",
+    "sarif": "stagelint.report.sarif",
+    "github": "stagelint.report.github",
+    "gitlab": "stagelint.report.gitlab",
+    "junit": "stagelint.report.junit",
 }
 
 
