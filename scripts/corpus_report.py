@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stagelint.testing import lint  # noqa: E402
-from tests.corpus import build, corpus_available  # noqa: E402
+from stagelint.testing import lint
+from tests.corpus import build, corpus_available
 
 
 def main() -> int:
