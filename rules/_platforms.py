@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stagelint.model import PRODUCTION
@@ -38,7 +37,10 @@ def railway_configs(ctx: Context) -> Iterator[tuple[Service, RailwayConfig]]:
             yield service, config
 
 
-@dataclass(frozen=True)
+# Plain classes with slots rather than dataclasses: every run imports the rules, and each
+# dataclass costs about a millisecond to create (see stagelint.parsers.spec).
+
+
 class Scope:
     """One environment a rule judges in a Railway config.
 
@@ -46,8 +48,14 @@ class Scope:
     the judged environment's scope judges its whole effective config (missing keys too).
     """
 
-    environment: str
-    in_place: bool
+    __slots__ = ("environment", "in_place")
+
+    def __init__(self, environment: str, in_place: bool) -> None:
+        self.environment = environment
+        self.in_place = in_place
+
+    def __repr__(self) -> str:
+        return f"Scope({self.environment!r}, in_place={self.in_place})"
 
 
 def scopes(ctx: Context, config: RailwayConfig) -> list[Scope]:
@@ -65,13 +73,16 @@ def scopes(ctx: Context, config: RailwayConfig) -> list[Scope]:
     return result
 
 
-@dataclass(frozen=True)
 class Resolved:
-    """A setting as it applies in one environment, and the override block it came from."""
+    """A setting as it applies in one environment, and the override block it came from:
+    ``block`` is the ``environments.<name>`` holding it, None for the base config (or when
+    the setting is absent)."""
 
-    setting: Setting | None
-    block: str | None
-    """The ``environments.<name>`` block holding it; None for the base config (or absent)."""
+    __slots__ = ("block", "setting")
+
+    def __init__(self, setting: Setting | None, block: str | None) -> None:
+        self.setting = setting
+        self.block = block
 
     @property
     def value(self) -> Any:
@@ -134,11 +145,11 @@ def function_blocks(config: VercelConfig) -> Iterator[tuple[tuple[str, ...], str
 ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]", ""})
 """Hosts that listen on every interface (``""``: gunicorn's and hypercorn's ``:$PORT``)."""
 
-_PORT_REFERENCE = re.compile(r"\$(?:PORT(?![A-Za-z0-9_])|\{PORT(?:[:]?[-=?+][^}]*)?\})")
+_PORT_REFERENCE = r"\$(?:PORT(?![A-Za-z0-9_])|\{PORT(?:[:]?[-=?+][^}]*)?\})"
 """``$PORT``, ``${PORT}``, ``${PORT:-8000}``: the port Railway provides."""
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+_ASSIGNMENT = r"(?s)^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"
 _OPERATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;", "|&"})
-_PYTHON = re.compile(r"^(?:python(?:[0-9.]*)|pypy[0-9.]*)$")
+_PYTHON = r"^(?:python(?:[0-9.]*)|pypy[0-9.]*)$"
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash"})
 _PREFIXES = frozenset({"exec", "nohup", "time", "command", "uvx", "ddtrace-run"})
 _RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "pipx"})
@@ -149,29 +160,56 @@ _RUNNER_VALUE_OPTIONS = frozenset(
 _DASH_DASH_RUNNERS = frozenset({"doppler", "infisical", "dotenv"})
 
 
-@dataclass(frozen=True)
 class _Server:
-    """How one server chooses its address: options, environment variables and defaults.
+    """How one server chooses its address.
 
-    A ``None`` default means the server gets it right by itself: ``fastapi run`` binds
-    0.0.0.0, gunicorn binds 0.0.0.0:$PORT when ``PORT`` is set (Railway always sets it),
-    ``fastapi run``/``dev`` read ``PORT`` (fastapi-cli 0.0.6 and later).
+    ``host_options``/``port_options`` set host and port; ``bind_options`` take
+    ``host:port`` (gunicorn, hypercorn). ``env`` lists the environment variables that set
+    them instead of the command line, ``other_sockets`` the options that listen on
+    something else (a Unix socket, a file descriptor), ``config_options`` those naming a
+    config file that may bind instead. A ``None`` default means the server gets it right by
+    itself: ``fastapi run`` binds 0.0.0.0, gunicorn binds 0.0.0.0:$PORT when ``PORT`` is set
+    (Railway always sets it), ``fastapi run``/``dev`` read ``PORT`` (fastapi-cli 0.0.6 and
+    later). ``example`` is the fix a message suggests.
     """
 
-    label: str
-    host_options: tuple[str, ...] = ()
-    port_options: tuple[str, ...] = ()
-    bind_options: tuple[str, ...] = ()
-    """Options taking ``host:port`` (gunicorn, hypercorn)."""
-    default_host: str | None = "127.0.0.1"
-    default_port: str | None = "8000"
-    env: tuple[str, ...] = ()
-    """Environment variables that set the host or port instead of the command line."""
-    other_sockets: tuple[str, ...] = ()
-    """Options that listen on something else (a Unix socket, a file descriptor)."""
-    config_options: tuple[str, ...] = ()
-    """Options naming a config file that may bind instead."""
-    example: str = "--host 0.0.0.0 --port $PORT"
+    __slots__ = (
+        "bind_options",
+        "config_options",
+        "default_host",
+        "default_port",
+        "env",
+        "example",
+        "host_options",
+        "label",
+        "other_sockets",
+        "port_options",
+    )
+
+    def __init__(
+        self,
+        label: str,
+        host_options: tuple[str, ...] = (),
+        port_options: tuple[str, ...] = (),
+        *,
+        bind_options: tuple[str, ...] = (),
+        default_host: str | None = "127.0.0.1",
+        default_port: str | None = "8000",
+        env: tuple[str, ...] = (),
+        other_sockets: tuple[str, ...] = (),
+        config_options: tuple[str, ...] = (),
+        example: str = "--host 0.0.0.0 --port $PORT",
+    ) -> None:
+        self.label = label
+        self.host_options = host_options
+        self.port_options = port_options
+        self.bind_options = bind_options
+        self.default_host = default_host
+        self.default_port = default_port
+        self.env = env
+        self.other_sockets = other_sockets
+        self.config_options = config_options
+        self.example = example
 
 
 _UVICORN = _Server(
@@ -225,17 +263,27 @@ SERVER_NAMES = (*_SERVERS, "fastapi run", "fastapi dev", "flask run")
 """The web servers whose binding the rules judge."""
 
 
-@dataclass(frozen=True)
 class ServerStart:
-    """A web server started by a command, and what is wrong with where it listens."""
+    """A web server started by a command, and what is wrong with where it listens.
 
-    server: str
-    problems: tuple[str, ...] = ()
-    """Clauses such as ``hard-codes `--port 8000```; empty when the binding is right or
-    cannot be judged (a variable, a config file, a Unix socket)."""
-    example: str = "--host 0.0.0.0 --port $PORT"
-    unexpanded: bool = False
-    """``$PORT`` reaches the server literally (exec form, no shell)."""
+    ``problems`` holds clauses such as ``hard-codes `--port 8000```, empty when the binding
+    is right or cannot be judged (a variable, a config file, a Unix socket); ``example`` is
+    the binding to suggest; ``unexpanded`` says that ``$PORT`` reaches the server literally
+    (exec form, no shell).
+    """
+
+    __slots__ = ("example", "problems", "server", "unexpanded")
+
+    def __init__(
+        self, server: str, problems: tuple[str, ...], example: str, unexpanded: bool
+    ) -> None:
+        self.server = server
+        self.problems = problems
+        self.example = example
+        self.unexpanded = unexpanded
+
+    def __repr__(self) -> str:
+        return f"ServerStart({self.server!r}, problems={self.problems!r})"
 
 
 def find_servers(
@@ -255,7 +303,7 @@ def web_server_hint(command: str) -> str | None:
     servers = find_servers(command)
     if servers:
         return f"runs {servers[0].server}"
-    if _PORT_REFERENCE.search(command):
+    if re.search(_PORT_REFERENCE, command):
         return "listens on $PORT"
     if re.search(r"(?:^|[\s/])next\s+start(?:\s|$)", command):
         return "runs next start"
@@ -293,7 +341,7 @@ def _split(command: str, shell: bool) -> list[str] | None:
 
 def _segment(words: list[str], shell: bool, env: set[str], depth: int) -> Iterator[ServerStart]:
     if words and words[0] == "export":
-        env.update(m.group(1) for w in words[1:] if (m := _ASSIGNMENT.match(w)))
+        env.update(m.group(1) for w in words[1:] if (m := re.match(_ASSIGNMENT, w)))
         env.update(w for w in words[1:] if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", w))
         return
     local = set(env)
@@ -324,13 +372,13 @@ def _program(words: list[str], env: set[str]) -> list[str]:
     while i < len(words):
         word = words[i]
         name = _basename(word)
-        assignment = _ASSIGNMENT.match(word)
+        assignment = re.match(_ASSIGNMENT, word)
         if assignment:
             env.add(assignment.group(1))
             i += 1
         elif name in _PREFIXES or name == "env":
             i = _skip_options(words, i + 1)
-        elif _PYTHON.match(name):
+        elif re.match(_PYTHON, name):
             j = i + 1
             while j < len(words) and words[j].startswith("-") and words[j] != "-m":
                 j += 1
@@ -415,7 +463,7 @@ def _has_option(args: list[str], names: tuple[str, ...]) -> bool:
 
 def _port_kind(value: str) -> str:
     """``platform`` ($PORT), ``literal`` (a number) or ``other`` (another variable...)."""
-    if _PORT_REFERENCE.search(value):
+    if re.search(_PORT_REFERENCE, value):
         return "platform"
     if value.isdigit():
         return "literal"
