@@ -6,8 +6,8 @@ everywhere and ``environments.<name>`` blocks override them. A policy judges the
 config of its environment (base plus that environment's block). Blocks of other pre-production
 environments (``pr``, ``preview``, ``qa``...) are nobody else's: the policy that judges a
 pre-production environment also judges the settings those blocks hold, where they stand. The
-production block is judged by the production policy only (see RULES.md, "Which files a policy
-judges").
+production block is judged by the production policy only, a ``development`` block by none (like
+development env files; see RULES.md, "Which files a policy judges").
 
 Start commands are read the way a shell reads them (``shlex``), never run. A command whose
 server cannot be recognised is not judged: a rule only speaks about what it can see.
@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
-from stagelint.model import PRODUCTION
+from stagelint.model import DEVELOPMENT, PRODUCTION
 
 if TYPE_CHECKING:
     from stagelint.model import RailwayConfig, Service, Setting, VercelConfig
@@ -62,13 +62,14 @@ def scopes(ctx: Context, config: RailwayConfig) -> list[Scope]:
     """The judged environment, then the other pre-production blocks the policy answers for.
 
     Production's block is the production policy's; the comparison environment's block is the
-    policy that judges it. A production policy judges no other block: pre-production blocks
-    are the staging policy's, and judging them twice would report each finding twice.
+    policy that judges it; a ``development`` block, like development env files, gets no
+    policy rules. A production policy judges no other block: pre-production blocks are the
+    staging policy's, and judging them twice would report each finding twice.
     """
     result = [Scope(ctx.environment, in_place=False)]
     if ctx.environment == PRODUCTION:
         return result
-    others = {ctx.environment, PRODUCTION, ctx.compare_with}
+    others = {ctx.environment, PRODUCTION, DEVELOPMENT, ctx.compare_with}
     result += [Scope(name, True) for name in config.environment_names if name not in others]
     return result
 

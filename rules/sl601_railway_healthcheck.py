@@ -27,8 +27,9 @@ class RailwayHealthcheck(Rule):
     300).
 
     The policy's environment is judged on its effective config (the base plus its
-    `environments.<name>` block); the blocks of other pre-production environments (`pr`...)
-    are judged where they set these keys. Production's block is the production policy's.
+    `environments.<name>` block); the blocks of other pre-production environments (`pr`,
+    `qa`...) are judged where they set these keys. Production's block is the production
+    policy's; a `development` block, like development env files, is not judged.
 
     ## Why
     Without a healthcheck Railway switches traffic to a new deployment as soon as the
@@ -64,8 +65,8 @@ class RailwayHealthcheck(Rule):
     Add an endpoint that answers 200 once the app can serve (the guide's `/health`, or
     `/health/ready` that also checks the database and Redis) and set `healthcheckPath` to it;
     give `healthcheckTimeout` the seconds a cold start needs (the guide uses 100), or drop it
-    to keep Railway's 300. If a service the rule judges is not a web server, suppress the
-    finding for that file.
+    to keep Railway's 300. If a service the rule judges is not a web server after all, list
+    its config under `per-file-ignores` for SL601 in `[tool.stagelint]`.
 
     ## Guide
     Railway Backend Setup → Step 3 (`"healthcheckPath": "/health"`, `"healthcheckTimeout":

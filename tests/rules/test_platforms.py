@@ -303,7 +303,7 @@ def test_ranges_are_the_sl6_rules_only(tmp_path: Path) -> None:
 
 def test_which_blocks_each_policy_judges(tmp_path: Path) -> None:
     """Staging judges its effective config and other pre-production blocks in place;
-    production judges only its own."""
+    production judges only its own; development blocks get nothing, like development files."""
     _railway(
         tmp_path,
         {
@@ -316,7 +316,7 @@ def test_which_blocks_each_policy_judges(tmp_path: Path) -> None:
             },
             "environments": {
                 name: {"deploy": {"restartPolicyType": "never"}}
-                for name in ("staging", "production", "pr", "qa")
+                for name in ("staging", "production", "pr", "qa", "development")
             },
         },
     )
