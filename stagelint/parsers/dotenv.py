@@ -111,7 +111,7 @@ _LARGE = 256 * 1024
 
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _INVALID_KEY_CHAR = re.compile(r"[^A-Za-z0-9_.]")
-_SHOWABLE_KEY = re.compile(r"[^\s'\"=]{1,80}")
+_PRESENTABLE_KEY = re.compile(r"[\w.\-]{1,32}")
 _SPACE = re.compile(r"\s")
 
 _DOUBLE_ESCAPE = re.compile(r"\\[\\'\"abfnrtv]")
@@ -358,11 +358,11 @@ class _Scanner:
         if line_end_match is None:
             if quote is not None:
                 reason = f"text after the closing quote of {shown}"
-            elif equals < 0 and key.endswith(":") and len(key) > 1:
+            elif key.endswith(":") and _VALID_KEY.fullmatch(key[:-1]):
                 key = key[:-1]
-                reason = f'":" instead of "=" after {_show(key)}'
-            else:
-                reason = f'no "=" after {shown}'
+                reason = f'":" instead of "=" after {key}'
+            else:  # the first word of a line without "=" may be anything: not shown
+                return self._skip(start, pos, 'no "=" on the line')
             return self._skip(start, pos, reason, key)
 
         key_location = self.span(key_start, key_end)
@@ -402,15 +402,21 @@ class _Scanner:
         quote: Quote | None,
     ) -> None:
         """The SL005 findings on a binding that python-dotenv reads."""
+        problems = self.result.problems
+        if equals < 0:
+            if _VALID_KEY.fullmatch(key) is None:  # may be a stray value: not shown
+                message = (
+                    'a line without "=" that is not a valid key: python-dotenv reads it as a '
+                    "key without value, other loaders ignore or reject it"
+                )
+                problems.append(Problem("env-syntax", message, key_location))
+            return
         shown = _show(key)
         problem_key = key if shown == key else None
-        problems = self.result.problems
         if _VALID_KEY.fullmatch(key) is None:
             problems.append(
                 Problem("env-syntax", _key_message(key, shown), key_location, key=problem_key)
             )
-        if equals < 0:
-            return
         has_value = value_end > value_start
         space_before = equals > after_key
         space_after = has_value and value_start > equals + 1
@@ -567,15 +573,19 @@ def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 def _show(key: str) -> str:
-    """The key as messages name it; a key that may hold more than a name is not shown."""
-    return key if _SHOWABLE_KEY.fullmatch(key) else "this key"
+    """The key as messages name it. A valid key is shown; an invalid one only when it is
+    short and word-like (``my-key``, ``1KEY``): a URL or a token pasted on a line of its
+    own (``postgres://user:secret@host/db?sslmode=require``) parses as a key too."""
+    if _VALID_KEY.fullmatch(key) or _PRESENTABLE_KEY.fullmatch(key):
+        return key
+    return "this key"
 
 
 def _key_message(key: str, shown: str) -> str:
+    if shown != key:
+        return "invalid characters in this key: shells and most loaders reject it"
     if key[:1].isdigit():
-        return f"key {shown} starts with a digit: shells and most loaders reject it"
+        return f"key {key} starts with a digit: shells and most loaders reject it"
     bad = _INVALID_KEY_CHAR.search(key)
     char = bad.group() if bad is not None else key[:1]
-    if shown != key or not char.isprintable():
-        return "invalid characters in this key: shells and most loaders reject it"
-    return f'invalid character "{char}" in key {shown}: shells and most loaders reject it'
+    return f'invalid character "{char}" in key {key}: shells and most loaders reject it'

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,12 +21,15 @@ from tests.conftest import corpus_files
 
 PATH = "backend/.env.staging"
 
-DIFFERENTIAL = settings(
-    max_examples=300,
+settings.register_profile(
+    "dotenv",
+    max_examples=int(os.environ.get("STAGELINT_DOTENV_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-"""A modest default; raise ``max_examples`` locally when touching the grammar."""
+DIFFERENTIAL = settings.get_profile("dotenv")
+"""A modest default for every run; ``STAGELINT_DOTENV_EXAMPLES=20000`` when touching the
+grammar (about a minute per 3,000 examples)."""
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -697,6 +702,25 @@ def test_invalid_keys() -> None:
     assert problems("SOME.KEY_1=1\n_X=2") == []
 
 
+def test_invalid_bare_key_is_not_shown() -> None:
+    # a line without "=" may be a value that lost its key: its text stays out of messages
+    assert problems("PORT=1\npostgres://u:p@h/db\n") == [
+        (
+            (2, 1, 2, 20),
+            'a line without "=" that is not a valid key: python-dotenv reads it as a key '
+            "without value, other loaders ignore or reject it",
+            None,
+        )
+    ]
+    assert problems("FEATURE_FLAG") == []
+
+
+def test_long_or_odd_invalid_keys_are_not_shown() -> None:
+    ((_, message, key),) = problems("https://user:pw@host/?a=b")
+    assert message == "invalid characters in this key: shells and most loaders reject it"
+    assert key is None
+
+
 def test_lines_python_dotenv_cannot_parse() -> None:
     assert problems("DATABASE_URL: postgres://x\nOK=1") == [
         (
@@ -707,7 +731,11 @@ def test_lines_python_dotenv_cannot_parse() -> None:
         )
     ]
     assert problems("KEY value") == [
-        ((1, 1, 1, 10), 'no "=" after KEY: python-dotenv cannot parse the line and skips it', "KEY")
+        (
+            (1, 1, 1, 10),
+            'no "=" on the line: python-dotenv cannot parse the line and skips it',
+            None,
+        )
     ]
     assert problems("=value") == [
         ((1, 1, 1, 7), 'no key before "=": python-dotenv cannot parse the line and skips it', None)
@@ -752,6 +780,10 @@ def test_messages_never_hold_values() -> None:
         f"API_KEY {canary}",
         f"={canary}",
         f"my-key={canary}",
+        f"{canary}-x",  # a token on a line of its own parses as a key
+        f"postgres://user:{canary}@host/db?sslmode=require",  # so does a URL, "=" included
+        f"postgres://user:{canary}@host/db",
+        f"{canary} x",
         f"'{canary}=x\nB='y'",  # a quoted key spanning lines swallows a value
         f'A="{canary}\nB="x" y',
         f"API_KEY=`{canary} x`",
@@ -799,8 +831,10 @@ def test_comment_after_multiline_value_is_on_its_last_line() -> None:
 
 
 @DIFFERENTIAL
-@given(text=st.one_of(st.text(), FRAGMENT_SOUP, dotenv_texts()))
+@given(text=st.one_of(st.text(), FRAGMENT_SOUP))
 def test_any_text_parses_and_stays_inside(text: str) -> None:
+    # dotenv-like texts get the same checks in test_same_bindings_as_python_dotenv; here
+    # also what never reaches a file: NUL, lone surrogates, any code point
     parsed = parse(text)
     assert isinstance(parsed, ParsedEnv)
     assert_inside(text, parsed)
@@ -813,16 +847,17 @@ def test_empty_and_blank_texts() -> None:
         assert (parsed.variables, parsed.problems, parsed.comments) == ([], [], {})
 
 
-def linear(make: object) -> None:
-    """Parsing ten times more text takes well under a hundred times longer."""
-    assert callable(make)
+def linear(make: Callable[[int], str]) -> None:
+    """Ten times more text costs about ten times more, not a hundred (CPU time, so that a
+    busy machine does not fail it; a quadratic scan of these takes seconds)."""
     timings = []
     for size in (2_000, 20_000):
         text = make(size)
-        start = time.perf_counter()
+        start = time.process_time()
         parse(text)
-        timings.append(time.perf_counter() - start)
-    assert timings[1] < 30 * timings[0] + 0.2, timings
+        timings.append(time.process_time() - start)
+    assert timings[1] < 1.0, timings
+    assert timings[1] < 30 * timings[0] + 0.05, timings
 
 
 @pytest.mark.parametrize(
@@ -840,7 +875,7 @@ def linear(make: object) -> None:
         lambda n: "A=" + "x #" * n,
     ],
 )
-def test_pathological_input_is_linear(make: object) -> None:
+def test_pathological_input_is_linear(make: Callable[[int], str]) -> None:
     linear(make)
 
 
