@@ -1,0 +1,89 @@
+"""SL102 secret-placeholder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.diagnostics import Severity, Violation
+from stagelint.model import EnvFile, Variable
+from stagelint.rule import Context, Rule
+from stagelint.values import is_placeholder
+
+from ._secrets import is_placeholder_password, is_secret_key, url_password
+
+
+class SecretPlaceholder(Rule):
+    """A secret (or a required variable) still holding a placeholder in a deployed environment.
+
+    ## What it checks
+    In the judged environment's env files (never templates, where placeholders belong):
+    every secret variable, and every variable the policy requires, whose whole value is a
+    placeholder — `changeme`, `TODO`, `secret`, `xxx...`, `your-...`, anything holding
+    `<...>` such as the guide's `<generate-strong-staging-secret-32chars+>`, or nothing at
+    all. Also the password inside a connection URL when it is a placeholder
+    (`postgresql://user:password@...`, `user:pass@`, `[YOUR-PASSWORD]`), whatever the
+    variable. References are not judged: the platform fills them in.
+
+    ## Why
+    A placeholder copied from the guide or a template deploys as the real value: the app
+    signs its tokens with `<generate-strong-staging-secret-32chars+>`, which anyone who
+    read the guide knows, or cannot reach its database at all.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=<generate-strong-staging-secret-32chars+>
+    DATABASE_URL=postgresql://user:password@ep-quiet-meadow-a5k2x9wd-pooler.us-east-2.aws.neon.tech/shop?sslmode=require
+    ```
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm
+    DATABASE_URL=${{Neon.DATABASE_URL}}
+    ```
+
+    ## How to fix
+    Set the real staging value in the platform: generate secrets (`openssl rand -base64
+    48`), create staging-only tokens in each vendor's dashboard, and reference managed
+    resources (`${{Neon.DATABASE_URL}}`) instead of pasting connection strings.
+
+    ## Guide
+    Railway Step 4 and Vercel Step 4 (the `<...>` values to replace); Pre-Deployment
+    checklist ("Secrets generated and stored").
+    """
+
+    code = "SL102"
+    name = "secret-placeholder"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        for env_file, var in ctx.judged_bindings():
+            if var.references:
+                continue
+            text = var.value.reveal() if var.value is not None else ""
+            if is_secret_key(ctx.catalogue, var.key) and is_placeholder(text):
+                what = "has no value" if not text.strip() else "still holds a placeholder"
+                yield _violation(env_file, var, f"{var.key} {what}; set the real secret")
+                continue
+            password = url_password(text)
+            if password is not None and is_placeholder_password(password):
+                yield _violation(
+                    env_file,
+                    var,
+                    f"the password in {var.key} is a placeholder; use the real credentials",
+                )
+
+
+def _violation(env_file: EnvFile, var: Variable, message: str) -> Violation:
+    return Violation(
+        message=message,
+        location=var.location,
+        environment=env_file.environment,
+        service=env_file.service,
+        variable=var.key,
+    )
