@@ -12,7 +12,7 @@ point at a line::
 
     {"format": "stagelint-fingerprints", "version": 1, "environment": "production",
      "about": "...",
-     "algorithm": "scrypt", "n": 256, "r": 8, "p": 1, "dklen": 32, "salt": "<base64>",
+     "algorithm": "scrypt", "n": 128, "r": 8, "p": 1, "dklen": 32, "salt": "<base64>",
      "fingerprints": [
       {"service": "backend", "variable": "JWT_SECRET_KEY", "part": "value", "hash": "<base64>"},
       {"service": "backend", "variable": "DATABASE_URL", "part": "url-password", "hash": "..."}
@@ -25,8 +25,10 @@ staging secret is hashed once per run however many fingerprints there are. Reade
 other formats and versions, and parameters beyond :data:`LIMITS` (the file comes from the
 repository being linted: it must not be able to make ``stagelint check`` slow).
 
-Cost: the default parameters (n=256, r=8, p=1: 256 KiB and about 0.7 ms per hash on a slow
-CI machine) keep SL104 on a project with 50 secrets at about 35 ms.
+Cost: the default parameters (n=128, r=8, p=1: 128 KiB of memory, about 0.35 ms per hash on
+a slow two-core machine, 1 ms when it is fully loaded) keep SL104's hashing for a project with
+50 secrets at about 20 ms (50 ms under load). A file written with higher parameters is read
+with its own, up to :data:`LIMITS`.
 
 Threat model: a fingerprint file is meant to be committed, so assume it leaks. It reveals
 the names of production's secret variables, their services and their number, and which of
@@ -144,7 +146,7 @@ class Params:
     """scrypt's cost parameters: ``n`` (CPU/memory cost, a power of two), block size ``r``,
     parallelism ``p`` and the length of the derived hash in bytes."""
 
-    n: int = 256
+    n: int = 128
     r: int = 8
     p: int = 1
     dklen: int = 32
@@ -153,7 +155,7 @@ class Params:
 DEFAULT_PARAMS = Params()
 LIMITS = {"n": 1 << 16, "r": 32, "p": 4, "dklen": 64, "work": 1 << 16, "salt": 64}
 """Largest parameters a reader accepts; ``work`` bounds ``n * r * p`` (the cost of one hash,
-about 30 times the default)."""
+about 64 times the default)."""
 
 
 @dataclass(frozen=True)

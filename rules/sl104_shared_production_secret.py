@@ -1,0 +1,157 @@
+"""SL104 shared-production-secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stagelint.diagnostics import Related, Severity, Violation
+from stagelint.model import EnvFile, Location, Variable
+from stagelint.rule import Context, Rule, literal
+
+from ._secrets import SecretPart, secret_part
+
+if TYPE_CHECKING:
+    from stagelint.fingerprint import Matcher
+
+
+@dataclass(frozen=True, slots=True)
+class _Secret:
+    env_file: EnvFile
+    var: Variable
+    part: SecretPart
+
+
+class SharedProductionSecret(Rule):
+    """A staging secret equal to a production secret, URL passwords included.
+
+    ## What it checks
+    Every secret of the judged environment (the value of a secret variable, and the
+    password inside any connection URL) against every secret of the comparison
+    environment, whatever the variable: staging's `SESSION_SECRET` equal to production's
+    `JWT_SECRET_KEY` counts too. Production's env files are compared by value. Where
+    production's values are not in the repository, a committed fingerprint file (salted
+    scrypt hashes written by `stagelint fingerprint`, see docs/fingerprints.md) stands in:
+    the `fingerprints` setting names it, else `.stagelint/production.fingerprints` is read
+    when present. A URL is compared by its password only (its host is SL304's business);
+    placeholders (SL102) and references are not compared.
+
+    ## Why
+    Staging is less guarded than production: more people can read its variables, debug
+    tooling runs there, test data gets exported. A secret it shares with production turns
+    any staging leak into a production breach. Neon copies a branch's roles and passwords
+    from its parent, so a staging branch made from `main` keeps production's database
+    password until someone resets it.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=f1Xw9H4H7EylzM_ZpnkE9wxNALovQaiNm6bJ2S8jiZYTZJPYJn1JHc2jK3MwFuDs
+    ```
+    ```dotenv path="backend/.env.production"
+    JWT_SECRET_KEY=f1Xw9H4H7EylzM_ZpnkE9wxNALovQaiNm6bJ2S8jiZYTZJPYJn1JHc2jK3MwFuDs
+    ```
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm
+    ```
+    ```dotenv path="backend/.env.production"
+    JWT_SECRET_KEY=f1Xw9H4H7EylzM_ZpnkE9wxNALovQaiNm6bJ2S8jiZYTZJPYJn1JHc2jK3MwFuDs
+    ```
+
+    ## How to fix
+    Generate a new staging secret (or a staging-only token in the vendor's dashboard;
+    reset the role's password on the Neon staging branch) and set it in staging only.
+    The production secret was exposed to everything staging runs: rotate it too.
+
+    ## Guide
+    Security Considerations → Secrets Management ("Different secrets for staging vs
+    production", "No production secrets in staging").
+    """
+
+    code = "SL104"
+    name = "shared-production-secret"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        staging = list(_secrets(ctx, ctx.judged_bindings()))
+        if not staging or ctx.compare_with is None:
+            return
+        production: dict[str, list[_Secret]] = {}
+        for secret in _secrets(ctx, ctx.compared_bindings()):
+            production.setdefault(secret.part.text, []).append(secret)
+        matcher = _matcher(ctx)
+        other = ctx.compare_with
+        for secret in staging:
+            same = production.get(secret.part.text, [])
+            related = tuple(
+                Related(
+                    p.var.location,
+                    f"{_describe(p.var.key, p.part, other, p.env_file.service)} is the same secret",
+                )
+                for p in same
+            )
+            if not related and matcher is not None:
+                found = matcher.matches(secret.part.text)
+                related = tuple(
+                    Related(
+                        Location.at(matcher.origin, f.line),
+                        f"fingerprint of {_describe(f.variable, f.part, other, f.service)}",
+                    )
+                    for f in found
+                )
+            if not related:
+                continue
+            yield Violation(
+                message=(
+                    f"{_describe(secret.var.key, secret.part)} is also a "
+                    f"{other} secret; {ctx.environment} needs its own"
+                ),
+                location=secret.var.location,
+                related=related,
+                environment=secret.env_file.environment,
+                service=secret.env_file.service,
+                variable=secret.var.key,
+            )
+
+
+def _secrets(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> Iterator[_Secret]:
+    for env_file, var in bindings:
+        text = literal(var)
+        part = secret_part(ctx.catalogue, var.key, text) if text is not None else None
+        if part is not None:
+            yield _Secret(env_file, var, part)
+
+
+def _describe(
+    key: str, part: SecretPart | str, environment: str | None = None, service: str | None = None
+) -> str:
+    """``JWT_SECRET_KEY``, ``the password in DATABASE_URL``; with the environment and the
+    service for the other side: ``production JWT_SECRET_KEY (backend)``."""
+    kind = part.kind if isinstance(part, SecretPart) else part
+    name = f"{environment} {key} ({service})" if environment else key
+    return f"the password in {name}" if kind == "url-password" else name
+
+
+def _matcher(ctx: Context) -> Matcher | None:
+    """A matcher over the fingerprint file of the comparison environment, or None."""
+    from stagelint.fingerprint import Matcher, load, project_file
+    from stagelint.settings import Settings
+
+    settings = ctx.settings or Settings()
+    root = ctx.project.root
+    path = project_file(root, settings.fingerprints, str(ctx.compare_with))
+    if path is None:
+        return None
+    origin = path.resolve().relative_to(root.resolve()).as_posix()
+    file = load(path, origin, settings.max_file_size)
+    if file.environment != ctx.compare_with:
+        return None
+    return Matcher(file, origin)
