@@ -1,0 +1,103 @@
+"""SL106 public-secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.catalogue import is_client_exposed
+from stagelint.diagnostics import Severity, Violation
+from stagelint.model import Variable
+from stagelint.rule import Context, Rule, literal
+
+from ._secrets import is_secret_key, server_credential
+
+
+class PublicSecret(Rule):
+    """A secret under a client-exposed prefix of a frontend or Studio: it ships to every browser.
+
+    ## What it checks
+    In client-side services (Vercel/Next.js frontends and Sanity Studios), variables under
+    `NEXT_PUBLIC_`, `VITE_`, `PUBLIC_` or `SANITY_STUDIO_` in the judged environment that
+    are secrets:
+
+    - by name (`NEXT_PUBLIC_SANITY_API_TOKEN`, `SANITY_STUDIO_PREVIEW_SECRET`), unless the
+      catalogue marks the key public by design (`NEXT_PUBLIC_POSTHOG_KEY`,
+      `NEXT_PUBLIC_SANITY_PROJECT_ID`, `NEXT_PUBLIC_SENTRY_DSN`, Firebase and Maps browser
+      keys ...);
+    - by reference: the value interpolates a secret variable
+      (`NEXT_PUBLIC_TOKEN=${SANITY_API_TOKEN}`);
+    - by value: the value has the shape of a server-only credential — a PostHog personal
+      key (`phx_...`), a Sanity API token (`sk` followed by 40+ random characters), a
+      Stripe or Supabase secret key, or a JSON Web Token (`eyJ...`; a Supabase `anon` key
+      is public, a `service_role` one never is). Under a key the catalogue marks public,
+      only shapes that are never public count.
+
+    A Railway backend's `NEXT_PUBLIC_*` variables are ordinary server variables: not judged.
+
+    ## Why
+    Next.js inlines `NEXT_PUBLIC_*` values into the JavaScript bundle at build time, Vite
+    does the same with `VITE_*`, and a Sanity Studio with `SANITY_STUDIO_*`: anyone who opens
+    the site can read them. A Sanity token there reads drafts; a PostHog personal key acts
+    as a team member.
+
+    ## Example
+    ```json path="frontend/vercel.json"
+    {}
+    ```
+    ```dotenv path="frontend/.env.preview"
+    NEXT_PUBLIC_SANITY_API_TOKEN=skEiIBGPE-HFwmvqJKNgG_EvMoiD1ZzvPgfWuyKdtweQk6UpS_gwKROy1CyGN
+    ```
+
+    ## Use instead
+    ```json path="frontend/vercel.json"
+    {}
+    ```
+    ```dotenv path="frontend/.env.preview"
+    SANITY_API_TOKEN=skEiIBGPE-HFwmvqJKNgG_EvMoiD1ZzvPgfWuyKdtweQk6UpS_gwKROy1CyGN
+    NEXT_PUBLIC_SANITY_PROJECT_ID=k7x9p2qd
+    ```
+
+    ## How to fix
+    Drop the prefix and read the secret on the server only (route handlers, server
+    components, `getServerSideProps`); if it already shipped, rotate it: every deployed
+    bundle still holds it.
+
+    ## Guide
+    Vercel Step 4 (`SANITY_API_TOKEN` and `SENTRY_AUTH_TOKEN` without `NEXT_PUBLIC_`);
+    Sanity Step 3 (only `SANITY_STUDIO_*` variables reach the Studio).
+    """
+
+    code = "SL106"
+    name = "public-secret"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        for env_file, var in ctx.judged_bindings():
+            if not is_client_exposed(var.key):
+                continue
+            service = ctx.service_of(env_file)
+            if service is None or not service.is_client_side:
+                continue
+            reason = _reason(ctx, var)
+            if reason is None:
+                continue
+            yield Violation(
+                message=f"{var.key} {reason}; the bundler ships it to every browser",
+                location=var.location,
+                environment=env_file.environment,
+                service=env_file.service,
+                variable=var.key,
+            )
+
+
+def _reason(ctx: Context, var: Variable) -> str | None:
+    """Why the variable holds a secret: its name, a reference, or its value's shape."""
+    catalogue = ctx.catalogue
+    if is_secret_key(catalogue, var.key):
+        return "is a secret"
+    for ref in var.references:
+        if not ref.malformed and is_secret_key(catalogue, ref.name):
+            return f"takes the value of the secret {ref.name}"
+    text = literal(var)
+    shape = server_credential(text, catalogue.is_public(var.key)) if text else None
+    return f"holds {shape}" if shape else None

@@ -1,0 +1,1 @@
+export default {projectId: 'k7x9p2qd', dataset: 'staging'}
