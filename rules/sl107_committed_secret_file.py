@@ -1,0 +1,207 @@
+"""SL107 committed-secret-file.
+
+How it asks git: two processes for the whole project, run in the project root with a
+timeout — ``git ls-files -z -- <env files>`` (which are tracked) and ``git check-ignore
+--stdin -z`` (which of the others are ignored). Outside a git repository the rule is silent.
+When git cannot answer (no ``git`` binary, a timeout, another fatal error) the rule yields
+nothing rather than guess, logs one warning on the ``stagelint`` logger (which Python prints
+on stderr when nothing configured logging) and records the reason, which
+:func:`unavailable_reason` returns for a front end that wants to show it its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from stagelint.diagnostics import Related, Severity, Violation
+from stagelint.model import EnvFile, Variable
+from stagelint.rule import Context, Rule, literal
+
+from ._secrets import secret_part
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+GIT_TIMEOUT = 10.0
+"""Seconds each git process may take."""
+_reason: str | None = None
+
+
+def unavailable_reason() -> str | None:
+    """Why the last run could not ask git (None when it could, or was outside a repo)."""
+    return _reason
+
+
+class CommittedSecretFile(Rule):
+    """An env file holding secret values that git tracks, or that git does not ignore.
+
+    ## What it checks
+    Every env file of every environment (development, staging, production; not templates,
+    which are meant to be committed and hold placeholders) that holds at least one secret
+    literal — the value of a secret variable that is neither a placeholder nor a
+    reference, or a real password inside a URL. Git itself is asked, in the project root:
+    such a file must not be tracked (`git ls-files`), and an untracked one must be ignored
+    (`git check-ignore`), or the next `git add .` commits it. One diagnostic per file, on
+    its first secret, relating the others. Outside a git repository the rule is silent;
+    when git is missing or fails, it reports nothing and logs one warning.
+
+    ## Why
+    Whatever enters git history stays there: every clone, fork, CI cache and backup holds
+    the secret, and deleting the file later does not remove it from history.
+
+    ## Example
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm
+    ```
+
+    (In a git repository, without a `.gitignore` that covers the file.)
+
+    ## Use instead
+    ```json path="backend/railway.json"
+    {}
+    ```
+    ```text path=".gitignore"
+    .env*
+    !.env.example
+    ```
+    ```dotenv path="backend/.env.staging"
+    JWT_SECRET_KEY=hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm
+    ```
+
+    ## How to fix
+    Keep real values in Railway and Vercel variables, ignore env files (`.env*` with
+    `!.env.example` in `.gitignore`), and commit only templates with placeholders. For a
+    tracked file: `git rm --cached <file>`, then rotate every secret it held — they are in
+    the history for good.
+
+    ## Guide
+    Security Considerations → Secrets Management ("Railway/Vercel encrypted environment
+    variables", "Limit access to staging env vars").
+    """
+
+    code = "SL107"
+    name = "committed-secret-file"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        global _reason
+        _reason = None
+        holding: dict[str, tuple[EnvFile, list[Variable]]] = {}
+        for env_file in ctx.project.env_files:
+            if env_file.template:
+                continue
+            secrets = [var for var in env_file.variables if _is_secret_literal(ctx, var)]
+            if secrets:
+                holding[env_file.path] = (env_file, secrets)
+        if not holding:
+            return
+        status = git_status(ctx.project.root, sorted(holding))
+        if status is None:
+            return
+        tracked, ignored = status
+        for path, (env_file, secrets) in holding.items():
+            if path in tracked:
+                problem = "git tracks this file"
+                fix = "untrack it (git rm --cached), ignore it and rotate them"
+            elif path not in ignored:
+                problem = "git does not ignore this file"
+                fix = "add it to .gitignore"
+            else:
+                continue
+            yield Violation(
+                message=f"{problem}, which holds {_names(secrets)}; {fix}",
+                location=secrets[0].location,
+                related=tuple(
+                    Related(var.location, f"a secret in {var.key}") for var in secrets[1:]
+                ),
+                environment=env_file.environment,
+                service=env_file.service,
+            )
+
+
+def _is_secret_literal(ctx: Context, var: Variable) -> bool:
+    text = literal(var)
+    return text is not None and secret_part(ctx.catalogue, var.key, text) is not None
+
+
+def _names(secrets: Sequence[Variable]) -> str:
+    """``the secret JWT_SECRET_KEY`` / ``secrets A, B and 3 more``."""
+    keys = list(dict.fromkeys(var.key for var in secrets))
+    if len(keys) == 1:
+        return f"the secret {keys[0]}"
+    shown = keys[:3]
+    rest = len(keys) - len(shown)
+    tail = f" and {rest} more" if rest else ""
+    if not rest:
+        return f"secrets {', '.join(shown[:-1])} and {shown[-1]}"
+    return f"secrets {', '.join(shown)}{tail}"
+
+
+def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | None:
+    """(tracked, ignored) among ``paths`` (relative to ``root``), asking git twice; None
+    outside a repository or when git cannot answer (see the module docstring)."""
+    listed = _git(root, ["ls-files", "-z", "--", *paths], None)
+    if listed is None:
+        return None
+    tracked = {p for p in listed.split("\0") if p}
+    untracked = [p for p in paths if p not in tracked]
+    if not untracked:
+        return tracked, set()
+    answer = _git(root, ["check-ignore", "--stdin", "-z"], "\0".join(untracked) + "\0")
+    if answer is None:
+        return None
+    return tracked, {p for p in answer.split("\0") if p}
+
+
+def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
+    """git's standard output, or None (silent outside a repository, else noted)."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    command = ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", *args]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=root,
+            input=stdin.encode("utf-8") if stdin is not None else None,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        _note("git is not installed (or not on PATH)")
+        return None
+    except subprocess.TimeoutExpired:
+        _note(f"git did not answer within {GIT_TIMEOUT:g} seconds")
+        return None
+    except OSError as exc:
+        _note(f"git could not be run ({type(exc).__name__})")
+        return None
+    # check-ignore exits with 1 when no path is ignored: an answer, not an error
+    if done.returncode == 0 or (done.returncode == 1 and args[0] == "check-ignore"):
+        return done.stdout.decode("utf-8", "surrogateescape")
+    if b"not a git repository" in done.stderr:
+        return None
+    first = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    _note(f"git failed: {first[0][:200] if first else f'exit status {done.returncode}'}")
+    return None
+
+
+def _note(reason: str) -> None:
+    """Record why git could not answer, and warn once per process and reason."""
+    import logging
+
+    global _reason
+    _reason = f"SL107 skipped: {reason}"
+    if reason not in _warned:
+        _warned.add(reason)
+        logging.getLogger("stagelint").warning("stagelint: %s", _reason)
+
+
+_warned: set[str] = set()

@@ -1,0 +1,163 @@
+"""SL108 secret-in-config."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from stagelint.diagnostics import Severity, Violation
+from stagelint.model import ConfigFile, Service
+from stagelint.rule import Context, Rule
+from stagelint.values import is_placeholder
+
+from ._secrets import (
+    config_key_name,
+    is_placeholder_password,
+    is_secret_key,
+    secret_part,
+    url_password,
+    urls_in,
+)
+
+_ASSIGNMENT = re.compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)"""
+)
+"""``KEY=value`` inside a command (``SENTRY_AUTH_TOKEN=sntrys_... next build``)."""
+_REFERENCE = re.compile(r"\$\{|\$[A-Za-z_]")
+_MAX_DEPTH = 32
+
+
+class SecretInConfig(Rule):
+    """A secret literal inside railway.json/toml, vercel.json or a Sanity config.
+
+    ## What it checks
+    Platform config files, which are committed and shared by every environment:
+
+    - `railway.json`/`railway.toml` and `vercel.json` (its `env` and `build.env` included):
+      any property whose name says secret (`JWT_SECRET_KEY`, `apiToken`, `password` ...)
+      holding a literal that is not a placeholder, a reference (`$VAR`, `${VAR}`) or a
+      Vercel secret reference (`@name`); `KEY=value` assignments of secret variables
+      inside commands (`buildCommand`, `startCommand` ...); and real passwords in URLs
+      anywhere in the file;
+    - Sanity configs (`sanity.config.*`, `sanity.cli.*`): string literals under
+      secret-looking names (`token: 'sk...'`), wherever the file builds them.
+
+    ## Why
+    Config files are committed: the secret lands in git history, in every clone and
+    fork. A Sanity Studio's config is also bundled into the Studio, which every editor's
+    browser downloads.
+
+    ## Example
+    ```json path="frontend/vercel.json"
+    {"build": {"env": {"SENTRY_AUTH_TOKEN": "sntrys_eyJpYXQiOjE3MzY2OTEyMDB9_Xq3vLm8Pz"}}}
+    ```
+
+    ## Use instead
+    ```json path="frontend/vercel.json"
+    {"buildCommand": "next build"}
+    ```
+    ```dotenv path="frontend/.env.preview"
+    SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3MzY2OTEyMDB9_Xq3vLm8Pz
+    ```
+
+    ## How to fix
+    Move the value to the platform's variables (Railway service variables; Vercel
+    Project Settings → Environment Variables, or `vercel env add`) and read it from the
+    environment (`process.env.SANITY_API_TOKEN` on the server side). Rotate the secret: it
+    is in the history.
+
+    ## Guide
+    Railway Step 3 and Vercel Step 3 (config files hold build settings, not variables);
+    Security Considerations → Secrets Management ("Railway/Vercel encrypted environment
+    variables").
+    """
+
+    code = "SL108"
+    name = "secret-in-config"
+    default_severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Violation]:
+        for service in ctx.project.services.values():
+            for config, where in ((service.railway, "Railway"), (service.vercel, "Vercel")):
+                if config is not None:
+                    yield from _config_secrets(ctx, service, config, where)
+            for sanity in service.sanity:
+                name = sanity.path.rsplit("/", 1)[-1]
+                for found in sanity.literals:
+                    if is_placeholder(found.value.reveal()):
+                        continue
+                    yield Violation(
+                        message=(
+                            f"{found.key} in {name} is a secret literal; read it from an "
+                            "environment variable on the server side instead"
+                        ),
+                        location=found.location,
+                        service=service.name,
+                        variable=found.key,
+                    )
+
+
+def _config_secrets(
+    ctx: Context, service: Service, config: ConfigFile, platform: str
+) -> Iterator[Violation]:
+    name = config.path.rsplit("/", 1)[-1]
+    for path, key, text in _strings(config.data, (), 0):
+        found = _secret_in(ctx, key, text, platform)
+        if found is None:
+            continue
+        variable, what = found
+        environment = path[1] if len(path) > 2 and path[0] == "environments" else None
+        yield Violation(
+            message=(
+                f"{what} in {name} is a secret literal; set it as a {platform} variable instead"
+            ),
+            location=config.location(*path),
+            environment=str(environment) if environment is not None else None,
+            service=service.name,
+            variable=variable,
+        )
+
+
+def _strings(
+    node: Any, path: tuple[str | int, ...], depth: int
+) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:
+    """(path, property name, text) of every string in the data; a list item takes the
+    name of the property holding the list (``preDeployCommand``)."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, dict):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
+    for key, value in items:
+        here = (*path, key)
+        if isinstance(value, str):
+            names = [part for part in here if isinstance(part, str)]
+            yield here, names[-1] if names else None, value
+        else:
+            yield from _strings(value, here, depth + 1)
+
+
+def _secret_in(
+    ctx: Context, key: str | None, text: str, platform: str
+) -> tuple[str | None, str] | None:
+    """(variable, description) of the first secret in one string value, or None."""
+    catalogue = ctx.catalogue
+    if key is not None and is_secret_key(catalogue, config_key_name(key)):
+        literal = not _REFERENCE.search(text) and not (platform == "Vercel" and text[:1] == "@")
+        if literal and secret_part(catalogue, config_key_name(key), text) is not None:
+            return key, key
+    for match in _ASSIGNMENT.finditer(text):
+        variable, value = match.group(1), match.group(2).strip("'\"")
+        if _REFERENCE.search(value) or not is_secret_key(catalogue, variable):
+            continue
+        if secret_part(catalogue, variable, value) is not None:
+            return variable, f"{variable} in {key or 'a command'}"
+    for url in urls_in(text):
+        password = url_password(url)
+        if password is not None and not is_placeholder_password(password):
+            return None, f"the password in a URL of {key}" if key else "a URL password"
+    return None
