@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.diagnostics import Severity, Violation
+from stagelint.expectations import expectations_of, names_of
 from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context, Rule
 from stagelint.values import is_placeholder
 
+from ._expectations import platforms_of
 from ._secrets import is_placeholder_password, is_secret_key, url_password
 
 
@@ -17,12 +19,14 @@ class SecretPlaceholder(Rule):
 
     ## What it checks
     In the judged environment's env files (never templates, where placeholders belong):
-    every secret variable, and every variable the policy requires, whose whole value is a
-    placeholder — `changeme`, `TODO`, `secret`, `xxx...`, `your-...`, anything holding
-    `<...>` such as the guide's `<generate-strong-staging-secret-32chars+>`, or nothing at
-    all. Also the password inside a connection URL when it is a placeholder
-    (`postgresql://user:password@...`, `user:pass@`, `[YOUR-PASSWORD]`), whatever the
-    variable. References are not judged: the platform fills them in.
+    every secret variable, and every variable the policy requires for the service's
+    platform (`required: true`, or `required_with` a variable that is set: see
+    `policies/staging.yaml`), whose whole value is a placeholder — `changeme`, `TODO`,
+    `secret`, `xxx...`, `your-...`, anything holding `<...>` such as the guide's
+    `<generate-strong-staging-secret-32chars+>`, or nothing at all. Also the password
+    inside a connection URL when it is a placeholder (`postgresql://user:password@...`,
+    `user:pass@`, `[YOUR-PASSWORD]`), whatever the variable. References are not judged: the
+    platform fills them in.
 
     ## Why
     A placeholder copied from the guide or a template deploys as the real value: the app
@@ -62,13 +66,16 @@ class SecretPlaceholder(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
+        required = _required(ctx)
         for env_file, var in ctx.judged_bindings():
             if var.references:
                 continue
             text = var.value.reveal() if var.value is not None else ""
-            if is_secret_key(ctx.catalogue, var.key) and is_placeholder(text):
+            secret = is_secret_key(ctx.catalogue, var.key)
+            if is_placeholder(text) and (secret or var.key in required.get(env_file.service, ())):
                 what = "has no value" if not text.strip() else "still holds a placeholder"
-                yield _violation(env_file, var, f"{var.key} {what}; set the real secret")
+                fix = "set the real secret" if secret else "the policy requires a real value"
+                yield _violation(env_file, var, f"{var.key} {what}; {fix}")
                 continue
             password = url_password(text)
             if password is not None and is_placeholder_password(password):
@@ -77,6 +84,19 @@ class SecretPlaceholder(Rule):
                     var,
                     f"the password in {var.key} is a placeholder; use the real credentials",
                 )
+
+
+def _required(ctx: Context) -> dict[str, set[str]]:
+    """Service -> the names (aliases included) of the variables the policy requires of it
+    in the judged environment."""
+    expectations = expectations_of(ctx.policy)
+    result: dict[str, set[str]] = {}
+    for service, bindings in ctx.project.variables(ctx.environment).items():
+        platforms = platforms_of(ctx, service)
+        names = result.setdefault(service, set())
+        for expected in expectations.required(platforms, bindings, ctx.catalogue):
+            names |= names_of(expected.key, ctx.catalogue)
+    return result
 
 
 def _violation(env_file: EnvFile, var: Variable, message: str) -> Violation:
