@@ -48,12 +48,12 @@ __all__ = [
 DEFAULT_MIN_LENGTH = 32
 """SL101's default: RFC 7518 §3.2 asks 256 bits for HS256 keys; Auth.js 32 characters."""
 
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"`<>]+")
+_URL_IN_TEXT = r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"`<>]+"
 
 
 def urls_in(text: str) -> list[str]:
     """URLs written inside a longer text (a start command, a build command)."""
-    return _URL_IN_TEXT.findall(text)
+    return re.findall(_URL_IN_TEXT, text)
 
 
 def config_key_name(key: str) -> str:
@@ -80,7 +80,7 @@ _ORDERS = (
     "zxcvbnm",
 )
 """Orderings a typed sequence walks: the alphabet, the digits, the keyboard's rows."""
-_SEPARATORS = re.compile(r"[-_.:+/=\s]")
+_SEPARATORS = r"[-_.:+/=\s]"
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
 _WORDS = tuple(
     sorted(
@@ -299,7 +299,7 @@ def padded_word(text: str) -> bool:
     if not any(covered):
         return False
     rest = "".join(c if not hit else " " for c, hit in zip(text, covered, strict=True))
-    return all(_is_padding(_SEPARATORS.sub("", chunk)) for chunk in rest.split(" "))
+    return all(_is_padding(re.sub(_SEPARATORS, "", chunk)) for chunk in rest.split(" "))
 
 
 def weakness(text: str) -> Finding | None:
@@ -326,27 +326,27 @@ def weakness(text: str) -> Finding | None:
 
 # --------------------------------------------------------------- SL106 credential shapes
 
-_PHX = re.compile(r"^phx_[A-Za-z0-9_]{20,}$")
-_STRIPE = re.compile(r"^[sr]k_(live|test)_[A-Za-z0-9]{16,}$")
-_SUPABASE_SECRET = re.compile(r"^sb_secret_[A-Za-z0-9_-]{16,}$")
-_SANITY_TOKEN = re.compile(r"^sk[A-Za-z0-9_-]{40,}$")
-_MAPBOX_SECRET = re.compile(r"^sk\.eyJ[A-Za-z0-9_.-]{20,}$")
-_JWT_PART = re.compile(r"^[A-Za-z0-9_-]*$")
+_PHX = r"^phx_[A-Za-z0-9_]{20,}$"
+_STRIPE = r"^[sr]k_(live|test)_[A-Za-z0-9]{16,}$"
+_SUPABASE_SECRET = r"^sb_secret_[A-Za-z0-9_-]{16,}$"
+_SANITY_TOKEN = r"^sk[A-Za-z0-9_-]{40,}$"
+_MAPBOX_SECRET = r"^sk\.eyJ[A-Za-z0-9_.-]{20,}$"
+_JWT_PART = r"^[A-Za-z0-9_-]*$"
 
 
 def server_credential(text: str, public_key: bool = False) -> str | None:
     """What server-only credential ``text`` looks like (``a PostHog personal API key``), or
     None. ``public_key``: the variable is designed to be public, so only shapes that are
     never public count (an unknown JWT there may be a public one, e.g. an anon key)."""
-    if _PHX.match(text):
+    if re.match(_PHX, text):
         return "a PostHog personal API key (phx_)"
-    if _STRIPE.match(text):
+    if re.match(_STRIPE, text):
         return "a Stripe secret key"
-    if _SUPABASE_SECRET.match(text):
+    if re.match(_SUPABASE_SECRET, text):
         return "a Supabase secret key (sb_secret_)"
-    if _MAPBOX_SECRET.match(text):
+    if re.match(_MAPBOX_SECRET, text):
         return "a Mapbox secret token (sk.)"
-    if _SANITY_TOKEN.match(text) and _looks_random(text[2:]):
+    if re.match(_SANITY_TOKEN, text) and _looks_random(text[2:]):
         return "a Sanity API token (sk...)"
     role = _jwt_role(text)
     if role == "service_role":
@@ -371,7 +371,7 @@ def _jwt_role(text: str) -> str | None:
     if not text.startswith("eyJ") or len(text) > 16384:
         return None
     parts = text.split(".")
-    if len(parts) not in (3, 5) or not all(_JWT_PART.match(p) for p in parts):
+    if len(parts) not in (3, 5) or not all(re.match(_JWT_PART, p) for p in parts):
         return None
     header = _b64_json(parts[0])
     if not isinstance(header, dict):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Location, Variable
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from stagelint.fingerprint import Matcher
 
 
-@dataclass(frozen=True, slots=True)
-class _Secret:
+class _Secret(NamedTuple):
     env_file: EnvFile
     var: Variable
     part: SecretPart

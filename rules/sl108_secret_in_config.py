@@ -20,11 +20,11 @@ from ._secrets import (
     urls_in,
 )
 
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = (
     r"""(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)"""
 )
 """``KEY=value`` inside a command (``SENTRY_AUTH_TOKEN=sntrys_... next build``)."""
-_REFERENCE = re.compile(r"\$\{|\$[A-Za-z_]")
+_REFERENCE = r"\$\{|\$[A-Za-z_]"
 _MAX_DEPTH = 32
 
 
@@ -147,12 +147,12 @@ def _secret_in(
     """(variable, description) of the first secret in one string value, or None."""
     catalogue = ctx.catalogue
     if key is not None and is_secret_key(catalogue, config_key_name(key)):
-        literal = not _REFERENCE.search(text) and not (platform == "Vercel" and text[:1] == "@")
+        literal = not re.search(_REFERENCE, text) and not (platform == "Vercel" and text[:1] == "@")
         if literal and secret_part(catalogue, config_key_name(key), text) is not None:
             return key, key
-    for match in _ASSIGNMENT.finditer(text):
+    for match in re.finditer(_ASSIGNMENT, text):
         variable, value = match.group(1), match.group(2).strip("'\"")
-        if _REFERENCE.search(value) or not is_secret_key(catalogue, variable):
+        if re.search(_REFERENCE, value) or not is_secret_key(catalogue, variable):
             continue
         if secret_part(catalogue, variable, value) is not None:
             return variable, f"{variable} in {key or 'a command'}"

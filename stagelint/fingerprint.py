@@ -44,7 +44,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from stagelint.errors import ConfigError, UsageError
@@ -74,11 +73,11 @@ MAX_ENTRIES = 10_000
 # placeholder one, holds no secret, and SL104 compares URL passwords, never whole URLs. A
 # password in a URL is a secret whatever the variable's name (``CELERY_BROKER_URL``).
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_URL = r"^[A-Za-z][A-Za-z0-9+.-]*://"
 _PLACEHOLDER_PASSWORDS = frozenset({"pass", "passwd", "pwd", "pw", "user", "username"})
 """Words the guide and vendors' docs put where a URL's password goes
 (``postgresql://user:pass@host/db``), on top of :func:`stagelint.values.is_placeholder`."""
-_BRACKETED = re.compile(r"^(\[.*\]|\{.*\}|%.*%)$")
+_BRACKETED = r"^(\[.*\]|\{.*\}|%.*%)$"
 """``[YOUR-PASSWORD]`` (Supabase's connection strings), ``{password}``, ``%PASSWORD%``."""
 
 
@@ -90,7 +89,7 @@ class SecretPart(NamedTuple):
 
 
 def is_url(text: str) -> bool:
-    return bool(_URL.match(text))
+    return re.match(_URL, text) is not None
 
 
 def url_password(text: str) -> str | None:
@@ -98,7 +97,7 @@ def url_password(text: str) -> str | None:
 
     The authority ends at the first ``/``, ``?`` or ``#``; the last ``@`` in it ends the
     user info, so an unescaped ``@`` inside the password stays in the password."""
-    if not _URL.match(text):
+    if not is_url(text):
         return None
     from urllib.parse import unquote
 
@@ -117,7 +116,7 @@ def is_placeholder_password(password: str) -> bool:
     return (
         is_placeholder(stripped)
         or stripped.lower() in _PLACEHOLDER_PASSWORDS
-        or bool(_BRACKETED.match(stripped))
+        or re.match(_BRACKETED, stripped) is not None
     )
 
 
@@ -141,8 +140,7 @@ def secret_part(catalogue: Catalogue, key: str, text: str) -> SecretPart | None:
     return SecretPart("value", text)
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     """scrypt's cost parameters: ``n`` (CPU/memory cost, a power of two), block size ``r``,
     parallelism ``p`` and the length of the derived hash in bytes."""
 
@@ -158,8 +156,7 @@ LIMITS = {"n": 1 << 16, "r": 32, "p": 4, "dklen": 64, "work": 1 << 16, "salt": 6
 about 64 times the default)."""
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     """One hashed secret: where it came from, never what it is."""
 
     service: str
@@ -170,8 +167,10 @@ class Fingerprint:
     """Its line in the file it was read from (0 when created in memory)."""
 
 
-@dataclass(frozen=True)
-class FingerprintFile:
+class FingerprintFile(NamedTuple):
+    """A fingerprint file: the environment its secrets come from, the salt and parameters
+    every hash in it uses, and the fingerprints."""
+
     environment: str
     salt: bytes
     params: Params = DEFAULT_PARAMS
@@ -235,7 +234,6 @@ def create(
 
 def dumps(file: FingerprintFile) -> str:
     """The file's text: a JSON object with one fingerprint per line."""
-
     import base64
     import json
 
@@ -340,14 +338,14 @@ def _b64(value: Any, name: str, origin: str) -> bytes:
         raise ConfigError(f"{origin}: '{name}' is not valid base64") from None
 
 
-_HASH_FIELD = re.compile(r'"hash"\s*:\s*"([A-Za-z0-9+/=]+)"')
+_HASH_FIELD = r'"hash"\s*:\s*"([A-Za-z0-9+/=]+)"'
 
 
 def _hash_lines(text: str) -> dict[str, int]:
     """base64 hash -> the 1-based line it stands on, so diagnostics can point at it."""
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in _HASH_FIELD.finditer(line):
+        for match in re.finditer(_HASH_FIELD, line):
             lines.setdefault(match.group(1), number)
     return lines
 
@@ -380,16 +378,16 @@ def write_atomic(path: Path, text: str) -> None:
 def project_file(root: Path, configured: str | None, environment: str) -> Path | None:
     """The fingerprint file SL104 reads: the ``fingerprints`` setting (relative to the root;
     it must exist), else ``.stagelint/<environment>.fingerprints`` when present."""
-    if configured is None:
-        default = root / DEFAULT_NAME.format(environment=environment)
-        return default if default.is_file() else None
-    path = root / configured
-    if not path.is_file():
-        raise ConfigError(f"setting fingerprints: {configured} is not a file")
     from stagelint.discover import is_inside
 
+    name = configured if configured is not None else DEFAULT_NAME.format(environment=environment)
+    path = root / name
+    if not path.is_file():
+        if configured is None:
+            return None
+        raise ConfigError(f"setting fingerprints: {configured} is not a file")
     if not is_inside(str(path), str(root.resolve())):
-        raise ConfigError(f"setting fingerprints: {configured} lies outside the project root")
+        raise ConfigError(f"fingerprint file {name} lies outside the project root")
     return path
 
 
@@ -407,14 +405,13 @@ def load(path: Path, origin: str, max_size: int) -> FingerprintFile:
 # ---------------------------------------------------------------- writing (the CLI)
 
 
-@dataclass
-class Written:
+class Written(NamedTuple):
     """What ``stagelint fingerprint`` wrote."""
 
     path: Path
     fingerprints: int
     files: int
-    services: list[str] = field(default_factory=list)
+    services: tuple[str, ...] = ()
 
     def summary(self) -> str:
         where = os.path.relpath(self.path) if self.path.is_absolute() else str(self.path)
@@ -459,7 +456,7 @@ def write_fingerprints(
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
     write_atomic(target, dumps(fingerprints))
-    return Written(target, len(fingerprints.fingerprints), len(files), sorted(services))
+    return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))
 
 
 def _read_env(

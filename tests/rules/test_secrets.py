@@ -537,6 +537,11 @@ def test_sl104_never_reads_outside_the_root(tmp_path: Path) -> None:
     root = _fingerprinted_project(tmp_path / "project", 'fingerprints = "../outside.fp"')
     with pytest.raises(ConfigError, match="outside the project root"):
         lint(root, select=["SL104"])
+    (root / "stagelint.toml").write_text("")
+    (root / ".stagelint").mkdir()
+    (root / ".stagelint/production.fingerprints").symlink_to(outside)
+    with pytest.raises(ConfigError, match="outside the project root"):
+        lint(root, select=["SL104"])
 
 
 def test_sl104_with_fifty_secrets_stays_fast(tmp_path: Path) -> None:
