@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import ConfigFile, Service
@@ -20,11 +20,16 @@ from ._secrets import (
     urls_in,
 )
 
+if TYPE_CHECKING:
+    from stagelint.catalogue import Catalogue
+
 _ASSIGNMENT = (
     r"""(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)"""
 )
 """``KEY=value`` inside a command (``SENTRY_AUTH_TOKEN=sntrys_... next build``)."""
 _REFERENCE = r"\$\{|\$[A-Za-z_]"
+_VARIABLE_NAME = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$"
+"""``OPENAI_API_KEY``: plugins take the *name* of the variable that holds the secret."""
 _MAX_DEPTH = 32
 
 
@@ -42,6 +47,9 @@ class SecretInConfig(Rule):
       anywhere in the file;
     - Sanity configs (`sanity.config.*`, `sanity.cli.*`): string literals under
       secret-looking names (`token: 'sk...'`), wherever the file builds them.
+
+    A value written like a variable name (`apiKey: 'OPENAI_API_KEY'`: plugins take the name
+    of the variable that holds the secret) is not a secret.
 
     ## Why
     Config files are committed: the secret lands in git history, in every clone and
@@ -85,7 +93,7 @@ class SecretInConfig(Rule):
             for sanity in service.sanity:
                 name = sanity.path.rsplit("/", 1)[-1]
                 for found in sanity.literals:
-                    if is_placeholder(found.value.reveal()):
+                    if not _is_literal_secret(found.value.reveal()):
                         continue
                     yield Violation(
                         message=(
@@ -141,20 +149,36 @@ def _strings(
             yield from _strings(value, here, depth + 1)
 
 
+def _is_literal_secret(text: str) -> bool:
+    """Not a placeholder, a reference (``$VAR``, ``${VAR}``) or a variable's name."""
+    return not (
+        is_placeholder(text)
+        or re.search(_REFERENCE, text) is not None
+        or re.match(_VARIABLE_NAME, text) is not None
+    )
+
+
+def _holds_secret(catalogue: Catalogue, name: str, text: str, platform: str) -> bool:
+    """Whether ``text``, the value of ``name``, is a secret literal."""
+    if platform == "Vercel" and text.startswith("@"):
+        return False  # the name of a legacy `vercel secrets` entry
+    return (
+        is_secret_key(catalogue, name)
+        and _is_literal_secret(text)
+        and secret_part(catalogue, name, text) is not None
+    )
+
+
 def _secret_in(
     ctx: Context, key: str | None, text: str, platform: str
 ) -> tuple[str | None, str] | None:
     """(variable, description) of the first secret in one string value, or None."""
     catalogue = ctx.catalogue
-    if key is not None and is_secret_key(catalogue, config_key_name(key)):
-        literal = not re.search(_REFERENCE, text) and not (platform == "Vercel" and text[:1] == "@")
-        if literal and secret_part(catalogue, config_key_name(key), text) is not None:
-            return key, key
+    if key is not None and _holds_secret(catalogue, config_key_name(key), text, platform):
+        return key, key
     for match in re.finditer(_ASSIGNMENT, text):
         variable, value = match.group(1), match.group(2).strip("'\"")
-        if re.search(_REFERENCE, value) or not is_secret_key(catalogue, variable):
-            continue
-        if secret_part(catalogue, variable, value) is not None:
+        if _holds_secret(catalogue, variable, value, platform):
             return variable, f"{variable} in {key or 'a command'}"
     for url in urls_in(text):
         password = url_password(url)
