@@ -12,7 +12,7 @@ from stagelint.rule import Context, Rule, literal
 from ._secrets import SecretPart, secret_part
 
 if TYPE_CHECKING:
-    from stagelint.fingerprint import Matcher
+    from stagelint.fingerprint import Fingerprint, Matcher
 
 
 class _Secret(NamedTuple):
@@ -28,11 +28,12 @@ class SharedProductionSecret(Rule):
     Every secret of the judged environment (the value of a secret variable, and the
     password inside any connection URL) against every secret of the comparison
     environment, whatever the variable: staging's `SESSION_SECRET` equal to production's
-    `JWT_SECRET_KEY` counts too. Production's env files are compared by value. Where
-    production's values are not in the repository, a committed fingerprint file (salted
-    scrypt hashes written by `stagelint fingerprint`, see docs/fingerprints.md) stands in:
-    the `fingerprints` setting names it, else `.stagelint/production.fingerprints` is read
-    when present. A URL is compared by its password only (its host is SL304's business);
+    `JWT_SECRET_KEY` counts too. Production's env files are compared by value. Production's
+    values usually live in the platforms, not in the repository: a committed fingerprint
+    file (salted scrypt hashes written by `stagelint fingerprint`, see docs/fingerprints.md)
+    stands in for them, and is consulted for every secret that matched no env file. The
+    `fingerprints` setting names it, else `.stagelint/production.fingerprints` is read when
+    present. A URL is compared by its password only (its host is SL304's business);
     placeholders (SL102) and references are not compared.
 
     ## Why
@@ -88,32 +89,19 @@ class SharedProductionSecret(Rule):
         matcher = _matcher(ctx)
         other = ctx.compare_with
         for secret in staging:
-            same = production.get(secret.part.text, [])
-            related = tuple(
-                Related(
-                    p.var.location,
-                    f"{_describe(p.var.key, p.part, other, p.env_file.service)} is the same secret",
-                )
-                for p in same
-            )
+            related = [_same(p, other) for p in production.get(secret.part.text, [])]
             if not related and matcher is not None:
                 found = matcher.matches(secret.part.text)
-                related = tuple(
-                    Related(
-                        Location.at(matcher.origin, f.line),
-                        f"fingerprint of {_describe(f.variable, f.part, other, f.service)}",
-                    )
-                    for f in found
-                )
+                related = [_fingerprinted(f, matcher.origin, other) for f in found]
             if not related:
                 continue
             yield Violation(
                 message=(
-                    f"{_describe(secret.var.key, secret.part)} is also a "
+                    f"{_describe(secret.var.key, secret.part.kind)} is also a "
                     f"{other} secret; {ctx.environment} needs its own"
                 ),
                 location=secret.var.location,
-                related=related,
+                related=tuple(related),
                 environment=secret.env_file.environment,
                 service=secret.env_file.service,
                 variable=secret.var.key,
@@ -128,12 +116,21 @@ def _secrets(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> Iter
             yield _Secret(env_file, var, part)
 
 
+def _same(secret: _Secret, environment: str) -> Related:
+    what = _describe(secret.var.key, secret.part.kind, environment, secret.env_file.service)
+    return Related(secret.var.location, f"{what} is the same secret")
+
+
+def _fingerprinted(found: Fingerprint, origin: str, environment: str) -> Related:
+    what = _describe(found.variable, found.part, environment, found.service)
+    return Related(Location.at(origin, found.line), f"fingerprint of {what}")
+
+
 def _describe(
-    key: str, part: SecretPart | str, environment: str | None = None, service: str | None = None
+    key: str, kind: str, environment: str | None = None, service: str | None = None
 ) -> str:
     """``JWT_SECRET_KEY``, ``the password in DATABASE_URL``; with the environment and the
     service for the other side: ``production JWT_SECRET_KEY (backend)``."""
-    kind = part.kind if isinstance(part, SecretPart) else part
     name = f"{environment} {key} ({service})" if environment else key
     return f"the password in {name}" if kind == "url-password" else name
 

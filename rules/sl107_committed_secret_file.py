@@ -129,16 +129,13 @@ def _is_secret_literal(ctx: Context, var: Variable) -> bool:
 
 
 def _names(secrets: Sequence[Variable]) -> str:
-    """``the secret JWT_SECRET_KEY`` / ``secrets A, B and 3 more``."""
+    """``the secret JWT_SECRET_KEY``, ``secrets A and B``, ``secrets A, B, C and 3 more``."""
     keys = list(dict.fromkeys(var.key for var in secrets))
     if len(keys) == 1:
         return f"the secret {keys[0]}"
-    shown = keys[:3]
-    rest = len(keys) - len(shown)
-    tail = f" and {rest} more" if rest else ""
-    if not rest:
-        return f"secrets {', '.join(shown[:-1])} and {shown[-1]}"
-    return f"secrets {', '.join(shown)}{tail}"
+    if len(keys) <= 3:
+        return f"secrets {', '.join(keys[:-1])} and {keys[-1]}"
+    return f"secrets {', '.join(keys[:3])} and {len(keys) - 3} more"
 
 
 def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | None:
