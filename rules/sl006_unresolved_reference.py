@@ -75,10 +75,11 @@ class UnresolvedReference(Rule):
             for var in env_file.variables:
                 for ref in var.references:
                     if ref.malformed:
-                        closing = "}}" if ref.kind == "railway" else "}"
+                        form = "${{Service.VAR}}" if ref.kind == "railway" else "${VAR}"
                         message = (
-                            f"malformed reference in {var.key}: not closed with {closing!r}; "
-                            "the value is used literally"
+                            f"malformed reference in {var.key}: not a complete {form} "
+                            "(unclosed, or an invalid name); loaders read it literally or "
+                            "differently"
                         )
                     elif (
                         ref.kind == "braced"

@@ -113,7 +113,8 @@ class Reference:
     ``kind`` is ``railway`` for ``${{Service.VAR}}``/``${{shared.VAR}}``/``${{VAR}}``,
     ``braced`` for ``${VAR}`` (also ``${VAR:-default}``) and ``plain`` for ``$VAR``.
     ``service`` is the Railway service (or ``shared``) part, when there is one.
-    A ``malformed`` reference could not be closed (``${{Neon.DATABASE_URL}``, ``${VAR``).
+    A ``malformed`` reference is one loaders do not read the way its writer means: not
+    closed (``${{Neon.DATABASE_URL}``, ``${VAR``) or not a valid name (``${BAR!}``).
     """
 
     kind: Literal["railway", "braced", "plain"]
