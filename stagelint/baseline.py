@@ -32,7 +32,13 @@ from typing import Any
 
 from stagelint.diagnostics import Diagnostic
 from stagelint.errors import ConfigError
-from stagelint.fingerprint import DEFAULT_PARAMS, FingerprintFile, write_atomic
+from stagelint.fingerprint import (
+    DEFAULT_PARAMS,
+    FingerprintFile,
+    Params,
+    check_params,
+    write_atomic,
+)
 from stagelint.model import Project
 
 FORMAT = "stagelint-baseline"
@@ -56,9 +62,11 @@ class Entry:
 class Baseline:
     salt: bytes
     entries: list[Entry]
+    params: Params = DEFAULT_PARAMS
+    """scrypt's cost parameters, recorded in the file so that later defaults never break it."""
 
     def hasher(self) -> FingerprintFile:
-        return FingerprintFile("baseline", self.salt, DEFAULT_PARAMS)
+        return FingerprintFile("baseline", self.salt, self.params)
 
 
 @dataclass
@@ -141,6 +149,11 @@ def dumps(baseline: Baseline) -> str:
         "version": VERSION,
         "note": "Findings accepted when stagelint was adopted. Values are salted scrypt "
         "hashes, never values; regenerate with `stagelint check --write-baseline`.",
+        "algorithm": "scrypt",
+        "n": baseline.params.n,
+        "r": baseline.params.r,
+        "p": baseline.params.p,
+        "dklen": baseline.params.dklen,
         "salt": base64.b64encode(baseline.salt).decode("ascii"),
         "entries": [
             {k: v for k, v in vars(entry).items() if v is not None} for entry in baseline.entries
@@ -160,12 +173,16 @@ def loads(text: str, origin: str) -> Baseline:
         raise ConfigError(f"{origin}: not a stagelint baseline file")
     if data.get("version") != VERSION:
         raise ConfigError(f"{origin}: unsupported baseline version {data.get('version')!r}")
+    if data.get("algorithm") != "scrypt":
+        raise ConfigError(f"{origin}: unsupported baseline hash (only scrypt)")
     try:
         salt = base64.b64decode(data["salt"], validate=True)
+        params = Params(int(data["n"]), int(data["r"]), int(data["p"]), int(data["dklen"]))
         entries = [_entry(item) for item in data.get("entries", [])]
     except (KeyError, TypeError, ValueError):
         raise ConfigError(f"{origin}: malformed baseline file") from None
-    return Baseline(salt, entries)
+    check_params(params, origin)
+    return Baseline(salt, entries, params)
 
 
 def _entry(item: Any) -> Entry:

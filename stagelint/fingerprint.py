@@ -279,7 +279,7 @@ def loads(text: str, origin: str = "fingerprint file") -> FingerprintFile:
     if data.get("algorithm") != "scrypt":
         raise ConfigError(f"{origin}: unsupported algorithm (only scrypt)")
     params = Params(*(_int(data, name, origin) for name in ("n", "r", "p", "dklen")))
-    _check_params(params, origin)
+    check_params(params, origin)
     salt = _b64(data.get("salt"), "salt", origin)
     if not 8 <= len(salt) <= LIMITS["salt"]:
         raise ConfigError(f"{origin}: salt must be 8 to {LIMITS['salt']} bytes")
@@ -314,7 +314,8 @@ def _int(data: dict[str, Any], name: str, origin: str) -> int:
     return value
 
 
-def _check_params(params: Params, origin: str) -> None:
+def check_params(params: Params, origin: str) -> None:
+    """Refuse cost parameters a crafted file could use to make a run slow."""
     if params.n < 2 or params.n & (params.n - 1):
         raise ConfigError(f"{origin}: 'n' must be a power of two")
     for name in ("n", "r", "p", "dklen"):

@@ -77,7 +77,19 @@ def test_each_entry_covers_one_finding(tmp_path: Path) -> None:
         ("not json", "invalid JSON"),
         ('{"format": "other"}', "not a stagelint baseline"),
         ('{"format": "stagelint-baseline", "version": 9}', "unsupported baseline version"),
-        ('{"format": "stagelint-baseline", "version": 1, "salt": "!!"}', "malformed"),
+        (
+            '{"format": "stagelint-baseline", "version": 1, "salt": "!!"}',
+            "unsupported baseline hash",
+        ),
+        (
+            '{"format": "stagelint-baseline", "version": 1, "algorithm": "scrypt", "salt": "!!"}',
+            "malformed",
+        ),
+        (
+            '{"format": "stagelint-baseline", "version": 1, "algorithm": "scrypt", "salt": "AAAA",'
+            ' "n": 1048576, "r": 8, "p": 1, "dklen": 32}',
+            "over the limit",
+        ),
     ],
 )
 def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
