@@ -3,7 +3,8 @@
 Directory targets are project roots. File targets (what pre-commit passes) belong to the
 project around them — the nearest directory at or above holding ``stagelint.toml``, a
 ``pyproject.toml`` with ``[tool.stagelint]``, or ``.git`` — which is loaded whole (rules are
-cross-file) while only diagnostics located in the given files are reported.
+cross-file) while only diagnostics located in the given files, or with a related location
+in them, are reported. A given settings file means the whole project is checked.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ def check(request: CheckRequest) -> list[CheckResult]:
     for target in targets:
         loaded: LoadedSettings = load_settings(target.root, request.config)
         settings = loaded.settings
+        if target.files is not None and _settings_file_given(loaded.path, target):
+            target.files = None  # changed settings can change any finding: check all
         policy_ref = request.policy or settings.policy
         policy_dir = loaded.path.parent if loaded.path and not request.policy else Path.cwd()
         policy = load_policy(policy_ref, registry, policy_dir)
@@ -125,7 +128,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         all_files = [source.path for source in project.files()]
         if target.files is not None:
             wanted = frozenset(target.files)
-            diagnostics = [d for d in diagnostics if d.location.path in wanted]
+            diagnostics = [d for d in diagnostics if _concerns(d, wanted)]
             files = len(wanted & set(all_files))
         else:
             wanted = None
@@ -144,6 +147,25 @@ def check(request: CheckRequest) -> list[CheckResult]:
             result.baseline_stale = outcome.stale if wanted is None else 0
         results.append(result)
     return results
+
+
+def _settings_file_given(path: Path | None, target: _Target) -> bool:
+    """Whether the project's settings file is among the given files."""
+    if path is None or not target.files:
+        return False
+    rel = os.path.relpath(path.resolve(), target.root).replace(os.sep, "/")
+    return rel in target.files
+
+
+def _concerns(diag: Diagnostic, files: frozenset[str]) -> bool:
+    """A finding located in one of ``files``, or related to a location in one of them.
+
+    A change can create a finding elsewhere: a new production secret that a staging file
+    already holds is reported (SL104) at the staging line, with the production line as a
+    related location. Reporting it when only ``.env.production`` was given (committed)
+    keeps pre-commit from letting that change through.
+    """
+    return diag.location.path in files or any(r.location.path in files for r in diag.related)
 
 
 def exit_code(results: list[CheckResult], fail_on: Severity) -> int:
