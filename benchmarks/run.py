@@ -1,0 +1,442 @@
+#!/usr/bin/env python3
+"""Performance benchmark: ``stagelint check`` on synthetic monorepos of 1 to 1,000 services
+against the interpreter floor and peers that do a part of its job on the same files.
+
+Usage (from the repository root, with the virtualenv that has stagelint and the peers)::
+
+    .venv/bin/python benchmarks/run.py                  # every size, writes RESULTS.md
+    .venv/bin/python benchmarks/run.py --sizes 1 10 --runs 5 --no-write
+
+Per group (``examples/guide``, then each size), every command runs once unmeasured, then
+``--runs`` times, the commands alternating run by run (the order rotating each round), so
+that drift of a shared machine hits all of them alike. Commands slower than
+``--slow-seconds`` stop after ``--slow-runs`` measured runs. Figures are medians; ratios
+compare medians measured in the same group of the same run.
+
+Each run is started by a tiny launcher process (``python -S``, a few MiB), which forks and
+execs the command with its output discarded, times it from ``fork`` to ``wait4`` and
+reports its ``ru_maxrss``: a child's peak resident memory starts from its parent's size at
+``fork`` on Linux (see ``tests/support.py``), so the command must not be forked from this
+script (which holds all the figures). ``PYTHONDONTWRITEBYTECODE`` is removed from the
+children's environment: installed programs cache their bytecode.
+
+Peers (each does a part of stagelint's job on the same files):
+
+- ``yamllint`` on the project's JSON configs (``railway.json``/``vercel.json``), which it
+  parses as YAML and lints for style;
+- ``dotenv-linter`` (wemake-services, PyPI) on the env files;
+- ``detect-secrets scan --all-files`` on the project (it scans with a process per CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+GENERATED = HERE / ".generated"
+EXAMPLE = REPO / "examples" / "guide"
+RESULTS = HERE / "RESULTS.md"
+SIZES = (1, 10, 100, 200, 1000)
+
+# Children may cache bytecode, as every installed program does: with PYTHONDONTWRITEBYTECODE
+# set (some sandboxes set it) each run would recompile every module from source.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+_LAUNCHER = """
+import os, sys, time
+devnull = os.open(os.devnull, os.O_RDWR)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(devnull, 0); os.dup2(devnull, 1); os.dup2(devnull, 2)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass
+class Command:
+    """One command of a group and its measurements."""
+
+    key: str
+    """Short name used in ratios: ``stagelint``, ``floor``, ``yamllint``..."""
+    label: str
+    argv: list[str]
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    codes: set[int] = field(default_factory=set)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    @property
+    def peak(self) -> float:
+        return statistics.median(self.peaks)
+
+
+@dataclass
+class Group:
+    """Commands measured together on one project (run from its root)."""
+
+    name: str
+    cwd: Path
+    commands: list[Command]
+    detail: str = ""
+
+    def get(self, key: str) -> Command | None:
+        return next((c for c in self.commands if c.key == key), None)
+
+
+def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak MiB, exit code) of one run of ``argv``, through the launcher."""
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", _LAUNCHER, *argv],
+        cwd=cwd,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1]), int(out[2]) / 1024, int(out[3])
+
+
+def measure(group: Group, runs: int, slow_seconds: float, slow_runs: int) -> None:
+    """Warm up, then alternate the group's commands run by run."""
+    quota = {}
+    for command in group.commands:
+        wall, *_ = run_once(command.argv, group.cwd)
+        quota[command.key] = slow_runs if wall > slow_seconds else runs
+    for round_no in range(runs):
+        shift = round_no % len(group.commands)
+        for command in group.commands[shift:] + group.commands[:shift]:
+            if len(command.walls) >= quota[command.key]:
+                continue
+            wall, cpu, peak, code = run_once(command.argv, group.cwd)
+            command.walls.append(wall)
+            command.cpus.append(cpu)
+            command.peaks.append(peak)
+            command.codes.add(code)
+        print(".", end="", flush=True, file=sys.stderr)
+    print(f" {group.name}", file=sys.stderr)
+
+
+def tool(name: str) -> str:
+    """A console script of this virtualenv, else one on PATH."""
+    local = BIN / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not found: pip install it into this virtualenv")
+    return found
+
+
+def project_files(root: Path) -> tuple[list[str], list[str]]:
+    """(JSON configs, env files) of a generated project, relative to its root, sorted."""
+    json_files = sorted(
+        p.relative_to(root).as_posix()
+        for name in ("railway.json", "vercel.json")
+        for p in root.glob(f"*/*/{name}")
+    )
+    env_files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*/.env.*"))
+    return json_files, env_files
+
+
+def groups(sizes: list[int]) -> list[Group]:
+    stagelint, yamllint = tool("stagelint"), tool("yamllint")
+    dotenv_linter, detect_secrets = tool("dotenv-linter"), tool("detect-secrets")
+    floor = Command("floor", "python -c pass", [sys.executable, "-c", "pass"])
+    guide_json = sorted(p.relative_to(REPO).as_posix() for p in EXAMPLE.rglob("*.json"))
+    result = [
+        Group(
+            "examples/guide",
+            REPO,
+            [
+                floor,
+                Command(
+                    "stagelint",
+                    "stagelint check examples/guide",
+                    [stagelint, "check", "examples/guide"],
+                ),
+                Command(
+                    "yamllint", f"yamllint ({len(guide_json)} JSON files)", [yamllint, *guide_json]
+                ),
+            ],
+            "the guide's example (issue 2's start-up target)",
+        )
+    ]
+    for size in sizes:
+        root = GENERATED / f"services-{size}"
+        json_files, env_files = project_files(root)
+        result.append(
+            Group(
+                f"{size} service{'s' if size > 1 else ''}",
+                root,
+                [
+                    Command("floor", "python -c pass", [sys.executable, "-c", "pass"]),
+                    Command("stagelint", "stagelint check .", [stagelint, "check", "."]),
+                    Command(
+                        "yamllint",
+                        f"yamllint <{len(json_files)} JSON configs>",
+                        [yamllint, *json_files],
+                    ),
+                    Command(
+                        "dotenv-linter",
+                        f"dotenv-linter <{len(env_files)} env files>",
+                        [dotenv_linter, *env_files],
+                    ),
+                    Command(
+                        "detect-secrets",
+                        "detect-secrets scan --all-files .",
+                        [detect_secrets, "scan", "--all-files", "."],
+                    ),
+                ],
+                f"{len(json_files)} JSON configs, {len(env_files)} env files",
+            )
+        )
+    return result
+
+
+def ratio(group: Group | None, a: str, b: str, cpu: bool = False) -> float | None:
+    """Median of ``a`` over median of ``b`` (wall time, or CPU time)."""
+    first, second = (group.get(a), group.get(b)) if group else (None, None)
+    if first is None or second is None or not first.walls or not second.walls:
+        return None
+    return first.cpu / second.cpu if cpu else first.wall / second.wall
+
+
+@dataclass
+class Target:
+    name: str
+    value: float | None
+    """Measured in wall time (what the target is about)."""
+    cpu: float | None
+    """The same in CPU time (user + system), less sensitive to a busy machine."""
+    limit: float
+    unit: str = "x"
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value <= self.limit
+
+    def line(self) -> str:
+        shown = "n/a" if self.value is None else f"{self.value:.2f}{self.unit}"
+        cpu = "-" if self.cpu is None else f"{self.cpu:.2f}{self.unit}"
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[self.met]
+        return f"| {self.name} | {shown} | {cpu} | ≤ {self.limit:g}{self.unit} | {verdict} |"
+
+
+def targets(measured: list[Group]) -> list[Target]:
+    """The issue's targets, each computed exactly as stated, from this run's medians."""
+    guide = next((g for g in measured if g.name == "examples/guide"), None)
+    size = {int(g.name.split()[0]): g for g in measured if g.name[0].isdigit()}
+
+    def versus(name: str, group: Group | None, peer: str, limit: float) -> Target:
+        return Target(
+            name,
+            ratio(group, "stagelint", peer),
+            ratio(group, "stagelint", peer, cpu=True),
+            limit,
+        )
+
+    found = [
+        versus("issue 2: `examples/guide` vs yamllint on its JSON files", guide, "yamllint", 2),
+        versus("(a) 1 service vs yamllint on its JSON file", size.get(1), "yamllint", 1.5),
+        versus(
+            "(b) 200 services vs yamllint on the same JSON files", size.get(200), "yamllint", 0.5
+        ),
+    ]
+    big = size[1000].get("stagelint") if 1000 in size else None
+    small = size[10].get("stagelint") if 10 in size else None
+    linear = linear_cpu = None
+    if big and small and big.walls and small.walls:
+        linear, linear_cpu = big.wall / (100 * small.wall), big.cpu / (100 * small.cpu)
+    found.append(Target("(c) 1,000 services vs 100 x 10 services", linear, linear_cpu, 1.2))
+    against = [
+        (ratio(g, "stagelint", "detect-secrets"), ratio(g, "stagelint", "detect-secrets", True))
+        for g in size.values()
+    ]
+    walls = [w for w, _ in against if w is not None]
+    cpus = [c for _, c in against if c is not None]
+    found.append(
+        Target(
+            "(d) vs detect-secrets, worst size (must be < 1)",
+            max(walls) if walls else None,
+            max(cpus) if cpus else None,
+            0.999,
+        )
+    )
+    found.append(
+        Target(
+            "(e) peak memory at 1,000 services",
+            big.peak if big and big.peaks else None,
+            None,
+            60,
+            " MiB",
+        )
+    )
+    return found
+
+
+def machine() -> str:
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next(
+                (ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), ""
+            )
+    except OSError:
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} CPUs"
+        f"{f' ({model})' if model else ''}; {sys.implementation.name} "
+        f"{platform.python_version()}{load} at start"
+    )
+
+
+def table(measured: list[Group]) -> list[str]:
+    lines = [
+        "| project | command | wall ms | CPU ms | peak MiB | x floor | stagelint ÷ this |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for group in measured:
+        floor = group.get("floor")
+        ours = group.get("stagelint")
+        for command in group.commands:
+            if not command.walls:
+                continue
+            x_floor = f"{command.wall / floor.wall:.1f}" if floor else "-"
+            ours_ratio = f"{ours.wall / command.wall:.2f}" if ours and command is not ours else "-"
+            lines.append(
+                f"| {group.name} | `{command.label}` | {command.wall * 1000:.0f} | "
+                f"{command.cpu * 1000:.0f} | {command.peak:.1f} | {x_floor} | {ours_ratio} |"
+            )
+    return lines
+
+
+def report(measured: list[Group], args: argparse.Namespace, started: str, about: str) -> str:
+    lines = [
+        "# Performance results",
+        "",
+        f"Measured {started} by `benchmarks/run.py` ({args.runs} runs per command after one "
+        f"warm-up, {args.slow_runs} for commands over {args.slow_seconds:g} s; medians).",
+        "",
+        f"Machine: {about}.",
+        "",
+        "Ratios compare medians measured in the same group of the same run; the machine is "
+        "shared, so absolute times drift between runs more than ratios do.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured (wall) | same in CPU time | limit | verdict (wall) |",
+        "|---|---:|---:|---:|---|",
+        *(t.line() for t in targets(measured)),
+        "",
+        "## Medians",
+        "",
+        *table(measured),
+        "",
+        "## Projects",
+        "",
+        *(f"- {g.name}: `{_rel(g.cwd)}`, {g.detail}" for g in measured),
+        "",
+        "Generated by `benchmarks/generate.py` (deterministic; service *i* is the same in every"
+        " size).",
+        "",
+        "## Exact commands",
+        "",
+        "Run from each project's root; `<...>` stands for the file lists (all of the project's"
+        " files of that kind, sorted).",
+        "",
+        "```",
+        *_commands(measured),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.relative_to(REPO).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _commands(measured: list[Group]) -> list[str]:
+    seen: dict[str, None] = {}
+    for group in measured:
+        for command in group.commands:
+            shown = " ".join(
+                [_short(command.argv[0]), *command.argv[1:]]
+                if len(command.argv) < 8
+                else [_short(command.argv[0]), command.label.split(" ", 1)[1]]
+            )
+            seen[f"{shown}    # {group.name}" if group.name == "examples/guide" else shown] = None
+    return list(seen)
+
+
+def _short(executable: str) -> str:
+    path = Path(executable)
+    try:
+        return path.relative_to(REPO).as_posix()
+    except ValueError:
+        return executable
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--slow-seconds", type=float, default=5.0)
+    parser.add_argument("--slow-runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="Do not write RESULTS.md.")
+    parser.add_argument("--no-generate", action="store_true", help="Reuse generated projects.")
+    args = parser.parse_args(argv)
+
+    if not args.no_generate:  # in a child: this process must stay small (see the docstring)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), *map(str, args.sizes)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    about = machine()
+    measured = groups(args.sizes)
+    for group in measured:
+        measure(group, args.runs, args.slow_seconds, args.slow_runs)
+    text = report(measured, args, started, about)
+    print(text)
+    failed = [
+        c.label for g in measured for c in g.commands if g.get("stagelint") is c and c.codes - {0}
+    ]
+    if failed:
+        print(f"warning: stagelint exited non-zero on: {', '.join(failed)}", file=sys.stderr)
+    if not args.no_write:
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {_rel(RESULTS)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
