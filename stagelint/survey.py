@@ -1,0 +1,74 @@
+"""A project loaded and linted exactly as ``stagelint check`` does, kept whole for explaining.
+
+``check`` needs only diagnostics; ``explain`` also needs the model, the active rules and the
+catalogue, so it takes the same steps as :func:`stagelint.runner.check` for one project root
+(settings, policy, active rules, project, lint) and keeps every intermediate result. A test
+holds the two to the same diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stagelint.catalogue import Catalogue
+from stagelint.diagnostics import Diagnostic, Severity
+from stagelint.engine import ActiveRule, Selection, active_rules, lint
+from stagelint.errors import UsageError
+from stagelint.model import Project
+from stagelint.policy import Policy, load_policy
+from stagelint.registry import Registry, load_registry
+from stagelint.rule import Context
+from stagelint.settings import Settings, load_settings
+
+
+@dataclass
+class Survey:
+    """Everything ``check`` computes for one project root."""
+
+    root: Path
+    settings: Settings
+    settings_path: Path | None
+    registry: Registry
+    policy: Policy
+    active: list[ActiveRule]
+    project: Project
+    catalogue: Catalogue
+    diagnostics: list[Diagnostic]
+
+    @property
+    def severities(self) -> dict[str, Severity]:
+        """Code -> severity of every rule that runs."""
+        return {type(a.rule).code: a.severity for a in self.active}
+
+
+def survey(root: Path, policy: str | None = None, config: Path | None = None) -> Survey:
+    """Load and lint the project at ``root`` with its settings (or ``config``) and the
+    policy ``check`` would use (or ``policy``)."""
+    from stagelint.loader import load_project
+
+    if not root.exists():
+        raise UsageError(f"path does not exist: {root}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {root} (give the project's root directory)")
+    root = root.resolve()
+    registry = load_registry()
+    loaded = load_settings(root, config)
+    settings = loaded.settings
+    policy_dir = loaded.path.parent if loaded.path and not policy else Path.cwd()
+    resolved = load_policy(policy or settings.policy, registry, policy_dir)
+    active = active_rules(registry, resolved, settings, Selection())
+    project = load_project(root, settings)
+    ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
+    diagnostics = lint(ctx, active, registry)
+    return Survey(
+        root=root,
+        settings=settings,
+        settings_path=loaded.path,
+        registry=registry,
+        policy=resolved,
+        active=active,
+        project=project,
+        catalogue=ctx.catalogue,
+        diagnostics=diagnostics,
+    )
