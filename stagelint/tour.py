@@ -1,0 +1,930 @@
+"""``stagelint explain`` without an argument: a tour of this repository's staging setup.
+
+Written for someone who has never read the staging guide: what stagelint found (services,
+environments, the files feeding each), the guide's checklist with each item marked passing,
+failing (codes and counts) or not checkable (and why), and the next three things to fix.
+
+The tour runs the same pipeline as ``stagelint check`` (:mod:`stagelint.survey`): an item
+fails exactly when ``check`` reports one of its rules. "Not checkable" is decided per item
+from the model (:class:`Scope`): a rule that finds nothing because there was nothing to
+judge (no Railway config, a value that is a Railway reference, no production file to
+compare with) must not read as "passing". Diagnostic messages are not repeated (they may
+quote short non-secret values; ``stagelint check`` prints them): the tour names the rule,
+the file and line, and the variable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stagelint.diagnostics import Diagnostic, Severity
+from stagelint.model import EnvFile, RailwayConfig, Variable
+from stagelint.render import (
+    Bullets,
+    Check,
+    Checklist,
+    Document,
+    Fields,
+    Heading,
+    Paragraph,
+    Status,
+    Table,
+    join_words,
+)
+from stagelint.survey import Survey
+
+PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity", "unknown": "-"}
+PLATFORM_ROLES = {
+    "railway": "runs the backend (the FastAPI app)",
+    "vercel": "serves the Next.js frontend",
+    "sanity": "hosts the Sanity Studio, where content is edited",
+}
+ENV_FILE_NAMES = {
+    "staging": ("`.env.staging`", "`.env.preview`"),
+    "production": ("`.env.production`", "`.env.prod`"),
+    "development": ("`.env`", "`.env.local`", "`.env.development`"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whether an item had anything to judge: ``reason`` says why not; ``note`` qualifies a
+    verdict (a part that could not be checked)."""
+
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of the guide's checklist."""
+
+    key: str
+    title: str
+    why: str
+    codes: tuple[str, ...]
+    guide: str
+    scope: Callable[[Facts], Scope]
+
+
+# --- What the model holds, for deciding "not checkable" ---------------------------------
+
+
+class Facts:
+    """Questions the checklist asks of the surveyed project."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.survey = survey
+        self.project = survey.project
+        self.catalogue = survey.catalogue
+        self.environment = survey.policy.environment
+        self.compare_with = survey.policy.compare_with
+        self.judged = self.project.env_files_for(self.environment)
+        self.compared = self.project.env_files_for(self.compare_with) if self.compare_with else []
+        self.bindings = [(f, v) for f in self.judged for v in f.effective().values()]
+
+    def railway(self) -> list[RailwayConfig]:
+        return [s.railway for s in self.project.services.values() if s.railway is not None]
+
+    def no_env_file(self) -> Scope:
+        names = join_words(
+            ENV_FILE_NAMES.get(self.environment, (f"`.env.{self.environment}`",)), "or"
+        )
+        return Scope(f"no {self.environment} env file (stagelint looked for {names})")
+
+    def values(self, wanted: Callable[[str], bool], what: str) -> Scope:
+        """Checkable when a judged file sets a wanted key to a literal; otherwise why not."""
+        from stagelint.explain_variable import describe_binding
+
+        if not self.judged:
+            return self.no_env_file()
+        found = [(f, v) for f, v in self.bindings if wanted(v.key)]
+        if not found:
+            return Scope(f"no {self.environment} env file sets {what}")
+        states = [
+            (f, v, describe_binding(v, f.service, self.environment, False, f.path))
+            for f, v in found
+        ]
+        if any(d.state in ("set", "partial-reference") for _, _, d in states):
+            return Scope()
+        env_file, var, definition = states[0]
+        more = f" (and {len(states) - 1} more like it)" if len(states) > 1 else ""
+        where = f"`{var.key}` in `{env_file.path}`"
+        if definition.state == "reference":
+            ref = join_words([f"`{r}`" for r in definition.references]) or "another variable"
+            home = "Railway" if "{{" in ref else "the platform"
+            return Scope(
+                f"{where} is a reference to {ref}{more}: its value lives in {home}, "
+                "not in this repository"
+            )
+        return Scope(f"{where} holds {definition.describe()}{more}, nothing to judge yet")
+
+    def kind(self, var: Variable) -> str | None:
+        from stagelint.explain_variable import kind_of_value
+
+        return self.catalogue.kind(var.key) or kind_of_value(var)
+
+    def with_roles(self, *roles: str) -> set[str]:
+        return {name for role in roles for name in self.catalogue.with_role(role)}
+
+    def in_git(self) -> bool:
+        root = self.project.root
+        return any((directory / ".git").exists() for directory in (root, *root.parents))
+
+    def fingerprints(self) -> bool:
+        settings = self.survey.settings
+        if settings.fingerprints:
+            return (self.project.root / settings.fingerprints).is_file()
+        name = f".stagelint/{self.compare_with or 'production'}.fingerprints"
+        return (self.project.root / name).is_file()
+
+
+def _files(facts: Facts) -> Scope:
+    if next(iter(facts.project.files()), None) is None:
+        return Scope("no config or env files were found")
+    return Scope()
+
+
+def _railway(facts: Facts) -> Scope:
+    if not facts.railway():
+        return Scope("no Railway service: no `railway.json` or `railway.toml` was found")
+    return Scope()
+
+
+def _healthcheck(facts: Facts) -> Scope:
+    scope = _railway(facts)
+    if scope.reason:
+        return scope
+    env = facts.environment
+    for config in facts.railway():
+        if config.deploy_setting("healthcheckPath", env) or config.deploy_setting(
+            "startCommand", env
+        ):
+            return Scope()
+    return Scope(
+        "`railway.json` sets neither `healthcheckPath` nor `startCommand`, so stagelint "
+        "cannot tell whether the service serves web requests"
+    )
+
+
+def _start_command(facts: Facts) -> Scope:
+    scope = _railway(facts)
+    if scope.reason:
+        return scope
+    if any(c.deploy_setting("startCommand", facts.environment) for c in facts.railway()):
+        return Scope()
+    return Scope(
+        "no `startCommand` in the Railway config: Railway uses the builder's default, "
+        "which stagelint cannot see"
+    )
+
+
+def _identity(facts: Facts) -> Scope:
+    keys = facts.with_roles("environment-name", "debug-flag")
+    return facts.values(keys.__contains__, "`PYTHON_ENV`, `DEBUG` or a similar variable")
+
+
+def _variables(facts: Facts) -> Scope:
+    return facts.no_env_file() if not facts.judged else Scope()
+
+
+def _postgres(facts: Facts) -> Scope:
+    kinds = {v.key for _, v in facts.bindings if facts.kind(v) == "postgres-url"}
+    return facts.values(kinds.__contains__, "a Postgres URL (`DATABASE_URL`)")
+
+
+def _redis(facts: Facts) -> Scope:
+    kinds = {v.key for _, v in facts.bindings if facts.kind(v) == "redis-url"}
+    return facts.values(kinds.__contains__, "a Redis URL (`REDIS_URL`)")
+
+
+def _generated(facts: Facts) -> Scope:
+    return facts.values(
+        lambda key: facts.catalogue.is_secret(key) and facts.catalogue.is_generated_secret(key),
+        "a generated secret (`JWT_SECRET_KEY`, `SESSION_SECRET`, ...)",
+    )
+
+
+def _secrets(facts: Facts) -> Scope:
+    return facts.values(facts.catalogue.is_secret, "a secret")
+
+
+def _cors(facts: Facts) -> Scope:
+    return facts.values(facts.with_roles("cors-origins").__contains__, "`CORS_ORIGINS`")
+
+
+def _payments(facts: Facts) -> Scope:
+    keys = facts.with_roles(
+        "payments-api-key", "payments-test-mode", "backend-store-id", "frontend-store-id"
+    )
+    return facts.values(keys.__contains__, "a Lemon Squeezy variable (`LEMON_SQUEEZY_API_KEY`)")
+
+
+def _sanity(facts: Facts) -> Scope:
+    if any(s.sanity for s in facts.project.services.values()):
+        return Scope()
+    keys = facts.with_roles("sanity-dataset", "sanity-project-id")
+    scope = facts.values(keys.__contains__, "a Sanity dataset or project ID")
+    if scope.reason:
+        return Scope(f"no Sanity config (`sanity.config.ts`, `sanity.cli.ts`) and {scope.reason}")
+    return scope
+
+
+def _sentry(facts: Facts) -> Scope:
+    keys = facts.with_roles("sentry-environment", "sentry-sample-rate")
+    return facts.values(keys.__contains__, "`SENTRY_ENVIRONMENT` or a Sentry sample rate")
+
+
+def _vercel(facts: Facts) -> Scope:
+    services = [s for s in facts.project.services.values() if "vercel" in s.platforms]
+    if any(s.vercel is not None for s in services):
+        return Scope()
+    if services:
+        return Scope("the frontend has no `vercel.json`: Vercel's defaults apply")
+    return Scope("no Vercel service: no `vercel.json` or `next.config.*` was found")
+
+
+def _urls(facts: Facts) -> Scope:
+    keys = {v.key for _, v in facts.bindings if facts.kind(v) in ("url", "origin-list")}
+    return facts.values(keys.__contains__, "a public URL or a CORS origin")
+
+
+def _public(facts: Facts) -> Scope:
+    from stagelint.catalogue import is_client_exposed
+
+    client = [s.name for s in facts.project.services.values() if s.is_client_side]
+    if not client:
+        return Scope("no frontend or Studio (a Vercel or Sanity service) was found")
+    if not any(f.service in client for f in facts.judged):
+        return Scope(f"no {facts.environment} env file for the frontend or the Studio")
+    keys = {v.key for f, v in facts.bindings if f.service in client and is_client_exposed(v.key)}
+    return facts.values(keys.__contains__, "a `NEXT_PUBLIC_` or `SANITY_STUDIO_` variable")
+
+
+def _shared(facts: Facts) -> Scope:
+    scope = _secrets(facts)
+    if scope.reason or facts.compared or facts.fingerprints():
+        return scope
+    return Scope(
+        note=f"SL104 compared nothing: no {facts.compare_with} env file and no fingerprint "
+        "file (`stagelint fingerprint`) to compare with"
+    )
+
+
+def _resources(facts: Facts) -> Scope:
+    kinds = ("postgres-url", "redis-url")
+    scope = facts.values(
+        {v.key for _, v in facts.bindings if facts.kind(v) in kinds}.__contains__,
+        "a Postgres or Redis URL",
+    )
+    if scope.reason:
+        return scope
+    compared = [
+        v
+        for f in facts.compared
+        for v in f.effective().values()
+        if facts.kind(v) in kinds and v.value is not None and not v.references
+    ]
+    if not compared:
+        other = facts.compare_with or "production"
+        return Scope(f"no {other} env file sets a Postgres or Redis URL to compare with")
+    return Scope()
+
+
+def _committed(facts: Facts) -> Scope:
+    has_configs = any(True for s in facts.project.services.values() for _ in s.config_files())
+    has_secrets = any(
+        facts.catalogue.is_secret(v.key)
+        for f in facts.project.env_files
+        if not f.template
+        for v in f.variables
+    )
+    if not has_configs and not has_secrets:
+        return Scope("no env file holds a secret and there is no platform config")
+    if not facts.in_git():
+        return Scope(note="not inside a git repository: SL107 could not ask git what is committed")
+    return Scope()
+
+
+def _drift(facts: Facts) -> Scope:
+    for service in {f.service for f in facts.project.env_files}:
+        kinds = {
+            "template" if f.template else f.environment
+            for f in facts.project.env_files
+            if f.service == service
+        }
+        if len(kinds & {facts.environment, facts.compare_with, "template"}) >= 2:
+            return Scope()
+    return Scope(
+        f"no service has env files for two of {facts.environment}, "
+        f"{facts.compare_with or 'production'} and a template to compare"
+    )
+
+
+ITEMS: tuple[Item, ...] = (
+    Item(
+        "files",
+        "Config and env files are well-formed",
+        "A file that does not parse, a duplicate key or a broken reference means the "
+        "platform reads something other than what you see.",
+        ("SL001", "SL002", "SL003", "SL004", "SL005", "SL006", "SL007"),
+        "Troubleshooting → Environment Variables Not Loading",
+        _files,
+    ),
+    Item(
+        "healthcheck",
+        "Railway checks the backend's health before switching traffic",
+        "Without a healthcheck, a deploy that crashes on start replaces the working one.",
+        ("SL601",),
+        "Railway Step 3",
+        _healthcheck,
+    ),
+    Item(
+        "start-command",
+        "The backend listens on 0.0.0.0 and Railway's `$PORT`",
+        "Railway routes traffic only to that address and port.",
+        ("SL602",),
+        "Railway Step 3",
+        _start_command,
+    ),
+    Item(
+        "restart-policy",
+        "Railway restarts the backend when it crashes",
+        "A restart policy of NEVER leaves staging down after one crash.",
+        ("SL603",),
+        "Railway Step 3",
+        _railway,
+    ),
+    Item(
+        "builder",
+        "Railway builds with a supported builder",
+        "Deprecated builders (Nixpacks) stop receiving fixes.",
+        ("SL606",),
+        "Railway Step 3",
+        _railway,
+    ),
+    Item(
+        "environment-identity",
+        "Staging says it is staging, with debug mode off",
+        "An app that believes it is in production or in debug mode behaves differently "
+        "from what you test, or leaks tracebacks.",
+        ("SL501", "SL502"),
+        "Railway Step 4 → Application",
+        _identity,
+    ),
+    Item(
+        "variables",
+        "Required variables are set and hold valid values",
+        "A missing or malformed variable breaks the deploy or silently changes behaviour.",
+        ("SL503", "SL504", "SL306"),
+        "Railway Step 4 and Vercel Step 4",
+        _variables,
+    ),
+    Item(
+        "postgres",
+        "The app reaches Postgres through Neon's pooler, over TLS",
+        "Direct connections run out under load; without TLS passwords cross the network "
+        "in clear text.",
+        ("SL301", "SL302", "SL303", "SL307"),
+        "Neon Steps 3 and 4",
+        _postgres,
+    ),
+    Item(
+        "redis",
+        "Hosted Redis is reached over TLS",
+        "Upstash and other hosted Redis servers need `rediss://`.",
+        ("SL305",),
+        "Redis Staging Setup",
+        _redis,
+    ),
+    Item(
+        "secret-strength",
+        "Generated secrets are long and random",
+        "A short or guessable secret lets anyone forge sessions and tokens.",
+        ("SL101", "SL103"),
+        "Railway Step 4 → Security",
+        _generated,
+    ),
+    Item(
+        "placeholders",
+        "No secret still holds a placeholder",
+        "A placeholder such as `<generate-strong-staging-secret-32chars+>` is a secret "
+        "everyone knows.",
+        ("SL102",),
+        "Railway Step 4 → Security",
+        _secrets,
+    ),
+    Item(
+        "cors",
+        "CORS lets exactly the staging frontend call the API",
+        "A wildcard lets any website call the API with the user's cookies; a typo blocks "
+        "the frontend.",
+        ("SL401", "SL403", "SL404"),
+        "Railway Step 4 → CORS; Troubleshooting → CORS Errors",
+        _cors,
+    ),
+    Item(
+        "payments",
+        "Payments run in Lemon Squeezy's test mode",
+        "In live mode a staging checkout charges real cards.",
+        ("SL201", "SL202"),
+        "Lemon Squeezy Staging Setup → Step 1",
+        _payments,
+    ),
+    Item(
+        "sanity",
+        "Staging reads the staging Sanity dataset",
+        "Editing the production dataset from staging changes the live site.",
+        ("SL203", "SL204"),
+        "Sanity CMS Staging Setup",
+        _sanity,
+    ),
+    Item(
+        "sentry",
+        "Sentry files staging errors under staging",
+        "Otherwise staging errors page the team as production incidents.",
+        ("SL205",),
+        "Railway Step 4 → Sentry",
+        _sentry,
+    ),
+    Item(
+        "vercel",
+        "Vercel functions and regions are within Vercel's limits",
+        "Vercel rejects a deploy whose memory, duration or region it does not offer.",
+        ("SL604", "SL605"),
+        "Vercel Step 3",
+        _vercel,
+    ),
+    Item(
+        "urls",
+        "Public URLs use HTTPS and point at staging, not production",
+        "A staging page that calls production's API or webhooks touches real data.",
+        ("SL402", "SL405", "SL406"),
+        "Vercel Step 4; Staging URLs Reference",
+        _urls,
+    ),
+    Item(
+        "public-secrets",
+        "No secret is shipped to browsers",
+        "Everything under `NEXT_PUBLIC_` or `SANITY_STUDIO_` is readable by every visitor.",
+        ("SL106",),
+        "Security Considerations → Secrets Management",
+        _public,
+    ),
+    Item(
+        "shared-secrets",
+        "Staging secrets are its own: not production's, not reused",
+        "A leak from staging, which more people can reach, must not open production.",
+        ("SL104", "SL105"),
+        "Security Considerations → Secrets Management",
+        _shared,
+    ),
+    Item(
+        "separate-resources",
+        "Staging has its own database and Redis",
+        "Tests against production's database change real customers' data.",
+        ("SL304",),
+        "Security Considerations → Data Protection",
+        _resources,
+    ),
+    Item(
+        "committed-secrets",
+        "Secrets stay out of git and out of platform configs",
+        "Whatever is committed is readable by everyone with the repository, forever.",
+        ("SL107", "SL108"),
+        "Security Considerations → Secrets Management",
+        _committed,
+    ),
+    Item(
+        "drift",
+        "Staging, production and the templates list the same variables",
+        "Staging is only a rehearsal of production when it is configured the same way.",
+        ("SL505",),
+        "Overview: staging mirrors production's configuration",
+        _drift,
+    ),
+)
+
+
+# --- Results ------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemResult:
+    item: Item
+    status: Status
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reason: str | None = None
+    note: str | None = None
+    off: tuple[str, ...] = ()
+
+    @property
+    def severity(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)
+
+    def counts(self) -> dict[str, int]:
+        """Code -> number of findings, in code order."""
+        result: dict[str, int] = {}
+        for diag in sorted(self.diagnostics, key=lambda d: d.code):
+            result[diag.code] = result.get(diag.code, 0) + 1
+        return result
+
+    @property
+    def first(self) -> Diagnostic:
+        """The first of the most severe findings (in file order)."""
+        top = max(d.severity for d in self.diagnostics)
+        return next(d for d in self.diagnostics if d.severity == top)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.item.key,
+            "title": self.item.title,
+            "status": self.status,
+            "codes": list(self.item.codes),
+            "counts": self.counts(),
+            "severity": str(self.severity) if self.severity else None,
+            "reason": self.reason,
+            "note": self.note,
+            "off": list(self.off),
+            "guide": self.item.guide,
+            "locations": [
+                {
+                    "code": d.code,
+                    "path": d.location.path,
+                    "line": d.location.line,
+                    "variable": d.variable,
+                }
+                for d in self.diagnostics
+            ],
+        }
+
+
+def _other_rules_item(codes: Iterable[str]) -> Item:
+    return Item(
+        "other",
+        "Other rules (from plugins)",
+        "Rules that are not part of the guide's checklist.",
+        tuple(sorted(codes)),
+        "",
+        lambda facts: Scope(),
+    )
+
+
+def checklist(survey: Survey) -> list[ItemResult]:
+    """Every item's verdict: failing when ``check`` reports one of its rules, otherwise not
+    checkable when its scope says so, otherwise passing."""
+    facts = Facts(survey)
+    active = survey.severities
+    items = list(ITEMS)
+    covered = {code for item in items for code in item.codes}
+    others = {d.code for d in survey.diagnostics} - covered
+    if others:
+        items.append(_other_rules_item(others))
+    per_file = survey.settings.per_file_ignores
+
+    def ignored(item: Item) -> str | None:
+        """Which ``per-file-ignores`` silence the item's rules: a pass may hide findings."""
+        globs = [
+            glob
+            for glob, selectors in per_file.items()
+            if survey.registry.select(selectors) & set(item.codes)
+        ]
+        if not globs:
+            return None
+        listed = join_words([f"`{g}`" for g in globs])
+        return f"the settings' `per-file-ignores` silence it in {listed}"
+
+    results = []
+    for item in items:
+        diagnostics = [d for d in survey.diagnostics if d.code in item.codes]
+        off = tuple(c for c in item.codes if c not in active and c in survey.registry.rules)
+        scope = item.scope(facts)
+        partly_off = (
+            f"turned off here: {', '.join(off)}" if 0 < len(off) < len(item.codes) else None
+        )
+        note = "; ".join(n for n in (scope.note, partly_off, ignored(item)) if n) or None
+        if diagnostics:
+            results.append(ItemResult(item, "failing", diagnostics, None, note, off))
+        elif len(off) == len(item.codes):
+            reason = "turned off by the policy or the project's settings"
+            results.append(ItemResult(item, "off", [], reason, None, off))
+        elif scope.reason:
+            results.append(ItemResult(item, "not checkable", [], scope.reason, note, off))
+        else:
+            results.append(ItemResult(item, "passing", [], None, note, off))
+    return results
+
+
+def next_fixes(results: list[ItemResult], count: int = 3) -> list[ItemResult]:
+    """The most important failing items: by severity, then in the guide's order."""
+    failing = [(index, r) for index, r in enumerate(results) if r.status == "failing"]
+    failing.sort(key=lambda pair: (-(pair[1].severity or 0), pair[0]))
+    return [r for _, r in failing[:count]]
+
+
+# --- The document -------------------------------------------------------------------------
+
+
+def _rule_link(codes: Iterable[str]) -> str:
+    """``stagelint explain SL101`` and the item's other codes, runs shortened
+    (SL001-SL007)."""
+    listed = list(codes)
+    first = f"`stagelint explain {listed[0]}`"
+    if len(listed) == 1:
+        return first
+    return f"{first} (rules {compact_codes(listed)})"
+
+
+def compact_codes(codes: list[str]) -> str:
+    """``SL001, SL002, SL003`` -> ``SL001-SL003``; other codes are listed."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def number(code: str) -> tuple[str, int]:
+        prefix = code.rstrip("0123456789")
+        return prefix, int(code[len(prefix) :] or 0)
+
+    for code in codes:
+        if run and number(code) == (number(run[-1])[0], number(run[-1])[1] + 1):
+            run.append(code)
+            continue
+        if run:
+            parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
+            parts.extend(run[1:] if len(run) < 3 else [])
+        run = [code]
+    if run:
+        parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
+        parts.extend(run[1:] if len(run) < 3 else [])
+    return ", ".join(parts)
+
+
+def _where(diag: Diagnostic) -> str:
+    variable = f" (`{diag.variable}`)" if diag.variable else ""
+    return f"`{diag.location.path}:{diag.location.line}`{variable}"
+
+
+def _count_words(result: ItemResult, survey: Survey) -> str:
+    parts = []
+    for code, number in result.counts().items():
+        severity = next(d.severity for d in result.diagnostics if d.code == code)
+        name = survey.registry.rules[code].name if code in survey.registry.rules else code
+        plural = "" if number == 1 or severity is Severity.INFO else "s"
+        parts.append(f"{code} {name}: {number} {severity}{plural}")
+    return "; ".join(parts)
+
+
+def _total_words(result: ItemResult) -> str:
+    """``1 error``, ``5 errors and 2 warnings``."""
+    parts = []
+    for severity in sorted({d.severity for d in result.diagnostics}, reverse=True):
+        number = sum(d.severity == severity for d in result.diagnostics)
+        plural = "" if number == 1 or severity is Severity.INFO else "s"
+        parts.append(f"{number} {severity}{plural}")
+    return join_words(parts)
+
+
+def _check(result: ItemResult, survey: Survey) -> Check:
+    item = result.item
+    details = []
+    if result.status == "failing":
+        first = result.first
+        more = len(result.diagnostics) - 1
+        tail = f", and {more} more" if more else ""
+        details.append(f"{_count_words(result, survey)} — first at {_where(first)}{tail}.")
+    elif result.reason:
+        details.append(f"Not checked: {result.reason}.")
+    if result.note:
+        details.append(f"Note: {result.note}.")
+    if result.status != "off":
+        details.append(f"{item.why} See {_rule_link(item.codes)}.")
+    return Check(result.status, item.title, tuple(details))
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s(?=[A-Z`(])", flat)
+    return flat[: match.start()] if match else flat
+
+
+def _services_table(survey: Survey) -> Table:
+    project = survey.project
+    rows = []
+    for service in project.services.values():
+        configs = [source.path for source in service.config_files()] or ["none"]
+        platforms = ", ".join(PLATFORM_TITLES[p] for p in service.platforms) or "-"
+        directory = "." if service.root == "." else f"{service.root}/"
+        rows.append(
+            (service.name, platforms, f"`{directory}`", ", ".join(f"`{c}`" for c in configs))
+        )
+    loose = sorted({f.service for f in project.env_files} - set(project.services))
+    for name in loose:
+        rows.append((name, "-", "`.`", "none (env files only)"))
+    return Table(("service", "platform", "directory", "config files"), tuple(rows))
+
+
+def _environment_lines(survey: Survey) -> list[str]:
+    project = survey.project
+    policy = survey.policy
+    lines = []
+    deployed: dict[str, list[EnvFile]] = {}
+    for env_file in sorted(project.env_files, key=lambda f: f.path):
+        if not env_file.template and env_file.environment:
+            deployed.setdefault(env_file.environment, []).append(env_file)
+    order = [e for e in (policy.environment, policy.compare_with) if e]
+    order += sorted(set(deployed) - set(order))
+    roles = {
+        policy.environment: f"judged by the `{policy.name}` policy",
+        policy.compare_with: "read only to compare with",
+        "development": "local development: only file syntax and committed secrets are checked",
+    }
+    for environment in order:
+        files = deployed.get(environment, [])
+        listed = ", ".join(f"`{f.path}`" for f in files) if files else "no env files"
+        role = roles.get(environment) or "not judged by this policy"
+        lines.append(f"**{environment}** ({role}): {listed}")
+    templates = sorted((f for f in project.env_files if f.template), key=lambda f: f.path)
+    listed = ", ".join(f"`{f.path}`" for f in templates) if templates else "none"
+    lines.append(f"**templates** (every variable, with placeholders; safe to commit): {listed}")
+    for service in project.services.values():
+        if service.railway is not None and service.railway.environment_names:
+            blocks = ", ".join(f"`{n}`" for n in service.railway.environment_names)
+            lines.append(f"`{service.railway.path}` also has blocks for the environments {blocks}")
+    return lines
+
+
+def tour_document(survey: Survey, results: list[ItemResult], has_init: bool = False) -> Document:
+    project = survey.project
+    policy = survey.policy
+    document = Document(f"stagelint tour of {project.root.name}")
+    if next(iter(project.files()), None) is None:
+        return _empty_tour(document, survey, has_init)
+    document.add(
+        Paragraph(
+            "This repository deploys a staging copy of the app, where changes are tried "
+            "before they reach production. A staging guide says how staging must be set up: "
+            "separate databases, test-mode payments, its own secrets, and more. stagelint "
+            "reads the config and env files and checks them against that guide. It changes "
+            "nothing and never shows a value."
+        ),
+        Heading("What stagelint found"),
+        _services_table(survey),
+    )
+    platforms = [
+        p for p in PLATFORM_ROLES if any(p in s.platforms for s in project.services.values())
+    ]
+    if platforms:
+        document.add(
+            Paragraph(
+                " ".join(f"{PLATFORM_TITLES[p]} {PLATFORM_ROLES[p]}." for p in platforms)
+                + " Each service reads its variables from the env files next to it."
+            )
+        )
+    document.add(Heading("Environments"))
+    document.add(Bullets(tuple(_environment_lines(survey))))
+    settings = f"`{survey.settings_path.name}`" if survey.settings_path else "none (defaults)"
+    compare = f" and compares it with {policy.compare_with}" if policy.compare_with else ""
+    document.add(
+        Fields(
+            (
+                ("Policy", f"`{policy.name}`: judges {policy.environment}{compare}"),
+                ("Settings", settings),
+                ("Rules", f"{len(survey.active)} of {len(survey.registry.rules)} run"),
+            )
+        )
+    )
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("passing", "failing", "not checkable", "off")
+    }
+    summary = (
+        f"{counts['passing']} passing, {counts['failing']} failing, "
+        f"{counts['not checkable']} not checkable"
+    )
+    if counts["off"]:
+        summary += f", {counts['off']} turned off"
+    document.add(
+        Heading("The guide's checklist"),
+        Paragraph(
+            f"{summary}. Not checkable means stagelint had nothing to judge: for example "
+            "the value lives in Railway's or Vercel's dashboard, not in this repository. "
+            "Check those items by hand."
+        ),
+        Checklist(tuple(_check(r, survey) for r in results)),
+    )
+    fixes = next_fixes(results)
+    numbers = {1: "Next thing to fix", 2: "Next two things to fix"}
+    document.add(Heading(numbers.get(len(fixes), "Next three things to fix")))
+    if not fixes:
+        document.add(
+            Paragraph(
+                "Nothing: every item stagelint could check passes. Look at the items marked "
+                "not checkable in the platforms' dashboards."
+            )
+        )
+    for number, result in enumerate(fixes, 1):
+        first = result.first
+        document.add(
+            Paragraph(
+                f"**{number}. {result.item.title}** — {_total_words(result)}, first at "
+                f"{_where(first)}."
+            )
+        )
+        rule = survey.registry.rules.get(first.code)
+        if rule is not None:
+            from stagelint.ruledocs import rule_doc
+
+            how = _first_sentence(rule_doc(rule).section("How to fix"))
+            if how:
+                document.add(
+                    Paragraph(f"How to fix: {how} More: `stagelint explain {first.code}`.")
+                )
+    document.add(
+        Heading("Learn more"),
+        Bullets(
+            (
+                "`stagelint check`: every finding, with its message, file, line and column.",
+                "`stagelint explain SL101`: what a rule checks, why, an example and how to fix it.",
+                "`stagelint explain DATABASE_URL`: what a variable is for and where each "
+                "environment sets it.",
+                "`stagelint rules` and `stagelint policies`: every rule and policy pack.",
+            )
+        ),
+    )
+    return document
+
+
+def _empty_tour(document: Document, survey: Survey, has_init: bool) -> Document:
+    document.add(
+        Paragraph(
+            f"stagelint found nothing to check in `{survey.project.root}`: no platform config "
+            "and no env file. stagelint checks the staging setup of a backend on Railway, a "
+            "Next.js frontend on Vercel and a Sanity Studio against the team's staging guide."
+        ),
+        Heading("What stagelint looks for"),
+        Bullets(
+            (
+                "`railway.json` or `railway.toml`: a Railway service (the backend). The "
+                "directory's name is the service's name.",
+                "`vercel.json` or `next.config.*`: a Vercel service (the frontend).",
+                "`sanity.config.*` or `sanity.cli.*`: a Sanity Studio.",
+                "`.env.staging` or `.env.preview`: staging values; `.env.production` or "
+                "`.env.prod`: production values; `.env.example`: a template of every "
+                "variable; `.env`, `.env.local`, `.env.development`: local development.",
+                "`stagelint.toml`, or `[tool.stagelint]` in `pyproject.toml`: settings, for "
+                "example services in other directories.",
+            )
+        ),
+        Heading("How to start"),
+    )
+    steps = [
+        "Add `backend/railway.json` with the guide's build and deploy settings "
+        "(healthcheck `/health`, start command on `0.0.0.0` and `$PORT`).",
+        "Add `backend/.env.example` listing every variable the backend reads, with "
+        "placeholders. Keep real staging values in Railway, or in a `backend/.env.staging` "
+        "that git ignores.",
+        "Do the same for the frontend: `frontend/vercel.json` and `frontend/.env.example`.",
+        "Run `stagelint explain` again, then `stagelint check`.",
+    ]
+    if has_init:
+        steps.insert(0, "Run `stagelint init`: it writes starting settings for stagelint.")
+    document.add(Bullets(tuple(steps), ordered=True))
+    document.add(Paragraph("The README's Usage section shows every command."))
+    return document
+
+
+def tour_json(survey: Survey, results: list[ItemResult]) -> dict[str, Any]:
+    project = survey.project
+    policy = survey.policy
+    return {
+        "explains": "project",
+        "root": str(project.root),
+        "policy": {
+            "name": policy.name,
+            "environment": policy.environment,
+            "compare_with": policy.compare_with,
+        },
+        "settings": survey.settings_path.name if survey.settings_path else None,
+        "services": [
+            {
+                "name": s.name,
+                "platforms": list(s.platforms),
+                "directory": s.root,
+                "config_files": [c.path for c in s.config_files()],
+            }
+            for s in project.services.values()
+        ],
+        "env_files": [
+            {
+                "path": f.path,
+                "service": f.service,
+                "environment": f.environment,
+                "template": f.template,
+            }
+            for f in sorted(project.env_files, key=lambda f: f.path)
+        ],
+        "checklist": [r.to_json() for r in results],
+        "next": [r.item.key for r in next_fixes(results)],
+    }
