@@ -134,6 +134,13 @@ def check(
         count = sum(len(r.diagnostics) for r in results)
         click.echo(f"stagelint: wrote {count} baseline entries to {write_baseline}", err=True)
         return 0
+    for result in results:
+        if result.files == 0 and result.targets is None:
+            click.echo(
+                f"stagelint: warning: no railway.json/toml, vercel.json, sanity config or .env "
+                f"files found in {result.root}",
+                err=True,
+            )
     stale = sum(r.baseline_stale for r in results)
     if stale:
         click.echo(
@@ -152,6 +159,30 @@ def check(
     if exit_zero:
         return 0
     return exit_code(results, Severity.parse(threshold))
+
+
+@cli.command()
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option("--force", is_flag=True, help="Replace existing stagelint settings.")
+@click.option(
+    "--stagelint-toml",
+    "stagelint_toml",
+    is_flag=True,
+    help="Write stagelint.toml even when there is a pyproject.toml.",
+)
+def init(directory: Path, force: bool, stagelint_toml: bool) -> int:
+    """Write starting settings for the project in DIRECTORY (default: the current one).
+
+    Adds [tool.stagelint] to pyproject.toml, keeping every comment and byte of the rest,
+    or writes stagelint.toml when there is no pyproject.toml; then shows the pre-commit
+    set-up.
+    """
+    from stagelint.init import init_project, report
+
+    click.echo(report(init_project(directory, force, stagelint_toml)), nl=False)
+    return 0
 
 
 @cli.command()
@@ -182,6 +213,76 @@ def fingerprint(
     written = write_fingerprints(files, output, service, environment)
     click.echo(written.summary())
     return 0
+
+
+@cli.command()
+@click.argument("subject", required=False, metavar="[CODE|NAME|VARIABLE]")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project root whose variables and setup to explain.",
+)
+@click.option(
+    "--policy", metavar="NAME|FILE", help="Policy pack or YAML file [default: as for check]."
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (stagelint.toml or pyproject.toml) instead of the project's.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def explain(
+    subject: str | None, project: Path, policy: str | None, config: Path | None, output_format: str
+) -> int:
+    """Explain a rule (SL101, secret-too-short) or a variable (DATABASE_URL) and where this
+    project sets it; without an argument, tour this project's staging setup.
+
+    Values are never shown.
+    """
+    from stagelint.explain_commands import explain as run_explain
+
+    return run_explain(subject, project, policy, config, output_format, sys.stdout)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (json: every field, options included).",
+)
+def rules(output_format: str) -> int:
+    """List every rule: code, name, default severity, summary and the policies enabling it."""
+    from stagelint.explain_commands import rules as run_rules
+
+    return run_rules(output_format, sys.stdout)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def policies(output_format: str) -> int:
+    """List the installed policy packs: what each judges and compares with."""
+    from stagelint.explain_commands import policies as run_policies
+
+    return run_policies(output_format, sys.stdout)
 
 
 def _settings_fail_on(results: Sequence[Any]) -> str:
