@@ -1,0 +1,108 @@
+"""What ``stagelint explain``, ``stagelint rules`` and ``stagelint policies`` print.
+
+The click commands in :mod:`stagelint.cli` only parse options and call these functions, so
+that the CLI module imports nothing of this at start-up (``stagelint check`` must start
+fast) and the commands can be tested without a process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from stagelint.explain import (
+    packs,
+    policies_document,
+    policies_json,
+    resolve,
+    rule_document,
+    rule_infos,
+    rules_document,
+    rules_json,
+)
+from stagelint.registry import load_registry
+from stagelint.render import emit, emit_json
+
+
+def explain(
+    subject: str | None,
+    project: Path,
+    policy: str | None,
+    config: Path | None,
+    output_format: str,
+    out: IO[str],
+) -> int:
+    """A rule's docs, a variable in this project, or (no subject) the project tour."""
+    registry = load_registry()
+    if subject is None:
+        return _tour(project, policy, config, output_format, out)
+    from stagelint.catalogue import load_catalogue
+
+    def project_keys() -> list[str]:
+        from stagelint.loader import load_project
+        from stagelint.settings import load_settings
+
+        if not project.is_dir():
+            return []
+        loaded = load_project(project.resolve(), load_settings(project, config).settings)
+        return sorted({key for f in loaded.env_files for key in f.effective()})
+
+    found = resolve(subject, registry, load_catalogue().entries, project_keys)
+    if found.rule is not None:
+        info = next(i for i in rule_infos(registry) if i.code == found.rule.code)
+        if output_format == "json":
+            emit_json({"explains": "rule", **info.to_json()}, out)
+        else:
+            emit(rule_document(info), output_format, out)
+        return 0
+    assert found.variable is not None
+    from stagelint.explain_variable import explain_variable, variable_document
+    from stagelint.survey import survey
+
+    surveyed = survey(project, policy, config)
+    explanation = explain_variable(found.variable, surveyed)
+    if output_format == "json":
+        emit_json(explanation.to_json(), out)
+    else:
+        emit(variable_document(explanation, surveyed), output_format, out)
+    return 0
+
+
+def _tour(
+    project: Path, policy: str | None, config: Path | None, output_format: str, out: IO[str]
+) -> int:
+    from stagelint.survey import survey
+    from stagelint.tour import checklist, tour_document, tour_json
+
+    surveyed = survey(project, policy, config)
+    results = checklist(surveyed)
+    if output_format == "json":
+        emit_json(tour_json(surveyed, results), out)
+    else:
+        emit(tour_document(surveyed, results, has_init=_has_init()), output_format, out)
+    return 0
+
+
+def _has_init() -> bool:
+    """Whether ``stagelint init`` exists (the tour's first step for an empty repository)."""
+    from stagelint.cli import cli
+
+    return "init" in getattr(cli, "commands", {})
+
+
+def rules(output_format: str, out: IO[str]) -> int:
+    infos = rule_infos(load_registry())
+    if output_format == "json":
+        emit_json(rules_json(infos), out)
+    else:
+        emit(rules_document(infos), output_format, out)
+    return 0
+
+
+def policies(output_format: str, out: IO[str]) -> int:
+    pack_infos = packs(load_registry())
+    if output_format == "json":
+        emit_json(policies_json(pack_infos), out)
+    else:
+        emit(policies_document(pack_infos), output_format, out)
+    return 0
