@@ -387,6 +387,7 @@ def rich_text(text: str, style: str = "") -> Text:
 def _rich_block(block: Block) -> RenderableType:
     from rich import box
     from rich.console import Group
+    from rich.padding import Padding
     from rich.syntax import Syntax
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -428,10 +429,8 @@ def _rich_block(block: Block) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for check in block.checks:
-        body = rich_text(check.text)
-        for detail in check.details:
-            body.append("\n  ")
-            body.append_text(rich_text(detail, "dim"))
+        details = [Padding(rich_text(detail, "dim"), (0, 0, 0, 2)) for detail in check.details]
+        body = Group(rich_text(check.text), *details)
         grid.add_row(Text(check.status, style=_STATUS_STYLES[check.status]), body)
     return grid
 
