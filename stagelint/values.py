@@ -85,3 +85,36 @@ def parse_float(text: str) -> float | None:
 
 def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip()))
+
+
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
+def _char_class(ch: str) -> int:
+    return 0 if ch.islower() else 1 if ch.isupper() else 2
+
+
+def looks_random(text: str) -> bool:
+    """Whether ``text`` could be (or hold) a generated secret, so that no message may quote
+    it, even as the value of a variable that is not secret (a token pasted into
+    ``WORKERS``, a CORS item, an enum field of a config file).
+
+    Generated secrets mix lower case, upper case and digits throughout: among the letters
+    and digits of ``text`` (10 or more of them), the class changes at least 3 times —
+    ``Xq7PzR2mK9``, ``Ab3D-9xQz-k2Lm``, ``9f86d08188``. Words and the values messages
+    quote stay quotable: ``Production``, ``staging-2024``, ``us-east-1``, ``ON_FAIL``,
+    ``https://staging.example-shop.com``.
+    """
+    chars = "".join(_ALNUM.findall(text))
+    if len(chars) < 10:
+        return False
+    switches = 0
+    previous = _char_class(chars[0])
+    for ch in chars[1:]:
+        current = _char_class(ch)
+        if current != previous:
+            switches += 1
+            if switches >= 3:
+                return True
+        previous = current
+    return False

@@ -29,6 +29,7 @@ from stagelint.errors import ParseError
 from stagelint.model import Location, Problem
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
 from stagelint.source import SourceText
+from stagelint.values import looks_random
 
 __all__ = [
     "ANY_OBJECT",
@@ -281,7 +282,8 @@ class _Checker:
         self.invalid(keypath, f"{_subject(keypath)} is {shown}; expected {expected}")
 
     def shown(self, value: Any, reveal: bool) -> str:
-        """A value as a message may show it: never the text of a free string."""
+        """A value as a message may show it: never the text of a free string, nor an enum
+        value that could be a secret pasted into the wrong field."""
         if value is None:
             return "null"
         if value is True or value is False:
@@ -291,7 +293,7 @@ class _Checker:
         if isinstance(value, float):
             return repr(value) if math.isfinite(value) else str(value)
         if isinstance(value, str):
-            if reveal and len(value) <= 40 and value.isprintable():
+            if reveal and len(value) <= 40 and value.isprintable() and not looks_random(value):
                 return quote(value)
             if _SAFE_TOKEN.fullmatch(value):
                 return f"the string {quote(value)}"
