@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context
+from stagelint.values import looks_random
 
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
 URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
@@ -61,7 +62,7 @@ def shown(text: str) -> str | None:
     secret pasted into the wrong variable is long or random-looking, and must not reach a
     message through a key that is not secret."""
     text = text.strip()
-    if not _QUOTABLE.fullmatch(text):
+    if not _QUOTABLE.fullmatch(text) or looks_random(text):
         return None
     for run in _ALNUM_RUN.findall(text):
         classes = sum(bool(re.search(c, run)) for c in ("[a-z]", "[A-Z]", "[0-9]"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder, parse_float
+from stagelint.values import is_placeholder, looks_random, parse_float
 
 from ._modes import role_names
 
@@ -124,6 +124,11 @@ def _environment_message(key: str, text: str, expected: str, accepted: set[str])
     problem = sentry_name_problem(text)
     if problem is not None:
         return f"{key} is not a valid Sentry environment name ({problem}); expected '{expected}'"
+    if looks_random(text):  # a secret pasted here: say so without quoting it
+        return (
+            f"{key} is not an environment name (its value looks like a secret: not shown); "
+            f"expected '{expected}'"
+        )
     if text.lower() in {name.lower() for name in accepted}:
         return (
             f"{key} is '{text}', but Sentry environment names are case-sensitive: events "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.values import looks_random
 
 from ._origins import (
     entry_location,
@@ -77,11 +78,17 @@ class MalformedOrigin(Rule):
             found = []
             if items.error is not None:
                 found.append((f"{var.key} {items.error}", var.location))
-            for entry in items.entries:
+            for number, entry in enumerate(items.entries, start=1):
                 reason = origin_problem(entry.text)
                 if reason is None:
                     continue
                 shown = shorten(strip_userinfo(entry.text))
+                if looks_random(shown):  # a secret pasted here: neither quoted nor fixed
+                    message = (
+                        f"{var.key} item {number} (it looks like a secret: not shown) {reason}"
+                    )
+                    found.append((message, entry_location(var, entry)))
+                    continue
                 message = f"{var.key} item '{shown}' {reason}"
                 suggestion = suggested_origin(entry.text)
                 if suggestion is not None:

@@ -11,6 +11,7 @@ from typing import Any
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import VercelConfig
 from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.values import looks_random
 
 from ._platforms import function_blocks, vercel_configs
 
@@ -118,8 +119,11 @@ class VercelRegion(Rule):
         def __post_init__(self) -> None:
             for region in (*self.regions, *self.extra_regions):
                 if not _REGION_ID.match(region):
+                    shown = (
+                        "a value that looks like a secret" if looks_random(region) else repr(region)
+                    )
                     raise ValueError(
-                        f"{region!r} is not a region ID: lowercase letters, digits and '-'"
+                        f"{shown} is not a region ID: lowercase letters, digits and '-'"
                     )
 
     options: Options
@@ -152,8 +156,10 @@ class VercelRegion(Rule):
                     hint = (
                         f"did you mean {better!r}?" if better else "expected an ID such as 'iad1'"
                     )
+                    # a secret pasted here is neither quoted nor matched with a region
+                    shown = "(it looks like a secret: not shown)" if looks_random(item) else None
                     yield Violation(
-                        message=f"unknown Vercel region {item!r} in {label}; {hint}",
+                        message=f"unknown Vercel region {shown or repr(item)} in {label}; {hint}",
                         location=config.location(*path, index),
                         service=service.name,
                     )
