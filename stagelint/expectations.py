@@ -236,7 +236,7 @@ def _range_words(low: Bound, high: Bound) -> str:
 
 def is_pattern(key: str) -> bool:
     """Whether a key of ``variables``/``environment_specific`` is a glob (``FEATURE_*``)."""
-    return any(char in _GLOB_CHARS for char in key)
+    return not _GLOB_CHARS.isdisjoint(key)
 
 
 def matches_any(key: str, patterns: Iterable[str]) -> bool:
