@@ -90,6 +90,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record every current finding into this baseline file, then exit with 0.",
 )
+@click.option(
+    "--local-rules",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(path_type=str),
+    help="Also run the rules defined in this Python file or directory. It runs that code: "
+    "only for code you trust (nothing in a repository can ask for it).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
 @click.pass_context
 def check(
@@ -106,6 +114,7 @@ def check(
     output_file: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    local_rules: tuple[str, ...],
     debug: bool,
 ) -> int:
     """Check the project at PATHS (default: the current directory).
@@ -128,6 +137,7 @@ def check(
         selection=Selection(_split(select), _split(extend_select), _split(ignore)),
         baseline=baseline,
         write_baseline=write_baseline,
+        plugins=_local_plugins(local_rules),
     )
     results = run_check(request)
     if write_baseline is not None:
@@ -283,6 +293,15 @@ def policies(output_format: str) -> int:
     from stagelint.explain_commands import policies as run_policies
 
     return run_policies(output_format, sys.stdout)
+
+
+def _local_plugins(paths: tuple[str, ...]) -> tuple[Any, ...]:
+    """The plugin of ``--local-rules`` files (imported only when the option is given)."""
+    if not paths:
+        return ()
+    from stagelint.local_rules import load_local_plugin
+
+    return (load_local_plugin(paths),)
 
 
 def _settings_fail_on(results: Sequence[Any]) -> str:

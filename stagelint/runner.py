@@ -17,6 +17,7 @@ from stagelint.diagnostics import Diagnostic, Severity
 from stagelint.engine import Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.policy import Policy, load_policy
+from stagelint.registry import Plugin
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, load_settings
 
 
@@ -30,6 +31,8 @@ class CheckRequest:
     """Report only findings this baseline file does not cover."""
     write_baseline: Path | None = None
     """Record every finding into this baseline file."""
+    plugins: tuple[Plugin, ...] = ()
+    """Plugins given explicitly (``--local-rules``), on top of the installed ones."""
 
 
 @dataclass
@@ -103,7 +106,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
     from stagelint.registry import load_registry
     from stagelint.rule import Context
 
-    registry = load_registry()
+    registry = load_registry(request.plugins)
     results = []
     targets = group_targets(request.paths)
     if request.write_baseline is not None and len(targets) > 1:
