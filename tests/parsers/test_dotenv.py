@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stagelint.model import Location, Problem, Reference, Variable
@@ -21,15 +20,10 @@ from tests.conftest import corpus_files
 
 PATH = "backend/.env.staging"
 
-settings.register_profile(
-    "dotenv",
-    max_examples=int(os.environ.get("STAGELINT_DOTENV_EXAMPLES", "300")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
 DIFFERENTIAL = settings.get_profile("dotenv")
-"""A modest default for every run; ``STAGELINT_DOTENV_EXAMPLES=20000`` when touching the
-grammar (about a minute per 3,000 examples)."""
+"""Registered in ``tests/conftest.py``: a modest default for every run, the deep count under
+``--hypothesis-profile deep``; ``STAGELINT_DOTENV_EXAMPLES=20000`` when touching the grammar
+(about a minute per 3,000 examples)."""
 
 
 # --- helpers -------------------------------------------------------------------------------
