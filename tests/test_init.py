@@ -301,3 +301,13 @@ def test_symlinked_pyproject_stays_a_symlink(tmp_path: Path) -> None:
 def test_not_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(str(tmp_path / "missing")) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_stagelint_toml_beside_a_pyproject_table_says_which_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_bytes(tmp_path / "pyproject.toml", '[tool.stagelint]\npolicy = "production"\n')
+    assert _run(str(tmp_path), "--stagelint-toml") == 0
+    out = capsys.readouterr().out
+    assert "stagelint.toml takes precedence over [tool.stagelint] in" in out
+    assert load_settings(tmp_path).settings.policy == "staging"
