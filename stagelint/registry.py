@@ -60,12 +60,16 @@ def iter_entry_points(group: str, path: Sequence[str] | None = None) -> list[Ent
     """Entry points of ``group`` from the distributions on ``sys.path``.
 
     Like ``importlib.metadata``, the first distribution of a given name on the path wins.
+    Unlike it, the current directory is never searched: ``python -m stagelint`` puts it on
+    ``sys.path``, and a linted repository could commit a ``*.dist-info/entry_points.txt``
+    there to make stagelint import its code. Plugins come from installed packages only.
     """
     seen: set[str] = set()
     found: list[EntryPoint] = []
-    for entry in sys.path if path is None else path:
+    entries = _without_current_directory(sys.path) if path is None else path
+    for entry in entries:
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(entry)
         except OSError:
             continue
         for name in sorted(names):
@@ -75,8 +79,13 @@ def iter_entry_points(group: str, path: Sequence[str] | None = None) -> list[Ent
             if dist in seen:
                 continue
             seen.add(dist)
-            found.extend(_read_entry_points(os.path.join(entry or ".", name), group, dist))
+            found.extend(_read_entry_points(os.path.join(entry, name), group, dist))
     return found
+
+
+def _without_current_directory(entries: Sequence[str]) -> list[str]:
+    cwd = os.path.realpath(os.getcwd())
+    return [e for e in entries if e not in ("", ".") and os.path.realpath(e) != cwd]
 
 
 def _normalize(name: str) -> str:

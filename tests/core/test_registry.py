@@ -74,3 +74,26 @@ def test_selectors() -> None:
     assert registry.select(["ALL"]) == set(registry.rules)
     with pytest.raises(UsageError, match="did you mean"):
         registry.select(["SL0001"])
+
+
+def test_current_directory_is_never_searched_for_plugins(tmp_path: Path) -> None:
+    """`python -m stagelint` puts the current directory on sys.path: a linted repository
+    must not be able to register a plugin (and so run code) from there."""
+    import subprocess
+    import sys
+
+    dist = tmp_path / "evil-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[stagelint.plugins]\nevil = evil_plugin:plugin\n")
+    (tmp_path / "evil_plugin.py").write_text(
+        "import pathlib\npathlib.Path('MARKER').write_text('ran')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "stagelint", "check", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "MARKER").exists()
