@@ -158,10 +158,16 @@ def validate_settings(table: dict[str, Any], origin: str) -> Settings:
 
     from stagelint.validation import describe_validation_error
 
+    section = "[tool.stagelint]" if origin.endswith(PYPROJECT) else "settings"
+    for key in ("local-rules", "local_rules"):
+        if key in table:
+            raise ConfigError(
+                f"{origin}: {section} cannot enable local rules: a setting committed to the "
+                "repository must not run its code; pass --local-rules PATH on the command line"
+            )
     try:
         return TypeAdapter(Settings).validate_python(table)
     except ValidationError as exc:
-        section = "[tool.stagelint]" if origin.endswith(PYPROJECT) else "settings"
         raise ConfigError(
             f"{origin}: {section} " + describe_validation_error(exc, SETTING_NAMES)
         ) from None

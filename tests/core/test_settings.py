@@ -64,6 +64,7 @@ def test_pyproject_without_table_is_ignored(tmp_path: Path) -> None:
         ("max-file-size = 0\n", "max-file-size must be a positive number of bytes"),
         ("select = 'SL1'\n", '"select" must be a list'),
         ("[services.api]\nplatform = 'railway'\n", '"services.api.path" is required'),
+        ("local-rules = 'checks/'\n", "pass --local-rules PATH on the command line"),
     ],
 )
 def test_invalid_settings_name_the_key(tmp_path: Path, toml: str, message: str) -> None:
