@@ -24,8 +24,10 @@ class Severity(enum.IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
+            from stagelint.values import quoted
+
             raise ValueError(
-                f"unknown severity {text!r}: use one of error, warning, info"
+                f"unknown severity {quoted(text)}: use one of error, warning, info"
             ) from None
 
     def __str__(self) -> str:

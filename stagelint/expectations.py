@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from stagelint.errors import ConfigError
-from stagelint.values import is_email, parse_bool, parse_float, parse_int
+from stagelint.values import is_email, parse_bool, parse_float, parse_int, quoted
 
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
@@ -101,7 +101,9 @@ class Expectation:
             raise ValueError("one_of must list at least one value")
         for name, value in self._fixed_values():
             if not _fits(value, kind):
-                raise ValueError(f"{name} value {value!r} is not {_TYPE_WORDS[kind]} (type {kind})")
+                raise ValueError(
+                    f"{name} value {quoted(value)} is not {_TYPE_WORDS[kind]} (type {kind})"
+                )
         if self.range is not None:
             if kind not in ("int", "float"):
                 raise ValueError(f"range needs type int or float, not {kind}")

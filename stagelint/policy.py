@@ -29,6 +29,7 @@ from stagelint.diagnostics import Severity
 from stagelint.errors import ConfigError
 from stagelint.expectations import Expectation, PlatformName
 from stagelint.registry import Registry
+from stagelint.values import looks_random, quoted
 
 SeverityName = Literal["error", "warning", "info"]
 MAX_EXTENDS_DEPTH = 10
@@ -112,13 +113,15 @@ def load_policy(reference: str, registry: Registry, base_dir: Path | None = None
     directory = base_dir or Path.cwd()
     while current is not None:
         if len(layers) >= MAX_EXTENDS_DEPTH:
-            raise ConfigError(f"policy {reference!r}: 'extends' is nested too deeply")
+            raise ConfigError(f"policy {quoted(reference)}: 'extends' is nested too deeply")
         data, origin, trusted, directory = _read_layer(current, registry, directory)
         data = _normalize_rules(data, registry, origin)
         if not trusted:
             _validate_layer(data, origin)
         if origin in seen:
-            raise ConfigError(f"policy {reference!r}: 'extends' forms a cycle through {origin}")
+            raise ConfigError(
+                f"policy {quoted(reference)}: 'extends' forms a cycle through {origin}"
+            )
         seen.add(origin)
         layers.append((data, origin, trusted))
         parent = data.get("extends")
@@ -144,7 +147,7 @@ def _read_layer(
     if not path.is_file():
         known = ", ".join(sorted(registry.policies)) or "none"
         raise ConfigError(
-            f"unknown policy {reference!r}: not an installed pack ({known}) nor a YAML file"
+            f"unknown policy {quoted(reference)}: not an installed pack ({known}) nor a YAML file"
         )
     try:
         text = path.read_text(encoding="utf-8")
@@ -183,13 +186,23 @@ def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark: Any = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+        problem = _unquote_secrets(getattr(exc, "problem", None) or "invalid YAML")
         raise ConfigError(f"{origin}{where}: invalid YAML: {problem}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: a policy file must be a mapping")
     return data
+
+
+def _unquote_secrets(problem: str) -> str:
+    """PyYAML's problem, without quoted text that looks like a secret (it quotes tags:
+    ``could not determine a constructor for the tag '!...'``)."""
+    import re
+
+    return re.sub(
+        r"'[^']*'", lambda m: m.group(0) if not looks_random(m[0]) else quoted(m[0]), problem
+    )
 
 
 def _validate_layer(data: dict[str, Any], origin: str) -> None:
@@ -216,7 +229,7 @@ def _normalize_rules(data: dict[str, Any], registry: Registry, origin: str) -> d
         rule = registry.get(str(key))
         if rule is None:
             raise ConfigError(
-                f"{origin}: unknown rule {key!r} in 'rules'{registry._hint(str(key))}"
+                f"{origin}: unknown rule {quoted(key)} in 'rules'{registry._hint(str(key))}"
             )
         normalized[rule.code] = _as_mapping(value, origin, rule.code)
     return {**data, "rules": normalized}

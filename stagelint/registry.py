@@ -22,6 +22,7 @@ from typing import Any
 
 from stagelint.errors import ConfigError, UsageError
 from stagelint.rule import Rule
+from stagelint.values import quoted
 
 ENTRY_POINT_GROUP = "stagelint.plugins"
 
@@ -173,7 +174,7 @@ class Registry:
         for selector in selectors:
             matched = self.match(selector)
             if not matched:
-                raise UsageError(f"unknown rule selector {selector!r}{self._hint(selector)}")
+                raise UsageError(f"unknown rule selector {quoted(selector)}{self._hint(selector)}")
             codes |= matched
         return codes
 

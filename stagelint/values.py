@@ -118,3 +118,11 @@ def looks_random(text: str) -> bool:
                 return True
         previous = current
     return False
+
+
+def quoted(text: object) -> str:
+    """``repr(text)`` for an error message about a configuration value, unless it looks like
+    a secret (:func:`looks_random`): then a phrase that says so without showing it."""
+    if isinstance(text, str) and looks_random(text):
+        return "(a value that looks like a secret: not shown)"
+    return repr(text)
