@@ -24,7 +24,13 @@ def describe_validation_error(exc: Any, known_keys: Sequence[str] = ()) -> str:
 
 
 def _describe(error: dict[str, Any], known_keys: Sequence[str]) -> str:
-    loc = [str(part) for part in error.get("loc", ())]
+    from stagelint.values import looks_random
+
+    # keys are names, but a secret pasted as a key is still a secret
+    loc = [
+        "(a key that looks like a secret)" if looks_random(str(part)) else str(part)
+        for part in error.get("loc", ())
+    ]
     kind = error.get("type", "")
     dotted = ".".join(loc)
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
