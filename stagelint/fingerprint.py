@@ -47,7 +47,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from stagelint.errors import ConfigError, UsageError
-from stagelint.values import is_placeholder
+from stagelint.values import is_placeholder, quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -386,9 +386,9 @@ def project_file(root: Path, configured: str | None, environment: str) -> Path |
     if not path.is_file():
         if configured is None:
             return None
-        raise ConfigError(f"setting fingerprints: {configured} is not a file")
+        raise ConfigError(f"setting fingerprints: {quoted(configured)} is not a file")
     if not is_inside(str(path), str(root.resolve())):
-        raise ConfigError(f"fingerprint file {name} lies outside the project root")
+        raise ConfigError(f"fingerprint file {quoted(name)} lies outside the project root")
     return path
 
 
