@@ -45,6 +45,11 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _parse_error(str(exc), text, index) from None
+    except RecursionError:  # tomllib recurses into arrays and inline tables
+        line, column = index.position(_too_deep(text))
+        raise ParseError(
+            f"arrays and inline tables nested more than {MAX_NESTING} levels deep", line, column
+        ) from None
     lexer = _Lexer(text, index)
     whole = index.location(0, len(text))
     lexer.positions[()] = (whole, whole)
@@ -53,6 +58,42 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
     with contextlib.suppress(AssertionError, AttributeError, IndexError):
         lexer.run()
     return PositionedDoc(data, lexer.positions, [], lexer.comments)
+
+
+MAX_NESTING = 100
+"""Nesting reported when ``tomllib`` runs out of stack (which happens at about 300 levels)."""
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # multi-line basic string
+    r"|'''.*?'''"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r"|#[^\n]*",  # comment
+    re.DOTALL,
+)
+
+
+def _too_deep(text: str) -> int:
+    """Offset of the first bracket or brace nested deeper than :data:`MAX_NESTING` (strings
+    and comments skipped), else the end of the text."""
+    depth = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'#":
+            skipped = _SKIP.match(text, i)
+            if skipped is None:  # an unterminated string: nothing deeper after it
+                return n
+            i = skipped.end()
+            continue
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return i
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return n
 
 
 def _tomllib() -> Any:
