@@ -169,6 +169,8 @@ def loads(text: str, origin: str) -> Baseline:
         raise ConfigError(
             f"{origin}: not a baseline file: invalid JSON at line {exc.lineno}"
         ) from None
+    except RecursionError:  # json recurses: a crafted file nests deep
+        raise ConfigError(f"{origin}: not a baseline file: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ConfigError(f"{origin}: not a stagelint baseline file")
     if data.get("version") != VERSION:

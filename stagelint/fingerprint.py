@@ -265,7 +265,7 @@ def loads(text: str, origin: str = "fingerprint file") -> FingerprintFile:
 
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # json recurses: a crafted file nests deep
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
         raise ConfigError(f"{origin}: not valid JSON{where}") from None
