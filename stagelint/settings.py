@@ -17,11 +17,6 @@ from typing import Any, Literal
 from stagelint.errors import ConfigError
 from stagelint.source import DEFAULT_MAX_FILE_SIZE
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 SETTINGS_FILE = "stagelint.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -131,6 +126,12 @@ def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
+    # Imported here: a project without a settings file never pays for the TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)
