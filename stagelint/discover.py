@@ -193,8 +193,9 @@ def discover(root: Path, settings: Settings) -> Discovery:
     service_roots = sorted(
         ((s.root, s.name) for s in result.services.values()), key=lambda item: -len(item[0])
     )
+    owners = _owners(service_roots)
     for rel_path in sorted(env_candidates):
-        owner = _owner(rel_path, service_roots, project_name)
+        owner = _owner(rel_path, owners, project_name)
         mapped = _mapped_env(rel_path, settings)
         kind = (
             env_kind_from_setting(mapped)
@@ -232,12 +233,26 @@ def _unique(name: str, rel_dir: str, taken: dict[str, DiscoveredService]) -> str
     return rel_dir if name in taken else name
 
 
-def _owner(rel_path: str, service_roots: list[tuple[str, str]], project_name: str) -> str:
+def _owners(service_roots: list[tuple[str, str]]) -> dict[str, tuple[int, str]]:
+    """Service root -> (its rank in ``service_roots``, its service): the first root in that
+    order that holds a file owns it."""
+    owners: dict[str, tuple[int, str]] = {}
+    for rank, (root, name) in enumerate(service_roots):
+        owners.setdefault(root, (rank, name))
+    return owners
+
+
+def _owner(rel_path: str, owners: dict[str, tuple[int, str]], project_name: str) -> str:
+    """The service of the first root (in rank order) that is the file's directory, one of
+    its parents, or ``.``. Looks up the file's few parents instead of trying every service:
+    a 1,000-service project has 3,000 env files."""
     directory = rel_path.rsplit("/", 1)[0] if "/" in rel_path else "."
-    for root, name in service_roots:
-        if root == "." or directory == root or directory.startswith(root + "/"):
-            return name
-    return project_name
+    candidates = [owners.get(".")]
+    while directory != ".":
+        candidates.append(owners.get(directory))
+        directory = directory.rsplit("/", 1)[0] if "/" in directory else "."
+    found = min((c for c in candidates if c is not None), default=None)
+    return found[1] if found is not None else project_name
 
 
 def _looks_like_target(name: str) -> bool:
