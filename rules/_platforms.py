@@ -327,9 +327,16 @@ def _scan(command: str, shell: bool, env: set[str], depth: int) -> Iterator[Serv
     yield from _segment(segment, shell, env, depth)
 
 
+_MAX_COMMAND = 16 * 1024
+"""Longer commands are not judged: ``shlex`` builds a word one character at a time, in time
+quadratic in its length (a 9 MB ``startCommand`` took hours); start commands are short."""
+
+
 def _split(command: str, shell: bool) -> list[str] | None:
     import shlex
 
+    if len(command) > _MAX_COMMAND:
+        return None
     text = command.replace("\\\n", " ").replace("\n", " ; " if shell else " ")
     lexer = shlex.shlex(text, posix=True, punctuation_chars=shell)
     lexer.whitespace_split = True
