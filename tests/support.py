@@ -9,6 +9,7 @@ below any Python program's, and the launcher reports its child's ``ru_maxrss``.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,17 +42,26 @@ def run_measured(
     env: dict[str, str] | None = None,
     timeout: float = 120,
 ) -> Finished:
-    """Run ``argv``; its exit code, output and peak resident memory in MiB."""
+    """Run ``argv``; its exit code, output and peak resident memory in MiB.
+
+    On timeout the command is killed with its launcher (they share a new session), then
+    ``subprocess.TimeoutExpired`` is raised: a hang fails the test and leaves no process."""
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "maxrss")
-        proc = subprocess.run(
+        with subprocess.Popen(
             [sys.executable, "-S", "-c", _LAUNCHER, report, *argv],
             cwd=cwd,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=timeout,
-            check=False,
-        )
+            start_new_session=True,
+        ) as proc:
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise
         peak = int(Path(report).read_text()) / 1024 if os.path.exists(report) else 0.0
-    return Finished(proc.returncode, proc.stdout, proc.stderr, peak)
+    return Finished(proc.returncode, stdout, stderr, peak)
