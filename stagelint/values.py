@@ -47,6 +47,16 @@ FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+# _PLACEHOLDER_PATTERNS as two tests, since rules ask about every value (100,000 calls for
+# a 200-service project): the patterns anchored at the start, tried only when the first
+# character can begin one of them, and ``<...>``, searched only when there is a ``<``.
+_PLACEHOLDER_START = re.compile(
+    r"(?i:x{3,}$)|\.{3,}$|\*{3,}$|(?i:your[-_])|(?i:\$\{?[A-Z_]*PLACEHOLDER[A-Z_]*\}?$)"
+)
+_PLACEHOLDER_FIRST = frozenset("xX.*yY$")
+_ANGLE_BRACKETS = _PLACEHOLDER_PATTERNS[4]
+
+
 def is_placeholder(text: str) -> bool:
     """Whether the whole value is a placeholder (RULES.md): ``changeme``, ``TODO``, ``xxx``,
     ``...``, ``your-...``, an empty value, or anything containing ``<...>``. A word inside a
@@ -56,7 +66,9 @@ def is_placeholder(text: str) -> bool:
         return True
     if stripped.lower() in _PLACEHOLDER_WORDS:
         return True
-    return any(pattern.search(stripped) for pattern in _PLACEHOLDER_PATTERNS)
+    if stripped[0] in _PLACEHOLDER_FIRST and _PLACEHOLDER_START.match(stripped):
+        return True
+    return "<" in stripped and _ANGLE_BRACKETS.search(stripped) is not None
 
 
 def parse_bool(text: str) -> bool | None:
@@ -69,16 +81,20 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
 def parse_int(text: str) -> int | None:
     stripped = text.strip()
-    if re.fullmatch(r"[+-]?[0-9]+", stripped):
+    if _INT.fullmatch(stripped):
         return int(stripped)
     return None
 
 
 def parse_float(text: str) -> float | None:
     stripped = text.strip()
-    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", stripped):
+    if not _FLOAT.fullmatch(stripped):
         return None
     return float(stripped)
 

@@ -1,0 +1,102 @@
+"""Helpers that rules call for every variable, rewritten for speed, answer as their plain
+definitions do (the plain form is kept here as the reference)."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from stagelint import expectations, values
+
+_PIECES = st.sampled_from(
+    [
+        "x",
+        "X",
+        "xxx",
+        ".",
+        "...",
+        "*",
+        "***",
+        "your",
+        "YOUR",
+        "-",
+        "_",
+        "<",
+        ">",
+        "$",
+        "{",
+        "}",
+        "placeholder",
+        "PLACEHOLDER",
+        "\u017f",
+        "K",
+        "\n",
+        " ",
+        "\t",
+        "a",
+        "changeme",
+        "TODO",
+        "k7x9",
+    ]
+)
+_TEXTS = st.one_of(st.text(max_size=12), st.lists(_PIECES, max_size=6).map("".join))
+
+
+def _is_placeholder_plain(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if stripped.lower() in values._PLACEHOLDER_WORDS:
+        return True
+    return any(pattern.search(stripped) for pattern in values._PLACEHOLDER_PATTERNS)
+
+
+@given(_TEXTS)
+@example("xxx")
+@example("XXXX\n")
+@example("your_project_id")
+@example("${MY_PLACEHOLDER}")
+@example("$\u017fPLACEHOLDER")
+@example("https://<api-host>/v1")
+@example("a<b")
+def test_is_placeholder_answers_as_its_patterns(text: str) -> None:
+    assert values.is_placeholder(text) == _is_placeholder_plain(text)
+
+
+_KEYS = st.sampled_from(["FEATURE_X", "FEATURE_", "STAGING_URL", "API", "A[B", "a", "*", ""])
+_PATTERNS = st.lists(
+    st.sampled_from(["FEATURE_*", "STAGING_*", "API", "A[B", "[AB]", "?", "*", "a", "A?I"]),
+    max_size=4,
+)
+
+
+@given(_KEYS, _PATTERNS)
+def test_matches_any_remembers_the_plain_answer(key: str, patterns: list[str]) -> None:
+    plain = any(
+        key == p or (expectations.is_pattern(p) and fnmatch.fnmatchcase(key, p)) for p in patterns
+    )
+    assert expectations.matches_any(key, tuple(patterns)) == plain
+    assert expectations.matches_any(key, tuple(patterns)) == plain  # remembered
+    assert expectations.matches_any(key, patterns) == plain  # a list: not remembered
+
+
+def test_matching_is_remembered_per_catalogue() -> None:
+    from stagelint.catalogue import build_catalogue
+
+    built = expectations.build_expectations(
+        {"railway": {"WORKERS": {"type": "int"}, "W*": {"type": "int"}}}, False, "test"
+    )
+    plain = build_catalogue([({"variables": {}}, "empty")])
+    aliased = build_catalogue(
+        [({"variables": {"WORKERS": {"purpose": "p", "aliases": ["WEB_CONCURRENCY"]}}}, "c")]
+    )
+    assert [e.key for e in built.matching("WEB_CONCURRENCY", ("railway",), plain)] == ["W*"]
+    assert [e.key for e in built.matching("WEB_CONCURRENCY", ("railway",), aliased)] == [
+        "WORKERS",
+        "W*",
+    ]
+    first = built.matching("WORKERS", ["railway"], plain)
+    first.clear()  # callers own the list they get
+    assert [e.key for e in built.matching("WORKERS", ("railway",), plain)] == ["WORKERS", "W*"]
