@@ -26,7 +26,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -243,7 +243,22 @@ def is_pattern(key: str) -> bool:
 
 def matches_any(key: str, patterns: Iterable[str]) -> bool:
     """Whether ``key`` is one of ``patterns`` (exact names or globs, case-sensitive)."""
-    return any(key == p or (is_pattern(p) and fnmatch.fnmatchcase(key, p)) for p in patterns)
+    if type(patterns) is not tuple:
+        return any(key == p or (is_pattern(p) and fnmatch.fnmatchcase(key, p)) for p in patterns)
+    known = _MATCHES.get(patterns)
+    if known is None:
+        known = _MATCHES[patterns] = {}
+    found = known.get(key)
+    if found is None:
+        found = known[key] = any(
+            key == p or (is_pattern(p) and fnmatch.fnmatchcase(key, p)) for p in patterns
+        )
+    return found
+
+
+_MATCHES: dict[tuple[str, ...], dict[str, bool]] = {}
+"""Patterns (a policy's ``environment_specific``) -> key -> whether one matches: rules ask
+for every variable of every file, and a project has few distinct keys."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +276,11 @@ class VariableExpectations:
     """A policy's expectations, built and checked: platform -> key -> expectation."""
 
     by_platform: Mapping[str, Mapping[str, Expectation]]
+    _matched: dict[tuple[str, tuple[str, ...]], tuple[Catalogue, list[Expected]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """(key, platforms) -> (catalogue, :meth:`matching`'s answer): SL504 asks for every
+    variable of every file, and a project has few distinct keys."""
 
     def required(
         self, platforms: Iterable[str], present: Iterable[str], catalogue: Catalogue
@@ -294,6 +314,17 @@ class VariableExpectations:
     def matching(self, key: str, platforms: Iterable[str], catalogue: Catalogue) -> list[Expected]:
         """The expectations that judge ``key``'s value: its own (or, for an alias, its
         catalogue entry's), then those of matching globs."""
+        platforms = tuple(platforms)
+        cached = self._matched.get((key, platforms))
+        if cached is not None and cached[0] is catalogue:
+            return list(cached[1])
+        result = self._matching(key, platforms, catalogue)
+        self._matched[(key, platforms)] = (catalogue, result)
+        return list(result)
+
+    def _matching(
+        self, key: str, platforms: tuple[str, ...], catalogue: Catalogue
+    ) -> list[Expected]:
         info = catalogue.get(key)
         canonical = info.name if info is not None and info.name else key
         result: list[Expected] = []
