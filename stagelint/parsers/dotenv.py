@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from types import MemberDescriptorType
@@ -64,7 +65,7 @@ from typing import Any, Literal
 
 from stagelint.model import Location, Problem, Reference, Value, Variable
 from stagelint.parsers.references import find_references
-from stagelint.source import LineIndex
+from stagelint.source import LineIndex, string_end
 
 __all__ = ["ParsedEnv", "find_references", "parse_dotenv", "unescape_double", "unescape_single"]
 
@@ -77,8 +78,6 @@ _BLANKS = re.compile(r"[^\S\n]*")
 _EXPORT = re.compile(r"export[^\S\n]+")
 _QUOTED_KEY = re.compile(r"'[^']+'")
 _KEY = re.compile(r"[^=#\s]+")
-_SINGLE_QUOTED = re.compile(r"'(?:\\.|[^'\\])*'", re.DOTALL)
-_DOUBLE_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
 _INLINE_COMMENT = re.compile(r"\s#")
 _TRAILER = re.compile(r"[^\S\n]*(#[^\n]*)?")
 _LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
@@ -222,6 +221,7 @@ class _Scanner:
         comments = self.result.comments
         location = _location
         variable = _variable
+        intern = sys.intern  # a project repeats its ~40 keys in thousands of files
         pos = 0
         line, line_start = 1, 0  # the line ``pos`` is on, and the offset where it begins
         while pos < end:
@@ -266,7 +266,7 @@ class _Scanner:
                     comments[line] = comment.strip()
                 append(
                     variable(
-                        key,
+                        intern(key),
                         Value(raw),
                         location(path, line, start + shift, line, value_end + shift),
                         location(path, line, start + shift, line, key_end + shift),
@@ -326,11 +326,12 @@ class _Scanner:
             first = text[pos : pos + 1]
             if first == "'" or first == '"':
                 quote = "'" if first == "'" else '"'
-                quoted = (_SINGLE_QUOTED if quote == "'" else _DOUBLE_QUOTED).match(text, pos)
-                if quoted is None:
+                # python-dotenv's '(?:\\.|[^'\\])*' (and "..."), in constant memory
+                closing = string_end(text, pos + 1, quote)
+                if closing is None:
                     reason = f"unterminated {quote} quote in the value of {shown}"
                     return self._skip(start, pos, reason, key)
-                value_start, value_end = quoted.span()
+                value_start, value_end = pos, closing
                 raw_start, raw_end = value_start + 1, value_end - 1
                 raw = text[raw_start:raw_end]
                 value = unescape_single(raw) if quote == "'" else unescape_double(raw)
@@ -379,7 +380,7 @@ class _Scanner:
                 references = find_references(raw, self.span, raw_start, unescape)
         self.result.variables.append(
             _variable(
-                key,
+                sys.intern(key),
                 None if value is None else Value(value),
                 location,
                 key_location,

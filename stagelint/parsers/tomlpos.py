@@ -26,7 +26,7 @@ from typing import Any
 from stagelint.errors import ParseError
 from stagelint.model import Location
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc
-from stagelint.source import LineIndex
+from stagelint.source import LineIndex, string_end
 
 __all__ = ["parse_toml"]
 
@@ -63,9 +63,9 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
 MAX_NESTING = 100
 """Nesting reported when ``tomllib`` runs out of stack (which happens at about 300 levels)."""
 _SKIP = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # multi-line basic string
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'  # multi-line basic string
     r"|'''.*?'''"  # multi-line literal string
-    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic string
     r"|'[^'\n]*'"  # literal string
     r"|#[^\n]*",  # comment
     re.DOTALL,
@@ -124,9 +124,7 @@ def _parse_error(message: str, text: str, index: LineIndex) -> ParseError:
 
 _BLANK = re.compile(r"[ \t]*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _LITERAL = re.compile(r"'[^'\n]*'")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\.|\\\n|"(?!""))*"""', re.DOTALL)
 _ML_LITERAL = re.compile(r"'''.*?'''", re.DOTALL)
 _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
@@ -193,19 +191,20 @@ class _Lexer:
             i = _blank(text, i).end()
             c = text[i]
             if c == '"':
-                m = _BASIC.match(text, i)
-                assert m is not None
-                raw = m.group()
-                parts.append((_decode_basic(raw), i, m.end()))
+                end = string_end(text, i + 1, '"')  # basic strings: see string_end
+                assert end is not None
+                parts.append((_decode_basic(text[i:end]), i, end))
             elif c == "'":
                 m = _LITERAL.match(text, i)
                 assert m is not None
-                parts.append((m.group()[1:-1], i, m.end()))
+                end = m.end()
+                parts.append((m.group()[1:-1], i, end))
             else:
                 m = _BARE_KEY.match(text, i)
                 assert m is not None
-                parts.append((m.group(), i, m.end()))
-            i = _blank(text, m.end()).end()
+                end = m.end()
+                parts.append((m.group(), i, end))
+            i = _blank(text, end).end()
             if i < len(text) and text[i] == ".":
                 i += 1
                 continue
@@ -272,13 +271,13 @@ class _Lexer:
             end = self.inline_table(i, path)
         elif c == '"':
             if text.startswith('"""', i):
-                m = _ML_BASIC.match(text, i)
-                assert m is not None
-                end = _extend_quotes(text, m.end(), '"')
+                closing = string_end(text, i + 3, '"""')
+                assert closing is not None
+                end = _extend_quotes(text, closing, '"')
             else:
-                m = _BASIC.match(text, i)
-                assert m is not None
-                end = m.end()
+                closing = string_end(text, i + 1, '"')
+                assert closing is not None
+                end = closing
         elif c == "'":
             if text.startswith("'''", i):
                 m = _ML_LITERAL.match(text, i)
