@@ -19,6 +19,8 @@ from stagelint.source import DEFAULT_MAX_FILE_SIZE
 
 SETTINGS_FILE = "stagelint.toml"
 PYPROJECT = "pyproject.toml"
+MAX_SETTINGS_SIZE = 1024 * 1024
+"""Bytes. Settings files are small; the repository being linted could hold a huge one."""
 
 
 def _kebab(name: str) -> str:
@@ -108,8 +110,13 @@ def find_settings_file(root: Path) -> Path | None:
 def _has_stagelint_table(pyproject: Path) -> bool:
     """Cheap test before a full TOML parse of a (possibly large) pyproject.toml."""
     try:
-        with open(pyproject, "rb") as handle:
-            return b"tool.stagelint" in handle.read()
+        with open(pyproject, "rb") as handle:  # in chunks: the file may be huge
+            tail = b""
+            while chunk := handle.read(1 << 16):
+                if b"tool.stagelint" in tail + chunk:
+                    return True
+                tail = chunk[-16:]
+            return False
     except OSError:
         return False
 
@@ -119,6 +126,8 @@ def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
     path = explicit if explicit is not None else find_settings_file(root)
     if path is None:
         return LoadedSettings(Settings(), None)
+    if explicit is None and not _inside(path, root):  # the repository's file: its own only
+        raise ConfigError(f"{_display(path)}: a symbolic link out of the project root; not read")
     table = _read_table(path)
     if table is None:
         return LoadedSettings(Settings(), path)
@@ -133,8 +142,7 @@ def _read_table(path: Path) -> dict[str, Any] | None:
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
     try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
+        document = tomllib.loads(_read_text(path))
     except FileNotFoundError:
         raise ConfigError(f"{_display(path)}: settings file not found") from None
     except OSError as exc:
@@ -143,6 +151,8 @@ def _read_table(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{_display(path)}: invalid TOML: nested too deeply") from None
     if path.name == PYPROJECT:
         tool = document.get("tool", {})
         table = tool.get("stagelint") if isinstance(tool, dict) else None
@@ -152,6 +162,29 @@ def _read_table(path: Path) -> dict[str, Any] | None:
             raise ConfigError(f"{_display(path)}: [tool.stagelint] must be a table")
         return dict(table)
     return dict(document)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: a regular file (a FIFO would block), at most MAX_SETTINGS_SIZE."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ConfigError(f"{_display(path)}: not a regular file")
+        data = handle.read(MAX_SETTINGS_SIZE + 1)
+    if len(data) > MAX_SETTINGS_SIZE:
+        raise ConfigError(
+            f"{_display(path)}: over the size limit of {MAX_SETTINGS_SIZE // 1024} KiB "
+            "for settings files"
+        )
+    return data.decode("utf-8")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    from stagelint.discover import is_inside
+
+    return is_inside(str(path), os.path.realpath(root))
 
 
 def validate_settings(table: dict[str, Any], origin: str) -> Settings:
