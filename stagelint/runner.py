@@ -123,7 +123,11 @@ def check(request: CheckRequest) -> list[CheckResult]:
             target.files = None  # changed settings can change any finding: check all
         policy_ref = request.policy or settings.policy
         policy_dir = loaded.path.parent if loaded.path and not request.policy else Path.cwd()
-        policy = load_policy(policy_ref, registry, policy_dir)
+        # the repository's own settings may only name policy files inside the project
+        from_repository = request.policy is None and request.config is None
+        policy = load_policy(
+            policy_ref, registry, policy_dir, target.root if from_repository else None
+        )
         rules = active_rules(registry, policy, settings, request.selection)
         project = load_project(target.root, settings)
         ctx = Context(project, policy, policy.environment, policy.compare_with, settings)

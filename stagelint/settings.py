@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stagelint.errors import ConfigError
-from stagelint.source import DEFAULT_MAX_FILE_SIZE
+from stagelint.source import DEFAULT_MAX_FILE_SIZE, read_config_text
 
 SETTINGS_FILE = "stagelint.toml"
 PYPROJECT = "pyproject.toml"
-MAX_SETTINGS_SIZE = 1024 * 1024
-"""Bytes. Settings files are small; the repository being linted could hold a huge one."""
 
 
 def _kebab(name: str) -> str:
@@ -142,7 +140,7 @@ def _read_table(path: Path) -> dict[str, Any] | None:
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
     try:
-        document = tomllib.loads(_read_text(path))
+        document = tomllib.loads(read_config_text(path, _display(path), "settings"))
     except FileNotFoundError:
         raise ConfigError(f"{_display(path)}: settings file not found") from None
     except OSError as exc:
@@ -162,23 +160,6 @@ def _read_table(path: Path) -> dict[str, Any] | None:
             raise ConfigError(f"{_display(path)}: [tool.stagelint] must be a table")
         return dict(table)
     return dict(document)
-
-
-def _read_text(path: Path) -> str:
-    """The file's text: a regular file (a FIFO would block), at most MAX_SETTINGS_SIZE."""
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ConfigError(f"{_display(path)}: not a regular file")
-        data = handle.read(MAX_SETTINGS_SIZE + 1)
-    if len(data) > MAX_SETTINGS_SIZE:
-        raise ConfigError(
-            f"{_display(path)}: over the size limit of {MAX_SETTINGS_SIZE // 1024} KiB "
-            "for settings files"
-        )
-    return data.decode("utf-8")
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -68,6 +68,29 @@ def read_source(
     return decode_source(data, rel_path)
 
 
+MAX_CONFIG_SIZE = 1024 * 1024
+"""Bytes. stagelint's own settings and policy files are small; a repository could hold a huge
+one (a 12 MB YAML list took 40 s and 1.2 GB to load)."""
+
+
+def read_config_text(path: str | os.PathLike[str], origin: str, what: str) -> str:
+    """A settings or policy file's text, read like project files: a regular file only (a FIFO
+    would block), at most :data:`MAX_CONFIG_SIZE` bytes, as UTF-8 (``UnicodeDecodeError``
+    otherwise). ``OSError`` passes through; the rest is a :class:`ConfigError`."""
+    from stagelint.errors import ConfigError
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ConfigError(f"{origin}: not a regular file")
+        data = handle.read(MAX_CONFIG_SIZE + 1)
+    if len(data) > MAX_CONFIG_SIZE:
+        raise ConfigError(
+            f"{origin}: over the size limit of {_size(MAX_CONFIG_SIZE)} for {what} files"
+        )
+    return data.decode("utf-8")
+
+
 def decode_source(data: bytes, rel_path: str) -> SourceText | Problem:
     """Decode bytes as UTF-8 (BOM allowed), or say precisely where it is not text."""
     if data.startswith(_UTF32_BOMS):

@@ -56,7 +56,10 @@ def survey(root: Path, policy: str | None = None, config: Path | None = None) ->
     loaded = load_settings(root, config)
     settings = loaded.settings
     policy_dir = loaded.path.parent if loaded.path and not policy else Path.cwd()
-    resolved = load_policy(policy or settings.policy, registry, policy_dir)
+    from_repository = policy is None and config is None  # may name files inside it only
+    resolved = load_policy(
+        policy or settings.policy, registry, policy_dir, root if from_repository else None
+    )
     active = active_rules(registry, resolved, settings, Selection())
     project = load_project(root, settings)
     ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
