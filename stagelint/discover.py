@@ -118,6 +118,9 @@ class Discovery:
     env_files: list[DiscoveredEnvFile] = field(default_factory=list)
     not_files: list[str] = field(default_factory=list)
     """Directories named like a config or env file (``railway.json/``): reported."""
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    """Directories the walk could not list, with the reason: reported, never skipped
+    silently (a whole service would vanish from the check)."""
 
 
 def _platform_files(
@@ -149,7 +152,11 @@ def discover(root: Path, settings: Settings) -> Discovery:
     env_candidates: list[str] = []
     excludes = settings.exclude
 
-    for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False, onerror=None):
+    def unreadable(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename, real_root) if exc.filename else "."
+        result.unreadable.append((where.replace(os.sep, "/"), exc.strerror or type(exc).__name__))
+
+    for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False, onerror=unreadable):
         rel_dir = os.path.relpath(dirpath, real_root).replace(os.sep, "/")
         result.not_files.extend(
             _join(rel_dir, d) for d in dirnames if _looks_like_target(d) and d not in SKIP_DIRS

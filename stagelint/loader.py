@@ -59,6 +59,9 @@ def build_project(found: Discovery, settings: Settings) -> Project:
                 path, [Problem("parse-error", "is a directory, not a file", Location.at(path))]
             )
         )
+    for path, reason in found.unreadable:
+        problem = Problem("parse-error", f"cannot read directory: {reason}", Location.at(path))
+        project.other_files.append(SourceFile(path, [problem]))
     return project
 
 
