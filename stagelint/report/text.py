@@ -2,10 +2,17 @@
 
 Paths are shown relative to the current directory so that terminals and editors can open
 them. Related locations follow on indented lines.
+
+File names and messages come from the linted repository, and this output goes to terminals
+and CI logs: control characters are shown escaped (a newline in a file name would forge
+another finding, an ESC sequence drives the terminal) and no line starts with ``::`` (GitHub
+Actions runs such a line of any step's output as a workflow command).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,6 +26,20 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, line and paragraph separators, bidirectional overrides."""
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with its control characters escaped: ``\\n``, ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _where(root: os.PathLike[str], path: str, line: int, column: int, cwd: str) -> str:
+    shown = printable(display_path(root, path, cwd))
+    if shown.startswith("::"):
+        shown = "./" + shown
+    return f"{shown}:{line}:{column}"
 
 
 def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) -> None:
@@ -32,17 +53,14 @@ def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) 
         for diag in result.diagnostics:
             diagnostics.append(diag)
             loc = diag.location
-            where = f"{display_path(result.root, loc.path, options.cwd)}:{loc.line}:{loc.column}"
+            where = _where(result.root, loc.path, loc.line, loc.column, options.cwd)
             severity = paint(f"[{diag.severity}]", _COLORS[diag.severity])
-            out.write(
-                f"{paint(where, _BOLD)}: {paint(diag.code, _BOLD)} {severity} {diag.message}\n"
-            )
+            message = printable(diag.message)
+            out.write(f"{paint(where, _BOLD)}: {paint(diag.code, _BOLD)} {severity} {message}\n")
             for related in diag.related:
                 rloc = related.location
-                rwhere = (
-                    f"{display_path(result.root, rloc.path, options.cwd)}:{rloc.line}:{rloc.column}"
-                )
-                out.write(paint(f"    {rwhere}: {related.message}", _DIM) + "\n")
+                rwhere = _where(result.root, rloc.path, rloc.line, rloc.column, options.cwd)
+                out.write(paint(f"    {rwhere}: {printable(related.message)}", _DIM) + "\n")
     out.write(summary_line(Summary.of(diagnostics, total_files)) + "\n")
 
 
