@@ -346,7 +346,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StagelintError as exc:
         if debug and exc.__cause__ is not None:
             _print_redacted_traceback(exc.__cause__)
-        click.echo(f"stagelint: error: {exc}", err=True)
+        from stagelint.report.text import printable  # one line, whatever names it quotes
+
+        click.echo(f"stagelint: error: {printable(str(exc))}", err=True)
         return 2
     except KeyboardInterrupt:
         click.echo("stagelint: interrupted", err=True)
