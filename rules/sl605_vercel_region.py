@@ -25,11 +25,9 @@ FUNCTION_LISTS = ("regions", "functionFailoverRegions")
 @functools.lru_cache(maxsize=1)
 def shipped_regions() -> Mapping[str, Mapping[str, str]]:
     """Region ID -> ``{"location": ..., "aws": ...}``, read once, on first use."""
-    import yaml
+    from stagelint.policy import load_resource_yaml
 
-    from stagelint.policy import read_resource
-
-    data = yaml.safe_load(read_resource(REGIONS_RESOURCE))
+    data = load_resource_yaml(REGIONS_RESOURCE, REGIONS_RESOURCE)
     regions = data.get("regions") if isinstance(data, dict) else None
     if not isinstance(regions, dict) or not regions:
         raise ValueError(f"{REGIONS_RESOURCE}: expected a non-empty 'regions' mapping")

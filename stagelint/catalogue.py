@@ -188,14 +188,13 @@ def load_catalogue(secret_patterns: tuple[str, ...] = ()) -> Catalogue:
     cached = _CATALOGUE.get(secret_patterns)
     if cached is not None:
         return cached
-    from stagelint.policy import parse_policy_yaml, read_resource
+    from stagelint.policy import load_resource_yaml
     from stagelint.registry import load_registry
 
     documents = []
     for plugin in load_registry().plugins:
         for resource in plugin.catalogues:
-            text = read_resource(resource)
-            documents.append((parse_policy_yaml(text, resource, trusted=True), resource))
+            documents.append((load_resource_yaml(resource, resource), resource))
     catalogue = build_catalogue(documents, secret_patterns)
     _CATALOGUE[secret_patterns] = catalogue
     return catalogue
