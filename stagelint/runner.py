@@ -87,6 +87,8 @@ def group_targets(paths: tuple[str, ...]) -> list[_Target]:
             raise UsageError(f"path does not exist: {raw}")
         try:
             resolved = path.resolve(strict=False)
+            if not resolved.is_dir():  # a file keeps its own name: a symlink is reported
+                resolved = path.absolute().parent.resolve() / path.name  # as itself
         except (OSError, RuntimeError):
             raise UsageError(f"cannot resolve path (a symlink loop?): {raw}") from None
         if resolved.is_dir():
