@@ -60,7 +60,7 @@ settings.load_profile("ci")  # ``--hypothesis-profile`` (applied after conftest)
 
 def is_deep() -> bool:
     """Whether the active profile is a fuzzing session (``deep`` or bigger)."""
-    return settings.default.max_examples >= DEEP_EXAMPLES
+    return settings().max_examples >= DEEP_EXAMPLES
 
 
 def examples(ci: int, deep: int) -> int:
