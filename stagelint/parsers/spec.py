@@ -28,7 +28,7 @@ from typing import Any, Union
 from stagelint.errors import ParseError
 from stagelint.model import Location, Problem
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
-from stagelint.source import SourceText
+from stagelint.source import LineIndex, SourceText
 from stagelint.values import looks_random
 
 __all__ = [
@@ -218,7 +218,12 @@ def parse_config(source: SourceText, toml: bool) -> PositionedDoc | Problem:
 
         return parse_json(source.text, source.path)
     except ParseError as exc:
-        where = Location(source.path, exc.line, exc.column, exc.line, exc.column + 1)
+        # the offending character, or nothing at the end of a line or of the file
+        index = LineIndex(source.text, source.path)
+        start = index.line_start(exc.line) + exc.column - 1
+        at_char = start < len(source.text) and source.text[start] not in "\r\n"
+        end = exc.column + 1 if at_char else exc.column
+        where = Location(source.path, exc.line, exc.column, exc.line, end)
         return Problem("parse-error", exc.message, where)
 
 
