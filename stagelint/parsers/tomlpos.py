@@ -109,7 +109,11 @@ def _parse_error(message: str, text: str, index: LineIndex) -> ParseError:
     """Turn ``tomllib``'s "msg (at line L, column C)" into a positioned ParseError."""
     found = _ERROR_POSITION.search(message)
     if found is not None:
-        line, column = int(found.group(1)), int(found.group(2))
+        # tomllib counts lines by "\n" only; a lone "\r" ends a line here (LineIndex)
+        line_start = 0
+        for _ in range(int(found.group(1)) - 1):
+            line_start = text.index("\n", line_start) + 1
+        line, column = index.position(line_start + int(found.group(2)) - 1)
         message = message[: found.start()]
     else:
         line, column = index.position(len(text))
