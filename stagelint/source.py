@@ -175,10 +175,11 @@ class LineIndex:
     a line. Columns count code points.
     """
 
-    __slots__ = ("_starts", "path")
+    __slots__ = ("_starts", "_text", "path")
 
     def __init__(self, text: str, path: str) -> None:
         self.path = path
+        self._text = text
         starts = [0]
         find = text.find
         if "\r" in text:
@@ -205,8 +206,15 @@ class LineIndex:
         return len(self._starts)
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        """The 1-based line and column of ``offset``; an offset inside a line break (the
+        ``\\n`` of ``\\r\\n``) is the end of its line, not a column past it."""
+        starts = self._starts
+        line = bisect_right(starts, offset)
+        column = offset - starts[line - 1] + 1
+        before_next = line < len(starts) and offset == starts[line] - 1
+        if before_next and column > 1 and self._text[offset - 1 : offset + 1] == "\r\n":
+            column -= 1
+        return line, column
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based ``line``."""
