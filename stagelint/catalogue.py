@@ -32,6 +32,11 @@ SECRET_SUFFIXES = (
     "CREDENTIALS",
 )
 GENERATED_SUFFIXES = ("SECRET", "SECRET_KEY")
+# The suffix tests as one set lookup and one endswith: rules classify every key of every file.
+_SECRET_NAMES = frozenset(SECRET_SUFFIXES)
+_SECRET_ENDINGS = tuple(f"_{suffix}" for suffix in SECRET_SUFFIXES)
+_GENERATED_NAMES = frozenset(GENERATED_SUFFIXES)
+_GENERATED_ENDINGS = tuple(f"_{suffix}" for suffix in GENERATED_SUFFIXES)
 CLIENT_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "PUBLIC_", "SANITY_STUDIO_")
 """Prefixes whose values a client-side service's bundler ships to every browser."""
 
@@ -109,7 +114,7 @@ class Catalogue:
         if info is not None:
             return info.secret
         upper = key.upper()
-        if any(upper == s or upper.endswith("_" + s) for s in SECRET_SUFFIXES):
+        if upper in _SECRET_NAMES or upper.endswith(_SECRET_ENDINGS):
             return True
         return any(p.search(key) for p in self.extra_secret_patterns)
 
@@ -119,7 +124,7 @@ class Catalogue:
         if info is not None:
             return info.generated
         upper = key.upper()
-        return any(upper == s or upper.endswith("_" + s) for s in GENERATED_SUFFIXES)
+        return upper in _GENERATED_NAMES or upper.endswith(_GENERATED_ENDINGS)
 
     def is_public(self, key: str) -> bool:
         info = self.entries.get(key)
