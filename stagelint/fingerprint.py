@@ -79,6 +79,10 @@ _PLACEHOLDER_PASSWORDS = frozenset({"pass", "passwd", "pwd", "pw", "user", "user
 (``postgresql://user:pass@host/db``), on top of :func:`stagelint.values.is_placeholder`."""
 _BRACKETED = r"^(\[.*\]|\{.*\}|%.*%)$"
 """``[YOUR-PASSWORD]`` (Supabase's connection strings), ``{password}``, ``%PASSWORD%``."""
+# Compiled once: rules ask about every value of every file.
+_URL_START = re.compile(_URL).match
+_AUTHORITY_END = re.compile(r"[/?#]").split
+_BRACKETED_MATCH = re.compile(_BRACKETED).match
 
 
 class SecretPart(NamedTuple):
@@ -89,7 +93,7 @@ class SecretPart(NamedTuple):
 
 
 def is_url(text: str) -> bool:
-    return re.match(_URL, text) is not None
+    return _URL_START(text) is not None
 
 
 def url_password(text: str) -> str | None:
@@ -102,7 +106,7 @@ def url_password(text: str) -> str | None:
     from urllib.parse import unquote
 
     rest = text.split("://", 1)[1]
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = _AUTHORITY_END(rest, maxsplit=1)[0]
     userinfo, at, _host = authority.rpartition("@")
     if not at or ":" not in userinfo:
         return None
@@ -116,7 +120,7 @@ def is_placeholder_password(password: str) -> bool:
     return (
         is_placeholder(stripped)
         or stripped.lower() in _PLACEHOLDER_PASSWORDS
-        or re.match(_BRACKETED, stripped) is not None
+        or _BRACKETED_MATCH(stripped) is not None
     )
 
 
