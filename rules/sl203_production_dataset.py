@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import Location, SanityWorkspace
 from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder
+from stagelint.values import is_placeholder, quoted
 
 from ._modes import dataset_name_problem, env_vars_read, role_names, sanity_settings
 
@@ -117,7 +117,7 @@ class ProductionDataset(Rule):
             for name in self.production_datasets:
                 problem = dataset_name_problem(name)
                 if problem is not None:
-                    raise ValueError(f"production_datasets: {name!r} is invalid: {problem}")
+                    raise ValueError(f"production_datasets: {quoted(name)} is invalid: {problem}")
 
     options: Options
 

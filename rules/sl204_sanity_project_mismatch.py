@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder
+from stagelint.values import is_placeholder, looks_random
 
 from ._modes import SanitySetting, is_project_id, role_names, sanity_settings
 
@@ -116,6 +116,8 @@ def _describe(setting: SanitySetting) -> str:
 def _quote(project_id: str) -> str:
     """Project ids are public: quoted when they look like one, described otherwise."""
     text = project_id.strip()
+    if looks_random(text):  # a project id is 8 characters; a pasted secret is not shown
+        return "not a Sanity project id"
     return f"'{text}'" if is_project_id(text) else "not a Sanity project id"
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder, looks_random, parse_float
+from stagelint.values import is_placeholder, looks_random, parse_float, quoted
 
 from ._modes import role_names
 
@@ -87,7 +87,7 @@ class SentryEnvironment(Rule):
                 problem = sentry_name_problem(name)
                 if problem is not None:
                     raise ValueError(
-                        f"also_accept: {name!r} is not a Sentry environment: {problem}"
+                        f"also_accept: {quoted(name)} is not a Sentry environment: {problem}"
                     )
 
     options: Options

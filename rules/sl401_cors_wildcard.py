@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.values import quoted
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
@@ -83,7 +84,7 @@ class CorsWildcard(Rule):
             for pattern in self.allowed_wildcards:
                 if pattern.strip() == "*" or "*" not in pattern or "://" not in pattern:
                     raise ValueError(
-                        f"allowed_wildcards: {pattern!r} is not a wildcard origin such as "
+                        f"allowed_wildcards: {quoted(pattern)} is not a wildcard origin such as "
                         "'https://*.vercel.app'"
                     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile, Location, Variable
 from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.values import quoted
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,
@@ -91,7 +92,7 @@ class InsecureUrl(Rule):
             for pattern in self.private_hosts:
                 if not pattern.strip() or "/" in pattern or pattern.strip("*.") == "":
                     raise ValueError(
-                        f"private_hosts: {pattern!r} is not a host pattern such as "
+                        f"private_hosts: {quoted(pattern)} is not a host pattern such as "
                         "'*.railway.internal'"
                     )
 

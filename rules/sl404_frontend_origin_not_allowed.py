@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.values import quoted
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
@@ -108,7 +109,7 @@ class FrontendOriginNotAllowed(Rule):
             for pattern in self.allowed_wildcards:
                 if pattern.strip() == "*" or "*" not in pattern or "://" not in pattern:
                     raise ValueError(
-                        f"allowed_wildcards: {pattern!r} is not a wildcard origin such as "
+                        f"allowed_wildcards: {quoted(pattern)} is not a wildcard origin such as "
                         "'https://*.vercel.app'"
                     )
 

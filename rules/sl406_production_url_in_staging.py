@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import PRODUCTION, EnvFile, Location, Variable
 from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.values import quoted
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,
@@ -109,7 +110,7 @@ class ProductionUrlInStaging(Rule):
             for pattern in self.ignore_hosts:
                 if not pattern.strip() or "/" in pattern:
                     raise ValueError(
-                        f"ignore_hosts: {pattern!r} is not a host pattern such as "
+                        f"ignore_hosts: {quoted(pattern)} is not a host pattern such as "
                         "'auth.example-shop.com'"
                     )
 
