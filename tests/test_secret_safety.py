@@ -365,6 +365,9 @@ def projects(draw: st.DrawFn) -> Project:
         "bare",
     )
     p.expected.append(Expect("SL306", FRONTEND_STAGING, "NEXTAUTH_URL"))
+    project_id = p.plant(draw(secrets(rng, 12, 30, shapes=("plain",))))  # pasted by mistake
+    env(FRONTEND_STAGING, "NEXT_PUBLIC_SANITY_PROJECT_ID", project_id, "bare")
+    p.expected.append(Expect("SL204", FRONTEND_STAGING, "NEXT_PUBLIC_SANITY_PROJECT_ID"))
     env(FRONTEND_PRODUCTION, "NEXTAUTH_SECRET", p.plant(draw(secrets(rng, 32, 48))))
     vercel_env = p.plant(draw(secrets(rng)))
     build_env = p.plant(draw(secrets(rng)))
@@ -624,6 +627,11 @@ POLICY_CASES = (
     "rules: {{SL101: {{options: {{{s}: 1}}}}}}",
     "rules: {{SL605: {{options: {{extra_regions: [{s}]}}}}}}",
     "rules: {{SL103: {{options: {{{s}: [{s}]}}}}}}",
+    "rules: {{SL203: {{options: {{production_datasets: [{s}]}}}}}}",
+    "rules: {{SL401: {{options: {{allowed_wildcards: [{s}]}}}}}}",
+    "rules: {{SL402: {{options: {{private_hosts: ['{s}/x']}}}}}}",
+    "rules: {{SL404: {{options: {{allowed_wildcards: [{s}]}}}}}}",
+    "rules: {{SL406: {{options: {{ignore_hosts: ['{s}/x']}}}}}}",
     "select: [{s}]",
     "ignore: [{s}]",
     "extends: {s}",
