@@ -209,6 +209,9 @@ def test_the_trapped_policy_is_refused_not_run(trapped: tuple[Path, Path]) -> No
 @contextlib.contextmanager
 def watching() -> Iterator[list[tuple[str, Any]]]:
     """Record the processes started (audit events) while the block runs."""
+    if not _WATCHERS and not _INSTALLED:
+        sys.addaudithook(_audit)  # cannot be removed: it records only while a test watches
+        _INSTALLED.append(True)
     events: list[tuple[str, Any]] = []
     _WATCHERS.append(events)
     try:
@@ -218,6 +221,7 @@ def watching() -> Iterator[list[tuple[str, Any]]]:
 
 
 _WATCHERS: list[list[tuple[str, Any]]] = []
+_INSTALLED: list[bool] = []
 _SPAWNS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork"}
 
 
@@ -225,9 +229,6 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     if _WATCHERS and (event in _SPAWNS or event == "ctypes.dlopen"):
         for events in _WATCHERS:
             events.append((event, args))
-
-
-sys.addaudithook(_audit)  # cannot be removed; it records only while a test watches
 
 
 def test_in_process_only_git_runs_and_nothing_is_imported(trapped: tuple[Path, Path]) -> None:
