@@ -146,7 +146,7 @@ def dotenv_value(value: str, style: str) -> str:
     """``value`` written so that python-dotenv reads it back exactly."""
     if style == "bare" and all(c in PLAIN for c in value):
         return value
-    if style == "single" and "'" not in value:
+    if style == "single" and "'" not in value and "\\" not in value:  # \' escapes in '...'
         return f"'{value}'"
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
