@@ -96,7 +96,7 @@ def sanity_settings(ctx: Context, field: Field, environment: str) -> Iterator[Sa
     for service in ctx.project.services.values():
         if not service.sanity:
             continue
-        bindings = ctx.project.variables(environment, service.name).get(service.name, {})
+        bindings = ctx.variables(environment, service.name).get(service.name, {})
         for config in service.sanity:
             for workspace in config.workspaces:
                 value = workspace.project_id if field == "project_id" else workspace.dataset

@@ -171,7 +171,7 @@ def _pgsslmode(ctx: Context, env_file: EnvFile) -> str | None:
     """``PGSSLMODE`` as the service's environment defines it (a literal), lower-case."""
     if env_file.environment is None:
         return None
-    merged = ctx.project.variables(env_file.environment, env_file.service)
+    merged = ctx.variables(env_file.environment, env_file.service)
     var = merged.get(env_file.service, {}).get("PGSSLMODE")
     text = literal(var) if var is not None else None
     return text.strip().lower() if text else None

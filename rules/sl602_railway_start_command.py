@@ -100,7 +100,7 @@ def _check(
         return
     assert found.setting is not None
     exec_form = is_dockerfile_build(config, env)
-    defined = ctx.project.variables(env, service.name).get(service.name, {})
+    defined = ctx.variables(env, service.name).get(service.name, {})
     for start in find_servers(found.value, shell=not exec_form, env=defined.keys()):
         if not start.problems:
             continue

@@ -123,6 +123,12 @@ class Context:
     suppressions: SuppressionReport | None = None
     """What inline suppressions silenced; set before late rules run."""
     _catalogue: Catalogue | None = field(default=None, repr=False)
+    _bindings: dict[str | None, list[tuple[EnvFile, Variable]]] = field(
+        default_factory=dict, repr=False
+    )
+    _variables: dict[str, dict[str, dict[str, Variable]]] = field(default_factory=dict, repr=False)
+    """What :meth:`judged_bindings`, :meth:`compared_bindings` and :meth:`variables` found,
+    per environment: every rule asks, and the project does not change while rules run."""
 
     @property
     def catalogue(self) -> Catalogue:
@@ -143,15 +149,32 @@ class Context:
 
         Value rules judge what the loader uses: the last definition of a key (SL004
         reports the earlier ones)."""
-        for env_file in self.judged_env_files():
-            for var in env_file.effective().values():
-                yield env_file, var
+        return iter(self._effective_bindings(self.environment))
 
     def compared_bindings(self) -> Iterator[tuple[EnvFile, Variable]]:
         """Like :meth:`judged_bindings`, for the comparison environment's files."""
-        for env_file in self.compared_env_files():
-            for var in env_file.effective().values():
-                yield env_file, var
+        return iter(self._effective_bindings(self.compare_with))
+
+    def _effective_bindings(self, environment: str | None) -> list[tuple[EnvFile, Variable]]:
+        found = self._bindings.get(environment)
+        if found is None:
+            files = [] if environment is None else self.project.env_files_for(environment)
+            found = [(f, var) for f in files for var in f.effective().values()]
+            self._bindings[environment] = found
+        return found
+
+    def variables(
+        self, environment: str, service: str | None = None
+    ) -> dict[str, dict[str, Variable]]:
+        """:meth:`Project.variables <stagelint.model.Project.variables>`, merged once per
+        environment: rules that ask for each service would otherwise scan every env file of
+        the project for each one (quadratic)."""
+        merged = self._variables.get(environment)
+        if merged is None:
+            merged = self._variables[environment] = self.project.variables(environment)
+        if service is None:
+            return {name: dict(bindings) for name, bindings in merged.items()}
+        return {service: dict(merged[service])} if service in merged else {}
 
     def owner(self, path: str) -> tuple[str | None, str | None]:
         """(service, environment) of the file at ``path`` (root-relative)."""
