@@ -81,7 +81,10 @@ class StoreIdMismatch(Rule):
                 frontends.append((env_file, var, text))
             elif var.key in backend_keys:
                 backends.append((env_file, var, text))
+        backend_ids = {back_id.strip() for _, _, back_id in backends}
         for front_file, front, front_id in frontends:
+            if _same_as_all(front_id, backend_ids):
+                continue
             differing = [
                 (back_file, back, back_id)
                 for back_file, back, back_id in backends
@@ -118,6 +121,16 @@ def _paired(ctx: Context, frontend: EnvFile, backend: EnvFile) -> bool:
         and "vercel" in front.platforms
         and "railway" in back.platforms
     )
+
+
+def _same_as_all(store_id: str, others: set[str]) -> bool:
+    """Whether ``store_id`` is the same as each of ``others``: then no backend differs,
+    whatever the pairing, and the frontend need not be paired with every backend (pairing
+    each frontend with each backend grew with the square of the services)."""
+    try:
+        return all(_same_id(store_id, other) for other in others)
+    except ValueError:  # int() of a Unicode digit: let the pairwise loop decide
+        return False
 
 
 def _same_id(a: str, b: str) -> bool:
