@@ -27,6 +27,7 @@ Decisions, shared by every SL3 rule:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -176,8 +177,12 @@ def family_of_scheme(scheme: str | None) -> Family | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_url(text: str) -> ParsedURL:
     """Parse ``scheme://[user[:password]@]host[:port][,host[:port]...][/path][?query][#frag]``.
+
+    Remembered (the result is immutable and holds no password): the seven SL3 rules parse
+    the same URLs, each for every binding of the project.
 
     Raises :class:`InvalidURL` for a text that no client would read as such a URL: no
     scheme, an unclosed ``[``, an unbracketed IPv6 host, a bad host name, a port that is not
