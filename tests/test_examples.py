@@ -14,7 +14,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.mark.parametrize("policy", ["staging", "production"])
 def test_guide_example_is_clean_under_every_rule(policy: str) -> None:
-    assert [(d.code, d.location.path, d.message) for d in lint(EXAMPLES / "guide", policy=policy)] == []
+    assert [
+        (d.code, d.location.path, d.message) for d in lint(EXAMPLES / "guide", policy=policy)
+    ] == []
 
 
 def test_broken_example_fires_every_rule() -> None:

@@ -135,7 +135,7 @@ def test_a_setting_cannot_ask_for_local_rules(planted: tuple[Path, Path]) -> Non
     (root / "stagelint.toml").write_text('local-rules = [".stagelint/rules"]\n')
     code, _, stderr = _stagelint("check", cwd=root)
     assert code == 2
-    assert 'unknown setting "local-rules"' in stderr
+    assert "pass --local-rules PATH on the command line" in stderr
     assert not marker.exists()
 
 
