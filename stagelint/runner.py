@@ -9,16 +9,22 @@ in them, are reported. A given settings file means the whole project is checked.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stagelint.diagnostics import Diagnostic, Severity
 from stagelint.engine import Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.policy import Policy, load_policy
 from stagelint.registry import Plugin
-from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, load_settings
+from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, Settings, load_settings
+
+if TYPE_CHECKING:
+    from stagelint.model import Project
 
 
 @dataclass(frozen=True)
@@ -131,9 +137,12 @@ def check(request: CheckRequest) -> list[CheckResult]:
             policy_ref, registry, policy_dir, target.root if from_repository else None
         )
         rules = active_rules(registry, policy, settings, request.selection)
-        project = load_project(target.root, settings)
-        ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
-        diagnostics = lint(ctx, rules, registry)
+        project = _load_frozen(load_project, target.root, settings)
+        try:
+            ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
+            diagnostics = lint(ctx, rules, registry)
+        finally:
+            gc.unfreeze()
         all_files = [source.path for source in project.files()]
         if target.files is not None:
             wanted = frozenset(target.files)
@@ -156,6 +165,26 @@ def check(request: CheckRequest) -> list[CheckResult]:
             result.baseline_stale = outcome.stale if wanted is None else 0
         results.append(result)
     return results
+
+
+def _load_frozen(
+    load_project: Callable[[Path, Settings], Project], root: Path, settings: Settings
+) -> Project:
+    """Load with Python's cycle collector paused, then freeze what is loaded (the caller
+    unfreezes when its rules are done).
+
+    Loading only allocates (no garbage), and the model then lives until the end of the
+    check, yet every full collection would walk its hundreds of thousands of objects again:
+    about a tenth of a 200- or 1,000-service run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        project = load_project(root, settings)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return project
 
 
 def _settings_file_given(path: Path | None, target: _Target) -> bool:
