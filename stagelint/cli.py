@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -370,6 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_redacted_traceback(exc: BaseException) -> None:
     """The frames of a traceback without the exception's message, which may quote a value."""
+    import traceback  # only with --debug: ~4 ms of imports (linecache, tokenize, textwrap)
+
     frames = traceback.extract_tb(exc.__traceback__)
     lines = ["Traceback (most recent call last), exception messages redacted:\n"]
     lines.extend(traceback.format_list(frames))
