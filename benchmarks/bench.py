@@ -7,9 +7,11 @@ Usage (from the repository root, with the virtualenv that has stagelint and yaml
     .venv/bin/python benchmarks/bench.py [--runs 15] [--warmup 2]
 
 Each command runs ``--warmup`` times unmeasured, then ``--runs`` times alternating with the
-others (so drift of a shared machine hits every command alike). Wall time is measured
-around ``fork``/``wait4`` of the child; peak memory is the child's own ``ru_maxrss``. The
-table reports medians, and ratios of medians taken in this very run.
+others (so drift of a shared machine hits every command alike). Each run goes through the
+tiny launcher of ``benchmarks/run.py``, which times the child from ``fork`` to ``wait4`` and
+reports its own ``ru_maxrss`` (a child forked from this process would start from its size).
+The table reports medians, and ratios of medians taken in this very run. For the
+benchmark against peers on projects of 1 to 1,000 services, see ``benchmarks/run.py``.
 
 Use the virtualenv's interpreter: a pyenv shim on PATH adds ~80 ms to every start.
 """
@@ -20,13 +22,14 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from run import run_once as launch  # noqa: E402 - the launcher lives beside this script
+
 EXAMPLE = REPO / "examples" / "guide"
 BIN = Path(sys.executable).parent
 
@@ -48,24 +51,11 @@ class Measure:
         return statistics.median(self.peaks)
 
 
-# Children may cache bytecode, as every installed program does: with PYTHONDONTWRITEBYTECODE
-# set (some sandboxes set it) each run would recompile every module from source.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def run_once(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one whole process.
-
-    Peak memory comes from ``wait4``; this process is small, so the child's high-water mark
-    (which Linux carries over from the parent at ``fork``) is the child's own."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    """(wall seconds, peak RSS MiB, exit code) of one whole process, through the launcher
+    (children run without PYTHONDONTWRITEBYTECODE: installed programs cache bytecode)."""
+    wall, _cpu, peak, code = launch(argv, cwd)
+    return wall, peak, code
 
 
 def bench(measures: list[Measure], runs: int, warmup: int, cwd: Path) -> None:
