@@ -7,12 +7,20 @@ plain loop decided.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 from stagelint_rules._origins import DEFAULT_ALLOWED_WILDCARDS, matches, url_origin
+from stagelint_rules.sl201_payments_live_mode import _FlagIndex
 from stagelint_rules.sl404_frontend_origin_not_allowed import _AllowIndex, _Backend
 
-from stagelint.discover import _owner, _owners
+from stagelint.diagnostics import Related
+from stagelint.discover import _owner, _owners, classify_env_file
+from stagelint.model import EnvFile, Location, Project, Value, Variable
+from stagelint.policy import Policy
+from stagelint.rule import Context
 
 _HOSTS = st.sampled_from(
     ["app.example.com", "EXAMPLE.com", "x.vercel.app", "a.b.vercel.app", "vercel.app", "[::1]"]
@@ -102,3 +110,53 @@ def test_env_file_owner_is_the_first_service_root_that_holds_it(
         rel_path = ".env" if directory == "." else f"{directory}/.env"
         expected = _owner_by_trying_every_service(rel_path, service_roots)
         assert _owner(rel_path, owners, "project") == expected
+
+
+def _defined_elsewhere_by_walking(ctx: Any, service: str, keys: frozenset[str]) -> list[Any]:
+    """SL201's plain search: every env file of the project, for each service asking."""
+    found = []
+    for env_file in ctx.project.env_files:
+        judged = not env_file.template and env_file.environment == ctx.environment
+        if judged and env_file.service == service:
+            continue
+        other = env_file.service != service
+        for var in env_file.effective().values():
+            if var.key in keys:
+                where = "the template" if env_file.template else str(env_file.environment)
+                if other:
+                    where = f"{env_file.service} ({where})"
+                found.append((other, env_file.path, Related(var.location, f"{var.key} in {where}")))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [related for _, _, related in found[:1]]
+
+
+_FILES = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]),  # service
+        st.sampled_from([".env.staging", ".env.production", ".env.example", ".env"]),
+        st.lists(st.sampled_from(["FLAG", "OTHER_FLAG", "X"]), max_size=3),
+    ),
+    max_size=8,
+)
+
+
+@given(_FILES)
+def test_sl201_relates_the_definition_the_plain_search_relates(files: list) -> None:
+    project = Project(root=Path("/p"))
+    for number, (service, name, keys) in enumerate(files):
+        path = f"{service}{number % 2}/{name}"
+        kind = classify_env_file(name)
+        env_file = EnvFile(
+            path, service=service, environment=kind.environment, template=kind.template
+        )
+        for line, key in enumerate(keys, 1):
+            here = Location(path, line, 1, line, 5)
+            env_file.variables.append(Variable(key, Value("true"), here, here, here))
+        project.env_files.append(env_file)
+    ctx = Context(project, Policy(name="t"))
+    keys = frozenset({"FLAG", "OTHER_FLAG"})
+    index = _FlagIndex(ctx, keys)
+    for service in ("a", "b", "c", "d"):
+        assert index.defined_elsewhere(ctx, service) == _defined_elsewhere_by_walking(
+            ctx, service, keys
+        )
