@@ -12,10 +12,10 @@ exactly what SL104 compares; it is re-exported here for the rules.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from stagelint.fingerprint import (
@@ -242,31 +242,34 @@ def period(text: str) -> int | None:
     return step if step <= size // 2 else None
 
 
-@functools.lru_cache(maxsize=8192)
-def _steps(a: str, b: str) -> frozenset[tuple[int, int]]:
-    """(ordering, +1 or -1) for each ordering in which ``b`` is next to ``a``.
-
-    Remembered: secrets draw on a few dozen characters, and SL103 asks for every pair of
-    every secret (49,000 calls, a quarter of all rule time at 200 services)."""
-    a, b = a.lower(), b.lower()
-    found = set()
+def _step_table() -> dict[tuple[str, str], frozenset[tuple[int, int]]]:
+    steps: dict[tuple[str, str], set[tuple[int, int]]] = {}
     for number, order in enumerate(_ORDERS):
-        i, j = order.find(a), order.find(b)
-        if i != -1 and j != -1 and abs(i - j) == 1:
-            found.add((number, j - i))
-    return frozenset(found)
+        for a, b in pairwise(order):
+            steps.setdefault((a, b), set()).add((number, 1))
+            steps.setdefault((b, a), set()).add((number, -1))
+    return {pair: frozenset(found) for pair, found in steps.items()}
+
+
+_STEPS = _step_table()
+"""(ordering, +1 or -1) for each ordering in which the pair's second character is next to
+its first (lowercase pairs only; every other pair steps nowhere)."""
+_NO_STEP: frozenset[tuple[int, int]] = frozenset()
 
 
 def sequence_share(text: str) -> float:
     """The share of characters inside runs of 3+ characters that step one way through one
     ordering (``abcdef``, ``4321``, ``qwerty``). Random text scores about 0.05; so do words,
     whose neighbouring letters (``er``, ``rs``) rarely continue one ordering."""
-    if not text:
-        return 0.0
+    lowered = [c.lower() for c in text]  # per character: a few lowercase to two
+    steps = [_STEPS.get(pair, _NO_STEP) for pair in pairwise(lowered)]
+    if not any(a and b for a, b in pairwise(steps)):
+        return 0.0  # a run of 3 needs two steps in a row; most values have none
+    steps.append(_NO_STEP)
     covered = [False] * len(text)
     start, current = 0, frozenset[tuple[int, int]]()
     for i in range(1, len(text) + 1):
-        step = _steps(text[i - 1], text[i]) if i < len(text) else frozenset()
+        step = steps[i - 1]
         joined = current & step if current else step
         if joined:
             current = joined
@@ -314,10 +317,18 @@ def _is_padding(chunk: str) -> bool:
     )
 
 
+def _lower_in_place(text: str) -> str:
+    """``text.lower()`` with one character per character, so that indices still match:
+    a few characters lowercase to two (``İ`` to ``i̇``)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c.lower()[0] for c in text)
+
+
 def padded_word(text: str) -> bool:
     """The value is dictionary words padded out: every piece between the words (separators
     dropped) is padding (``supersecretpassword1234567890!!``, ``my-staging-jwt-2026...``)."""
-    folded = text.lower().translate(_LEET)
+    folded = _lower_in_place(text).translate(_LEET)
     covered = [False] * len(text)
     for word in _WORDS:
         start = folded.find(word)
@@ -350,8 +361,10 @@ def weakness(text: str) -> Finding | None:
     if padded_word(text):
         return Finding("padded-word", "is a dictionary word padded out")
     kind = character_class(text)
+    if kind is None:
+        return None
     entropy = shannon_entropy(text)
-    if kind is not None and entropy < 3.0:
+    if entropy < 3.0:
         return Finding(
             "low-entropy",
             f"uses only {kind} with {entropy:.1f} bits of entropy per character (under 3)",

@@ -168,6 +168,8 @@ def test_period_is_linear_on_crafted_values() -> None:
         ("acegik", 0.0),
         ("ers", 0.0),  # e-r on the keyboard, r-s in the alphabet: not one ordering
         ("xxabcxx", 3 / 7),
+        ("İabc", 3 / 4),  # İ lowercases to two characters: positions still line up
+        ("ABCdef", 1.0),
     ],
 )
 def test_sequence_share(text: str, share: float) -> None:
@@ -183,6 +185,8 @@ def test_sequence_share(text: str, share: float) -> None:
         ("staging" + RANDOM_32, False),
         (RANDOM_64, False),
         ("correct-horse-battery-staple-Tr0ub4dor", False),
+        # İ lowercases to two characters: this crashed SL103 (a zip of unequal lengths)
+        ("İpassword" + "1" * 24, True),
     ],
 )
 def test_padded_word(text: str, padded: bool) -> None:
