@@ -40,6 +40,7 @@ from stagelint.values import is_placeholder
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
     from stagelint.model import EnvFile, Variable
+    from stagelint.rule import Context
 
 Family = Literal["postgres", "redis"]
 
@@ -602,6 +603,23 @@ class DatastoreBinding:
     var: Variable
     url: ParsedURL
     family: Family
+
+
+def judged_datastores(ctx: Context) -> list[DatastoreBinding]:
+    """:func:`datastore_bindings` of the judged environment, found once per check: seven
+    rules ask for them."""
+    return ctx.shared(
+        ("datastores", ctx.environment),
+        lambda: list(datastore_bindings(ctx.catalogue, ctx.judged_bindings())),
+    )
+
+
+def compared_datastores(ctx: Context) -> list[DatastoreBinding]:
+    """:func:`datastore_bindings` of the comparison environment, found once per check."""
+    return ctx.shared(
+        ("datastores", ctx.compare_with),
+        lambda: list(datastore_bindings(ctx.catalogue, ctx.compared_bindings())),
+    )
 
 
 def datastore_bindings(

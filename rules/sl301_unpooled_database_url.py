@@ -10,8 +10,8 @@ from stagelint.rule import Context, Rule, RuleOptions
 
 from ._urls import (
     NEON_DOMAINS,
-    datastore_bindings,
     is_neon_pooler,
+    judged_datastores,
     neon_domain,
     neon_pooled_host,
     pgbouncer_flag,
@@ -81,8 +81,9 @@ class UnpooledDatabaseUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         app_keys = frozenset(ctx.catalogue.with_role("app-database-url"))
-        bindings = (b for b in ctx.judged_bindings() if b[1].key in app_keys)
-        for found in datastore_bindings(ctx.catalogue, bindings):
+        for found in judged_datastores(ctx):
+            if found.var.key not in app_keys:
+                continue
             if found.family != "postgres" or pgbouncer_flag(found.url):
                 continue
             for endpoint in found.url.hosts:

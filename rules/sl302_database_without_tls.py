@@ -15,7 +15,7 @@ from ._urls import (
     SSLMODES,
     TLS_SSLMODES,
     ParsedURL,
-    datastore_bindings,
+    judged_datastores,
     rejected_params,
     remote_hosts,
 )
@@ -100,9 +100,10 @@ class DatabaseWithoutTls(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         exempt = frozenset(ctx.catalogue.with_role("no-ssl-database-url"))
-        bindings = (b for b in ctx.judged_bindings() if b[1].key not in exempt)
         accepted = frozenset(self.options.accepted_modes)
-        for found in datastore_bindings(ctx.catalogue, bindings):
+        for found in judged_datastores(ctx):
+            if found.var.key in exempt:
+                continue
             url = found.url
             if found.family != "postgres" or _tls_param_rejected(url):
                 continue

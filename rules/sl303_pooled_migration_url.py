@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
 
-from ._urls import datastore_bindings, is_neon_pooler, neon_direct_host, pgbouncer_flag
+from ._urls import is_neon_pooler, judged_datastores, neon_direct_host, pgbouncer_flag
 
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
@@ -87,8 +87,9 @@ class PooledMigrationUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         catalogue = ctx.catalogue
-        bindings = (b for b in ctx.judged_bindings() if self._is_direct(catalogue, b[1].key))
-        for found in datastore_bindings(catalogue, bindings):
+        for found in judged_datastores(ctx):
+            if not self._is_direct(catalogue, found.var.key):
+                continue
             if found.family != "postgres":
                 continue
             key = found.var.key

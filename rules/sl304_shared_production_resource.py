@@ -12,8 +12,9 @@ from ._urls import (
     NEON_DOMAINS,
     PRIVATE_SUFFIXES,
     DatastoreBinding,
-    datastore_bindings,
+    compared_datastores,
     is_private_host,
+    judged_datastores,
     neon_direct_host,
     neon_domain,
 )
@@ -111,12 +112,12 @@ class SharedProductionResource(Rule):
         if other is None:
             return
         compared: dict[Resource, list[DatastoreBinding]] = {}
-        for found in datastore_bindings(ctx.catalogue, ctx.compared_bindings()):
+        for found in compared_datastores(ctx):
             for resource in self._resources(found):
                 compared.setdefault(resource, []).append(found)
         if not compared:
             return
-        for found in datastore_bindings(ctx.catalogue, ctx.judged_bindings()):
+        for found in judged_datastores(ctx):
             matches: dict[int, DatastoreBinding] = {}
             first: Resource | None = None
             for resource in self._resources(found):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
 
-from ._urls import PRIVATE_SUFFIXES, datastore_bindings, remote_hosts
+from ._urls import PRIVATE_SUFFIXES, judged_datastores, remote_hosts
 
 
 class RedisWithoutTls(Rule):
@@ -67,7 +67,7 @@ class RedisWithoutTls(Rule):
     options: Options
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        for found in datastore_bindings(ctx.catalogue, ctx.judged_bindings()):
+        for found in judged_datastores(ctx):
             if found.family != "redis" or found.url.scheme != "redis":
                 continue
             hosts = remote_hosts(found.url, self.options.private_suffixes)

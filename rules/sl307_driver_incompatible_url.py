@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
 
-from ._urls import datastore_bindings, rejected_params
+from ._urls import judged_datastores, rejected_params
 
 
 class DriverIncompatibleUrl(Rule):
@@ -72,7 +72,7 @@ class DriverIncompatibleUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         ignored = frozenset(self.options.ignore_params)
-        for found in datastore_bindings(ctx.catalogue, ctx.judged_bindings()):
+        for found in judged_datastores(ctx):
             if found.family != "postgres":
                 continue
             rejected = [p for p in rejected_params(found.url) if p.name not in ignored]

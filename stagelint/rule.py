@@ -31,9 +31,9 @@ hot path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from stagelint.diagnostics import Severity, Violation
 
@@ -108,6 +108,9 @@ class Rule:
         raise NotImplementedError(f"{type(self).__qualname__} must implement check()")
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class Context:
     """What a rule sees: the project, the environment being judged and the policy."""
@@ -129,6 +132,7 @@ class Context:
     _variables: dict[str, dict[str, dict[str, Variable]]] = field(default_factory=dict, repr=False)
     """What :meth:`judged_bindings`, :meth:`compared_bindings` and :meth:`variables` found,
     per environment: every rule asks, and the project does not change while rules run."""
+    _shared: dict[object, Any] = field(default_factory=dict, repr=False)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -139,6 +143,18 @@ class Context:
             patterns = self.settings.secret_patterns if self.settings else ()
             self._catalogue = load_catalogue(tuple(patterns))
         return self._catalogue
+
+    def shared(self, key: object, compute: Callable[[], _T]) -> _T:
+        """What ``compute()`` returns, computed once per check under ``key``.
+
+        For views of the project that several rules derive alike (every Postgres/Redis URL,
+        parsed, is judged by SL301-SL307): the project does not change while rules run.
+        ``key`` must name everything the result depends on, e.g. the environment."""
+        try:
+            return self._shared[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._shared[key] = compute()
+            return value
 
     def judged_env_files(self) -> list[EnvFile]:
         """The non-template env files of the judged environment."""
