@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Variable
+from stagelint.model import Variable
 from stagelint.rule import Context, Rule, literal
 
 from ._secrets import secret_part
@@ -90,28 +90,27 @@ class CommittedSecretFile(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         global _reason
         _reason = None
-        holding: dict[str, tuple[EnvFile, list[Variable]]] = {}
-        for env_file in ctx.project.env_files:
-            if env_file.template:
-                continue
-            secrets = [var for var in env_file.variables if _is_secret_literal(ctx, var)]
-            if secrets:
-                holding[env_file.path] = (env_file, secrets)
-        if not holding:
+        # git first: in a well-kept repository every env file is ignored and no value needs
+        # reading (a tenth of all rule time at 200 services went to classifying them)
+        env_files = {f.path: f for f in ctx.project.env_files if not f.template}
+        if not env_files:
             return
-        status = git_status(ctx.project.root, sorted(holding))
+        status = git_status(ctx.project.root, sorted(env_files))
         if status is None:
             return
         tracked, ignored = status
-        for path, (env_file, secrets) in holding.items():
+        for path, env_file in env_files.items():
+            if path not in tracked and path in ignored:
+                continue
+            secrets = [var for var in env_file.variables if _is_secret_literal(ctx, var)]
+            if not secrets:
+                continue
             if path in tracked:
                 problem = "git tracks this file"
                 fix = "untrack it (git rm --cached), ignore it and rotate them"
-            elif path not in ignored:
+            else:
                 problem = "git does not ignore this file"
                 fix = "add it to .gitignore"
-            else:
-                continue
             yield Violation(
                 message=f"{problem}, which holds {_names(secrets)}; {fix}",
                 location=secrets[0].location,
@@ -141,7 +140,8 @@ def _names(secrets: Sequence[Variable]) -> str:
 def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | None:
     """(tracked, ignored) among ``paths`` (relative to ``root``), asking git twice; None
     outside a repository or when git cannot answer (see the module docstring)."""
-    listed = _git(root, ["ls-files", "-z", "--", *paths], None)
+    # literal: a file named .env[1] is that file, not a pattern
+    listed = _git(root, ["--literal-pathspecs", "ls-files", "-z", "--", *paths], None)
     if listed is None:
         return None
     tracked = {p for p in listed.split("\0") if p}
@@ -159,7 +159,12 @@ def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
     import os
     import subprocess
 
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    env = {
+        **os.environ,
+        "LC_ALL": "C",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+    }
     command = ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", *args]
     try:
         done = subprocess.run(
@@ -181,7 +186,7 @@ def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
         _note(f"git could not be run ({type(exc).__name__})")
         return None
     # check-ignore exits with 1 when no path is ignored: an answer, not an error
-    if done.returncode == 0 or (done.returncode == 1 and args[0] == "check-ignore"):
+    if done.returncode == 0 or (done.returncode == 1 and "check-ignore" in args):
         return done.stdout.decode("utf-8", "surrogateescape")
     if b"not a git repository" in done.stderr:
         return None
