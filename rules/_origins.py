@@ -13,6 +13,7 @@ Facts → CORS). Starlette's `allow_origins` compares these strings exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ def parse_url(text: str) -> SplitResult | None:
     host = parts.hostname
     if not _SCHEME.fullmatch(parts.scheme) or not host or parts.netloc.count("@") > 1:
         return None
-    if port == 0 or not (_ip(host) is not None or _HOST_NAME.fullmatch(host)):
+    if port == 0 or not (ip_address_of(host) is not None or _HOST_NAME.fullmatch(host)):
         return None
     return parts
 
@@ -336,7 +337,7 @@ def is_loopback(host: str) -> bool:
     """`localhost`, `*.localhost`, `127.0.0.0/8`, `::1` and `0.0.0.0`: development only."""
     if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
         return True
-    address = _ip(host)
+    address = ip_address_of(host)
     return address is not None and (address.is_loopback or address.is_unspecified)
 
 
@@ -349,13 +350,25 @@ def is_private_host(host: str, patterns: Iterable[str]) -> bool:
 
     if is_loopback(host):
         return False
-    address = _ip(host)
+    address = ip_address_of(host)
     if address is not None:
         return address.is_private or address.is_link_local
     return "." not in host or any(fnmatchcase(host, p.lower()) for p in patterns)
 
 
-def _ip(host: str) -> IPv4Address | IPv6Address | None:
+_IP_SHAPED = re.compile(r"[0-9A-Fa-f.:]+(?:%.*)?\Z", re.DOTALL).match
+"""What an IP address literal can look like (hex digits, dots, colons, an IPv6 zone)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def ip_address_of(host: str) -> IPv4Address | IPv6Address | None:
+    """``host`` as an IP address, or None for a name.
+
+    Names are told apart by their letters before ``ipaddress`` is asked, and answers are
+    remembered: rules ask about every host of every URL, and a refused ``ip_address()``
+    raises an exception each time (about 5,000 per check at 200 services)."""
+    if _IP_SHAPED(host) is None:
+        return None
     import ipaddress
 
     try:

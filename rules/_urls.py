@@ -37,6 +37,8 @@ from urllib.parse import parse_qsl, unquote
 from stagelint.rule import literal
 from stagelint.values import is_placeholder
 
+from ._origins import ip_address_of
+
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
     from stagelint.model import EnvFile, Variable
@@ -417,14 +419,11 @@ def is_private_host(host: str, suffixes: tuple[str, ...] = PRIVATE_SUFFIXES) -> 
     """Whether ``host`` cannot be reached from the internet (see the module docstring):
     sockets, ``localhost``, loopback/private/link-local addresses, single-label names and
     the private-use suffixes (``redis.railway.internal``)."""
-    import ipaddress
-
     name = host.lower().rstrip(".")
     if not name or name.startswith(("/", "@")) or name == "localhost":
         return True
-    try:
-        address = ipaddress.ip_address(name.split("%", 1)[0])
-    except ValueError:
+    address = ip_address_of(name.split("%", 1)[0])
+    if address is None:
         return "." not in name or name.endswith(tuple(_dotted(s) for s in suffixes))
     return address.is_private or address.is_loopback or address.is_link_local
 
