@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stagelint.errors import ConfigError, ParseError
-from stagelint.model import Location, Problem
+from stagelint.model import Location, Problem, Variable
 from stagelint.source import SourceText, decode_source
 
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -111,6 +111,10 @@ def locations(found: object) -> Iterator[Location]:
             yield item
         elif id(item) in seen or isinstance(item, (str, bytes, int, float, bool, type(None))):
             continue
+        elif isinstance(item, Variable):  # builds its locations when asked (not a dataclass)
+            seen.add(id(item))
+            stack.extend([item.location, item.key_location, item.value_location])
+            stack.extend(item.references)
         elif dataclasses.is_dataclass(item):
             seen.add(id(item))
             stack.extend(

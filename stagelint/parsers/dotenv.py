@@ -59,7 +59,7 @@ import gc
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import MemberDescriptorType
 from typing import Any, Literal
 
@@ -219,8 +219,7 @@ class _Scanner:
         rfind = text.rfind
         append = self.result.variables.append
         comments = self.result.comments
-        location = _location
-        variable = _variable
+        variable = _variable_on_line
         intern = sys.intern  # a project repeats its ~40 keys in thousands of files
         pos = 0
         line, line_start = 1, 0  # the line ``pos`` is on, and the offset where it begins
@@ -268,9 +267,13 @@ class _Scanner:
                     variable(
                         intern(key),
                         Value(raw),
-                        location(path, line, start + shift, line, value_end + shift),
-                        location(path, line, start + shift, line, key_end + shift),
-                        location(path, line, value_start + shift, line, value_end + shift),
+                        path,
+                        line,
+                        start + shift,
+                        start + shift,
+                        key_end + shift,
+                        value_start + shift,
+                        value_end + shift,
                         find_references(raw, self.span, raw_start) if "$" in raw else (),
                         quote,
                     )
@@ -379,7 +382,7 @@ class _Scanner:
                 unescape = _UNESCAPE[quote] if quote is not None else None
                 references = find_references(raw, self.span, raw_start, unescape)
         self.result.variables.append(
-            _variable(
+            Variable(
                 sys.intern(key),
                 None if value is None else Value(value),
                 location,
@@ -488,18 +491,18 @@ class _Scanner:
 _UNESCAPE = {"'": unescape_single, '"': unescape_double}
 
 
-# Building the model objects fast. A frozen dataclass's ``__init__`` stores each field
+# Building the model objects fast. A frozen class's ``__init__`` stores each attribute
 # through ``object.__setattr__``; that made object construction most of the parse time
-# (about 1.4 us per Location, three per variable). Storing through the slot descriptors
-# gives equal objects at a third of the cost. Used only while the classes have exactly
-# these fields as slots and no __post_init__; otherwise the classes themselves.
+# (about 1.4 us per Location). Storing through the slot descriptors gives equal objects at
+# a third of the cost. Used only while the classes have exactly these slots and no
+# __post_init__; otherwise their own constructors.
 
 
 def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
     """The slot descriptors' setters of ``names``; empty when ``cls`` is not shaped so."""
     slots = [cls.__dict__.get(name) for name in names]
     if (
-        tuple(f.name for f in fields(cls)) != names
+        sorted(getattr(cls, "__slots__", ())) != sorted(names)
         or hasattr(cls, "__post_init__")
         or not all(isinstance(slot, MemberDescriptorType) for slot in slots)
     ):
@@ -526,45 +529,107 @@ def _location_constructor() -> Callable[[str, int, int, int, int], Location]:
     return location
 
 
-_VariableConstructor = Callable[
-    [str, "Value | None", Location, Location, Location, "tuple[Reference, ...]", "Quote | None"],
+_OnLine = Callable[
+    [
+        str,
+        "Value | None",
+        str,
+        int,
+        int,
+        int,
+        int,
+        int,
+        int,
+        "tuple[Reference, ...]",
+        "Quote | None",
+    ],
     Variable,
 ]
 
 
-def _variable_constructor() -> _VariableConstructor:
-    names = ("key", "value", "location", "key_location", "value_location", "references", "quote")
+def _variable_constructor() -> _OnLine:
+    """``variable(key, value, path, line, column, key_column, key_end_column, value_column,
+    end_column, references, quote)``: a binding on one line, in :class:`Variable`'s compact
+    form (no Location objects)."""
+    names = (
+        "key",
+        "value",
+        "references",
+        "quote",
+        "_path",
+        "_line",
+        "_column",
+        "_key_column",
+        "_key_end_column",
+        "_value_column",
+        "_end_column",
+        "_spans",
+    )
     setters = _slot_setters(Variable, names)
     if not setters:
-        return Variable
-    set_key, set_value, set_location, set_key_location, set_value_location = setters[:5]
-    set_references, set_quote = setters[5:]
+        return _variable_through_init
+    set_key, set_value, set_references, set_quote, set_path, set_line = setters[:6]
+    set_column, set_key_column, set_key_end_column, set_value_column = setters[6:10]
+    set_end_column, set_spans = setters[10:]
     new = object.__new__
 
     def variable(
         key: str,
         value: Value | None,
-        location: Location,
-        key_location: Location,
-        value_location: Location,
+        path: str,
+        line: int,
+        column: int,
+        key_column: int,
+        key_end_column: int,
+        value_column: int,
+        end_column: int,
         references: tuple[Reference, ...],
         quote: Quote | None,
     ) -> Variable:
         obj = new(Variable)
         set_key(obj, key)
         set_value(obj, value)
-        set_location(obj, location)
-        set_key_location(obj, key_location)
-        set_value_location(obj, value_location)
         set_references(obj, references)
         set_quote(obj, quote)
+        set_path(obj, path)
+        set_line(obj, line)
+        set_column(obj, column)
+        set_key_column(obj, key_column)
+        set_key_end_column(obj, key_end_column)
+        set_value_column(obj, value_column)
+        set_end_column(obj, end_column)
+        set_spans(obj, None)
         return obj
 
     return variable
 
 
+def _variable_through_init(
+    key: str,
+    value: Value | None,
+    path: str,
+    line: int,
+    column: int,
+    key_column: int,
+    key_end_column: int,
+    value_column: int,
+    end_column: int,
+    references: tuple[Reference, ...],
+    quote: Quote | None,
+) -> Variable:
+    return Variable(
+        key,
+        value,
+        Location(path, line, column, line, end_column),
+        Location(path, line, key_column, line, key_end_column),
+        Location(path, line, value_column, line, end_column),
+        references,
+        quote,
+    )
+
+
 _location = _location_constructor()
-_variable = _variable_constructor()
+_variable_on_line = _variable_constructor()
 
 
 def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
