@@ -162,8 +162,11 @@ def make_origin(scheme: str, host: str, port: int | None) -> Origin:
     return Origin(scheme, host.lower().rstrip("."), port)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_url(text: str) -> SplitResult | None:
     """``text`` split as a URL, or None when a rule of this family must not judge it.
+
+    Remembered: SL306, SL402, SL404, SL405 and SL406 each ask about the same values.
 
     None for a value that is not a URL (no scheme, no host, a host name with characters
     other than letters, digits, `-` and `_` in its labels, a port outside 1-65535, an `@` in
@@ -187,6 +190,7 @@ def parse_url(text: str) -> SplitResult | None:
     return parts
 
 
+@functools.lru_cache(maxsize=4096)
 def url_origin(text: str) -> Origin | None:
     """The origin of a URL value (`https://staging.example-shop.com/api` →
     `https://staging.example-shop.com`), or None when it does not parse."""
