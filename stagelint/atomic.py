@@ -1,0 +1,78 @@
+"""Atomic file replacement: how stagelint writes every file a user keeps (``--output-file``
+reports, baselines, fingerprint files, the settings of ``stagelint init``).
+
+Why not ``open(path, "w")``:
+
+- readers (a CI step, an editor, another run) see the old file or the new one, never half
+  of one: the text goes to a temporary file in the same directory, is flushed to disk, and
+  only then renamed over the target, which the file system does in one step;
+- the user's file stays the user's: a symlink is followed (the file it points to changes,
+  the link stays a link), an existing file keeps its permission bits, and a new file gets
+  the ones ``open()`` would give it (0o666 less the umask), not a temporary file's 0o600;
+- a failure at any point (disk full, permission denied, an exception while rendering)
+  leaves the old file as it was, and no temporary file behind.
+
+Errors are the ``OSError`` raised; callers say what went wrong in their own words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def write_text(path: Path, text: str, *, make_parents: bool = False) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, line endings as given) in one step."""
+    with writing(path, make_parents=make_parents) as out:
+        out.write(text)
+
+
+@contextlib.contextmanager
+def writing(path: Path, *, make_parents: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text stream (line endings written as given) whose content replaces ``path``
+    when the ``with`` block ends without an exception; else ``path`` is left as it was.
+
+    With ``make_parents``, missing directories up to the file are created first."""
+    target = Path(os.path.realpath(path))  # follow a symlink: replace its file, keep the link
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = _create_temporary(target, 0o666 if mode is None else mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            if mode is not None:
+                os.chmod(tmp, mode)  # exactly the old bits, before any content is written
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _create_temporary(target: Path, mode: int) -> tuple[int, str]:
+    """A new, hidden file next to ``target``: (descriptor, path).
+
+    The kernel applies the umask (or the directory's default ACL) to ``mode``, as for any
+    new file, so stagelint never reads the umask: ``os.umask`` can only be read by setting
+    it, which changes it for a moment for every thread of the process. ``O_EXCL`` refuses
+    an existing name, symlinks included; 48 random bits make a second try all but
+    unnecessary."""
+    for _ in range(10):
+        tmp = os.path.join(target.parent, f".{target.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _FLAGS, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name next to {target.name}")

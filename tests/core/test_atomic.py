@@ -1,0 +1,179 @@
+"""Atomic replacement of the files stagelint writes: whole files only, the user's symlinks
+and permissions kept, new files as ``open()`` would make them, nothing left after a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stagelint import atomic
+from stagelint.atomic import write_text, writing
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def names(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+@pytest.fixture
+def umask() -> Iterator[None]:
+    """Run the test under umask 022 whatever the environment's is, and restore it."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_replaces_the_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    write_text(target, "a much longer first version\n")
+    write_text(target, "two\n")
+    assert target.read_text() == "two\n"
+    assert names(tmp_path) == ["report.txt"]
+
+
+def test_writes_utf8_and_line_endings_as_given(tmp_path: Path) -> None:
+    target = tmp_path / "pyproject.toml"
+    write_text(target, "a = 'é'\r\nb = 1\n\rc")
+    assert target.read_bytes() == "a = 'é'\r\nb = 1\n\rc".encode()
+
+
+def test_creates_missing_directories_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "er" / "production.fingerprints"
+    with pytest.raises(FileNotFoundError):
+        write_text(target, "x\n")
+    assert names(tmp_path) == []
+    write_text(target, "x\n", make_parents=True)
+    assert target.read_text() == "x\n"
+
+
+def test_the_old_file_stays_readable_until_the_end(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old\n")
+    with writing(target) as out:
+        out.write("new\n")
+        out.flush()
+        assert target.read_text() == "old\n"
+    assert target.read_text() == "new\n"
+
+
+@pytest.mark.parametrize("bits", [0o600, 0o640, 0o664, 0o755, 0o444])
+def test_an_existing_file_keeps_its_permissions(tmp_path: Path, umask: None, bits: int) -> None:
+    target = tmp_path / "pyproject.toml"
+    target.write_text("old\n")
+    target.chmod(bits)
+    write_text(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert mode(target) == bits
+
+
+def test_the_temporary_file_is_never_more_open_than_the_old_one(
+    tmp_path: Path, umask: None
+) -> None:
+    target = tmp_path / "baseline.json"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    with writing(target) as out:
+        [temporary] = (p for p in tmp_path.iterdir() if p.name != "baseline.json")
+        assert temporary.name.startswith(".baseline.json.")
+        assert mode(temporary) == 0o600
+        out.write("new\n")
+
+
+@pytest.mark.parametrize(("mask", "bits"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_new_file_gets_what_the_umask_allows(tmp_path: Path, mask: int, bits: int) -> None:
+    previous = os.umask(mask)
+    try:
+        write_text(tmp_path / "report.sarif", "{}\n")
+        assert os.umask(mask) == mask  # the umask is read by no one, so left as it was
+    finally:
+        os.umask(previous)
+    assert mode(tmp_path / "report.sarif") == bits
+
+
+def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path, umask: None) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "pyproject.toml"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    project = tmp_path / "project"
+    project.mkdir()
+    link = project / "pyproject.toml"
+    link.symlink_to("../shared/pyproject.toml")
+    write_text(link, "new\n")
+    assert link.is_symlink()
+    assert os.readlink(link) == "../shared/pyproject.toml"
+    assert real.read_text() == "new\n"
+    assert mode(real) == 0o640
+    assert names(shared) == ["pyproject.toml"]  # the temporary file lived next to the target
+    assert names(project) == ["pyproject.toml"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path, umask: None) -> None:
+    link = tmp_path / "report.json"
+    link.symlink_to(tmp_path / "reports" / "today.json")
+    write_text(link, "{}\n", make_parents=True)
+    assert link.is_symlink()
+    assert (tmp_path / "reports" / "today.json").read_text() == "{}\n"
+
+
+class Boom(Exception):
+    pass
+
+
+def test_an_exception_while_writing_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old\n")
+    with pytest.raises(Boom), writing(target) as out:
+        out.write("half of the new")
+        raise Boom
+    assert target.read_text() == "old\n"
+    assert names(tmp_path) == ["report.json"]
+
+
+def test_an_exception_while_writing_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(Boom), writing(tmp_path / "report.json") as out:
+        out.write("half")
+        raise Boom
+    assert names(tmp_path) == []
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace"])
+def test_a_failing_disk_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    target = tmp_path / "production.fingerprints"
+    target.write_text("old\n")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, step, fail)
+    with pytest.raises(OSError, match="No space left"):
+        write_text(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert names(tmp_path) == ["production.fingerprints"]
+
+
+def test_an_existing_temporary_name_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = tmp_path / ".report.json.000000000000.tmp"
+    taken.write_text("someone else's\n")
+    draws = iter([bytes(6), bytes(6), b"\x01" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    write_text(tmp_path / "report.json", "{}\n")
+    assert taken.read_text() == "someone else's\n"
+    assert names(tmp_path) == [taken.name, "report.json"]
