@@ -37,7 +37,6 @@ from stagelint.fingerprint import (
     FingerprintFile,
     Params,
     check_params,
-    write_atomic,
 )
 from stagelint.model import Project
 
@@ -212,4 +211,6 @@ def read(path: Path) -> Baseline:
 
 
 def write(path: Path, baseline: Baseline) -> None:
-    write_atomic(path, dumps(baseline))
+    from stagelint.atomic import write_text
+
+    write_text(path, dumps(baseline), make_parents=True)

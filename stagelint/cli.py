@@ -13,9 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
@@ -160,8 +160,10 @@ def check(
     threshold = fail_on or _settings_fail_on(results)
     render = renderer(output_format)
     if output_file is not None:
-        plain = ReportOptions(color=False, cwd=os.getcwd())
-        _write_atomically(output_file, lambda stream: render(results, stream, plain))
+        from stagelint.atomic import writing
+
+        with writing(output_file) as out:
+            render(results, out, ReportOptions(color=False, cwd=os.getcwd()))
     else:
         stdout = sys.stdout
         render(results, stdout, ReportOptions(color=use_color(stdout), cwd=os.getcwd()))
@@ -310,22 +312,6 @@ def _settings_fail_on(results: Sequence[Any]) -> str:
         if result.settings_path is not None:
             return str(load_settings(result.root, result.settings_path).settings.fail_on)
     return "error"
-
-
-def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
-    """Write through a temporary file in the same directory, then rename it into place."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            write(out)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -355,28 +355,6 @@ def _hash_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename it into place:
-    readers see the old file or the new one, never half of one."""
-    import contextlib
-    import tempfile
-
-    directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # a file meant to be committed and read by CI
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 # ---------------------------------------------------------------- reading for SL104
 
 
@@ -443,6 +421,7 @@ def write_fingerprints(
     overrides that and is required for files outside the project (``/tmp/prod.env``)."""
     from pathlib import Path
 
+    from stagelint.atomic import write_text
     from stagelint.catalogue import load_catalogue
     from stagelint.discover import discover
     from stagelint.runner import find_project_root
@@ -460,7 +439,7 @@ def write_fingerprints(
         secrets.extend((owner, key, kind, text) for key, kind, text in _secrets(source, catalogue))
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
-    write_atomic(target, dumps(fingerprints))
+    write_text(target, dumps(fingerprints), make_parents=True)
     return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))
 
 

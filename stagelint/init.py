@@ -14,18 +14,16 @@ settings.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
-import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stagelint import __version__
+from stagelint.atomic import write_text
 from stagelint.errors import ConfigError, UsageError
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, validate_settings
 
@@ -128,7 +126,7 @@ def init_project(directory: Path, force: bool = False, stagelint_toml: bool = Fa
         text = "\n".join(lines) + "\n"
         _settings_table(text, _shown(own))
         created = not own.exists()
-        write_atomically(own, text.encode("utf-8"))
+        _write(own, text)
         return InitResult(own, created, not created, services, tuple(notes))
     original = _read(pyproject)
     has_table = _has_table(pyproject)
@@ -137,7 +135,7 @@ def init_project(directory: Path, force: bool = False, stagelint_toml: bool = Fa
             f"{_shown(pyproject)} already has [tool.stagelint]; use --force to replace it"
         )
     updated = add_table(original, lines, replace=has_table, origin=_shown(pyproject))
-    write_atomically(pyproject, updated.encode("utf-8"))
+    _write(pyproject, updated)
     return InitResult(pyproject, False, has_table, services, tuple(notes))
 
 
@@ -244,38 +242,12 @@ def _has_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "stagelint" in tool
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: a temporary file in the same directory,
-    flushed to disk, given the original's permissions, then renamed over it. A symlink is
-    followed, so the file it points to is what changes."""
-    target = Path(os.path.realpath(path))
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` atomically (see :mod:`stagelint.atomic`); a failure is one line."""
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_text(path, text)
     except OSError as exc:
         raise ConfigError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise ConfigError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _survey(directory: Path) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], str | None]:

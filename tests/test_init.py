@@ -220,7 +220,7 @@ def test_failed_rename_leaves_the_original_untouched(
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("stagelint.init.os.replace", refuse)
+    monkeypatch.setattr("stagelint.atomic.os.replace", refuse)
     assert _run(str(tmp_path)) == 2
     assert "pyproject.toml: cannot write: Permission denied" in capsys.readouterr().err
     assert (tmp_path / "pyproject.toml").read_bytes() == data
@@ -235,7 +235,7 @@ def test_failure_while_writing_leaves_the_original_untouched(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("stagelint.init.os.fsync", disk_full)
+    monkeypatch.setattr("stagelint.atomic.os.fsync", disk_full)
     assert _run(str(tmp_path)) == 2
     assert (tmp_path / "pyproject.toml").read_bytes() == data
     assert _leftovers(tmp_path) == []

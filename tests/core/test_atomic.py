@@ -4,8 +4,11 @@ and permissions kept, new files as ``open()`` would make them, nothing left afte
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,10 @@ import pytest
 
 from stagelint import atomic
 from stagelint.atomic import write_text, writing
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "guide"
+SCRIPT = Path(sys.executable).parent / "stagelint"
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
 
@@ -177,3 +184,64 @@ def test_an_existing_temporary_name_is_not_reused(
     write_text(tmp_path / "report.json", "{}\n")
     assert taken.read_text() == "someone else's\n"
     assert names(tmp_path) == [taken.name, "report.json"]
+
+
+# ---------------------------------------------------------------- through the CLI
+
+
+def run(*args: str, cwd: Path, mask: int = 0o022) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        cwd=cwd,
+        env=environment,
+        umask=mask,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_output_file_is_created_with_the_umask_default(tmp_path: Path) -> None:
+    done = run("check", str(EXAMPLE), "--format", "json", "--output-file", "out.json", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout == ""
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["files"] > 0
+    assert mode(tmp_path / "out.json") == 0o644  # was 0o600, the temporary file's
+    assert names(tmp_path) == ["out.json"]
+
+
+def test_output_file_keeps_the_users_link_and_permissions(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "stagelint.json"
+    real.write_text("old\n")
+    real.chmod(0o664)
+    (tmp_path / "out.json").symlink_to("reports/stagelint.json")
+    done = run("check", str(EXAMPLE), "--format", "json", "-o", "out.json", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert (tmp_path / "out.json").is_symlink()
+    assert json.loads(real.read_text())["summary"]["files"] > 0
+    assert mode(real) == 0o664
+
+
+def test_an_unwritable_output_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = run("check", str(EXAMPLE), "-o", "missing/out.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert names(tmp_path) == []
+
+
+def test_fingerprint_and_baseline_files_get_the_umask_default(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "api").mkdir(parents=True)
+    (project / "stagelint.toml").write_text("")
+    (project / "api" / "railway.json").write_text("{}\n")
+    (project / "api" / ".env.staging").write_text("A=1\nA=2\n")
+    (project / "api" / ".env.production").write_text("JWT_SECRET_KEY=" + "x1Y2z3" * 8 + "\n")
+    done = run("fingerprint", "api/.env.production", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert mode(project / ".stagelint" / "production.fingerprints") == 0o644
+    done = run("check", ".", "--write-baseline", "ci/baseline.json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert mode(project / "ci" / "baseline.json") == 0o644
+    assert names(project / "ci") == ["baseline.json"]

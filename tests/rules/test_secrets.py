@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import random
 import re
 import shutil
@@ -31,6 +30,7 @@ from stagelint_rules._secrets import (
     weakness,
 )
 
+from stagelint.atomic import write_text
 from stagelint.catalogue import load_catalogue
 from stagelint.cli import main
 from stagelint.errors import ConfigError, UsageError
@@ -42,7 +42,6 @@ from stagelint.fingerprint import (
     create,
     dumps,
     loads,
-    write_atomic,
     write_fingerprints,
 )
 from stagelint.rule import Rule
@@ -414,30 +413,6 @@ def test_the_reader_reports_broken_json() -> None:
         loads('{"format":\n', "fp")
 
 
-def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "production.fingerprints"
-    write_atomic(target, "one\n")
-    write_atomic(target, "two\n")
-    assert target.read_text() == "two\n"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["production.fingerprints"]
-
-
-def test_write_atomic_keeps_the_old_file_when_writing_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "production.fingerprints"
-    write_atomic(target, "old\n")
-
-    def fail(src: str, dst: str) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
-        write_atomic(target, "new\n")
-    assert target.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["production.fingerprints"]
-
-
 def _project_with_production(root: Path) -> Path:
     return _write(
         root,
@@ -511,7 +486,9 @@ def _fingerprinted_project(root: Path, toml: str = "") -> Path:
 
 def test_sl104_reads_the_default_fingerprint_file(tmp_path: Path) -> None:
     root = _fingerprinted_project(tmp_path)
-    write_atomic(root / ".stagelint/production.fingerprints", dumps(create(PRODUCTION)))
+    write_text(
+        root / ".stagelint/production.fingerprints", dumps(create(PRODUCTION)), make_parents=True
+    )
     [diag] = lint(root, select=["SL104"])
     assert diag.variable == "JWT_SECRET_KEY"
     assert diag.related[0].location.path == ".stagelint/production.fingerprints"
@@ -537,7 +514,7 @@ def test_sl104_refuses_a_broken_fingerprint_file(
 
 def test_sl104_never_reads_outside_the_root(tmp_path: Path) -> None:
     outside = tmp_path / "outside.fp"
-    write_atomic(outside, dumps(create(PRODUCTION)))
+    write_text(outside, dumps(create(PRODUCTION)), make_parents=True)
     root = _fingerprinted_project(tmp_path / "project", 'fingerprints = "../outside.fp"')
     with pytest.raises(ConfigError, match="outside the project root"):
         lint(root, select=["SL104"])
@@ -560,7 +537,9 @@ def test_sl104_with_fifty_secrets_stays_fast(tmp_path: Path) -> None:
 
     root = _write(tmp_path, {"backend/railway.json": "{}", "backend/.env.staging": secrets()})
     production = [("backend", f"S{i}", "value", f"{i}" * 40) for i in range(50)]
-    write_atomic(root / ".stagelint/production.fingerprints", dumps(create(production)))
+    write_text(
+        root / ".stagelint/production.fingerprints", dumps(create(production)), make_parents=True
+    )
     lint(root, select=["SL101"])  # warm the caches: parsers, catalogue, registry
     start = time.perf_counter()
     assert lint(root, select=["SL104"]) == []
