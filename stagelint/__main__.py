@@ -1,6 +1,9 @@
-"""``python -m stagelint``: the same entry point as the console script."""
+"""``python -m stagelint``: the same entry point, and the same exit codes, as the console
+script."""
+
+import sys
 
 from stagelint.cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

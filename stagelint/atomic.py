@@ -12,7 +12,8 @@ Why not ``open(path, "w")``:
 - a failure at any point (disk full, permission denied, an exception while rendering)
   leaves the old file as it was, and no temporary file behind.
 
-Errors are the ``OSError`` raised; callers say what went wrong in their own words.
+Errors are the ``OSError`` raised; :func:`cannot_write` turns one into the CLI's one-line
+error (exit code 2), as a missing directory or a read-only file is the user's to fix.
 """
 
 from __future__ import annotations
@@ -22,9 +23,19 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from stagelint.errors import UsageError
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def cannot_write(path: Path, exc: OSError) -> UsageError:
+    """``<path>: cannot write: <reason>``: a one-line error, not an internal one."""
+    from stagelint.errors import UsageError
+
+    return UsageError(f"{path}: cannot write: {exc.strerror or type(exc).__name__}")
 
 
 def write_text(path: Path, text: str, *, make_parents: bool = False) -> None:

@@ -211,6 +211,9 @@ def read(path: Path) -> Baseline:
 
 
 def write(path: Path, baseline: Baseline) -> None:
-    from stagelint.atomic import write_text
+    from stagelint.atomic import cannot_write, write_text
 
-    write_text(path, dumps(baseline), make_parents=True)
+    try:
+        write_text(path, dumps(baseline), make_parents=True)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None

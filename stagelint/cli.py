@@ -160,10 +160,13 @@ def check(
     threshold = fail_on or _settings_fail_on(results)
     render = renderer(output_format)
     if output_file is not None:
-        from stagelint.atomic import writing
+        from stagelint.atomic import cannot_write, writing
 
-        with writing(output_file) as out:
-            render(results, out, ReportOptions(color=False, cwd=os.getcwd()))
+        try:
+            with writing(output_file) as out:
+                render(results, out, ReportOptions(color=False, cwd=os.getcwd()))
+        except OSError as exc:
+            raise cannot_write(output_file, exc) from None
     else:
         stdout = sys.stdout
         render(results, stdout, ReportOptions(color=use_color(stdout), cwd=os.getcwd()))

@@ -421,7 +421,7 @@ def write_fingerprints(
     overrides that and is required for files outside the project (``/tmp/prod.env``)."""
     from pathlib import Path
 
-    from stagelint.atomic import write_text
+    from stagelint.atomic import cannot_write, write_text
     from stagelint.catalogue import load_catalogue
     from stagelint.discover import discover
     from stagelint.runner import find_project_root
@@ -439,7 +439,10 @@ def write_fingerprints(
         secrets.extend((owner, key, kind, text) for key, kind, text in _secrets(source, catalogue))
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
-    write_text(target, dumps(fingerprints), make_parents=True)
+    try:
+        write_text(target, dumps(fingerprints), make_parents=True)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))
 
 

@@ -70,6 +70,19 @@ def test_python_dash_m() -> None:
     assert "check" in proc.stdout
 
 
+def test_python_dash_m_exit_codes(tmp_path: Path) -> None:
+    """``python -m stagelint`` exits as the console script does (it used to exit 0 always)."""
+    (tmp_path / ".env.staging").write_text("JWT_SECRET_KEY=too-short\n")
+
+    def code(*args: str) -> int:
+        command = [sys.executable, "-m", "stagelint", *args]
+        return subprocess.run(command, capture_output=True, check=False).returncode
+
+    assert code("check", str(tmp_path / "missing")) == 2
+    assert code("check", str(tmp_path)) == 1
+    assert code("check", str(tmp_path), "--exit-zero") == 0
+
+
 def test_example_is_clean_text_and_json(tmp_path: Path) -> None:
     project = tmp_path / "guide"
     shutil.copytree(EXAMPLE, project)
@@ -289,6 +302,25 @@ def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], messa
     run = stagelint(*args, cwd=tmp_path)
     assert run.code == 2
     assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--format", "json", "--output-file", "no/such/dir/report.json"],
+        ["check", "--write-baseline", "report.json/baseline.json"],
+        ["fingerprint", ".env.production", "-o", "report.json/production.fingerprints"],
+    ],
+)
+def test_unwritable_output_is_one_line_exit_2(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / ".env.production").write_text("JWT_SECRET_KEY=" + "k" * 40 + "\n")
+    (tmp_path / "report.json").write_text("a file, not a directory\n")
+    run = stagelint(*args, cwd=tmp_path)
+    assert run.code == 2
+    assert run.stderr.startswith("stagelint: error: ")
+    assert ": cannot write: " in run.stderr
+    assert "internal error" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
 
 
