@@ -2,9 +2,11 @@
 """Start-up benchmark: ``stagelint check examples/guide`` against the interpreter floor and
 yamllint, measured in one run with whole processes.
 
-Usage (from the repository root, with the virtualenv that has stagelint and yamllint)::
+Usage (from the repository root, in the benchmark virtualenv of ``benchmarks/run.py``: a
+regular install of stagelint and the peers, not the development one)::
 
-    .venv/bin/python benchmarks/bench.py [--runs 15] [--warmup 2]
+    python3 -m venv .bench && .bench/bin/pip install ".[bench]"
+    .bench/bin/python benchmarks/bench.py [--runs 15] [--warmup 2]
 
 Each command runs ``--warmup`` times unmeasured, then ``--runs`` times alternating with the
 others (so drift of a shared machine hits every command alike). Each run goes through the
@@ -28,7 +30,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
-from run import run_once as launch  # noqa: E402 - the launcher lives beside this script
+import run  # noqa: E402 - the launcher lives beside this script
+
+launch = run.run_once
+install_kind = run.install_kind
 
 EXAMPLE = REPO / "examples" / "guide"
 BIN = Path(sys.executable).parent
@@ -87,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     stagelint = tool("stagelint")
     yamllint = tool("yamllint")
     if stagelint is None:
-        print("stagelint is not installed in this environment: pip install -e .", file=sys.stderr)
+        print(
+            'stagelint is not installed in this environment: pip install ".[bench]"',
+            file=sys.stderr,
+        )
         return 2
     json_files = sorted(str(p.relative_to(REPO)) for p in EXAMPLE.rglob("*.json"))
     measures = [
@@ -108,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     peer = measures[2].wall if len(measures) > 2 else None
     print(
         f"{sys.implementation.name} {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-        f"{args.runs} runs each (medians)\n"
+        f"{args.runs} runs each (medians); stagelint {install_kind()}\n"
     )
     print(f"{'command':<40} {'wall ms':>9} {'x floor':>8} {'x yamllint':>11} {'peak MiB':>9}")
     for m in measures:
