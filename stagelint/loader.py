@@ -155,11 +155,18 @@ _Loaded = TypeVar("_Loaded", bound=SourceFile)
 
 
 def _with_suppressions(loaded: _Loaded, source: SourceText) -> _Loaded:
-    """Attach the file's ``stagelint: ignore[...]`` directives (rare: parsed on demand)."""
-    if any("stagelint" in comment.lower() for comment in loaded.comments.values()):
+    """Attach the file's ``stagelint: ignore[...]`` directives (rare: parsed on demand).
+
+    Only the comments that mention stagelint stay in the model: nothing else reads them,
+    and every comment of a 1,000-service monorepo took about 5 MiB (35,000 lines)."""
+    comments = {
+        line: comment for line, comment in loaded.comments.items() if "stagelint" in comment.lower()
+    }
+    loaded.comments = comments
+    if comments:
         from stagelint.suppress import find_suppressions
 
-        loaded.suppressions = find_suppressions(loaded.path, source.text, loaded.comments)
+        loaded.suppressions = find_suppressions(loaded.path, source.text, comments)
     return loaded
 
 

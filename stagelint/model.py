@@ -313,7 +313,8 @@ class SourceFile:
     path: str
     problems: list[Problem] = field(default_factory=list)
     comments: dict[int, str] = field(default_factory=dict)
-    """Comment text per 1-based line, for inline suppressions."""
+    """Comment text per 1-based line, for inline suppressions: parsers record every comment,
+    the loader keeps those that mention ``stagelint``."""
     suppressions: list[Suppression] = field(default_factory=list)
 
     @property

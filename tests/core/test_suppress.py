@@ -69,3 +69,18 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     settings = Settings(per_file_ignores={"api/*": ("SL0",)})
     found = [(r["code"], r["path"]) for r in records(lint(tmp_path, ["SL005"], settings=settings))]
     assert found == [("SL005", ".env.example")]
+
+
+def test_loaded_model_keeps_only_the_comments_suppressions_read(tmp_path: Path) -> None:
+    from stagelint.loader import load_project
+
+    _project(
+        tmp_path,
+        {
+            "railway.json": "{}",
+            ".env.staging": "# Database\nA=1 # StageLint: ignore[SL101] rotated\nB=2 # why\n",
+        },
+    )
+    (env_file,) = load_project(tmp_path, Settings()).env_files
+    assert env_file.comments == {2: "StageLint: ignore[SL101] rotated"}
+    assert [s.selectors for s in env_file.suppressions] == [("SL101",)]
