@@ -22,6 +22,7 @@ from stagelint.model import (
     SanityConfig,
     Service,
     SourceFile,
+    Value,
     VercelConfig,
 )
 from stagelint.settings import Settings
@@ -36,6 +37,7 @@ def load_project(root: Path, settings: Settings) -> Project:
 
 def build_project(found: Discovery, settings: Settings) -> Project:
     reader = _Reader(found.root, settings.max_file_size)
+    values: dict[str, Value] = {}  # equal env values share one Value (see parse_dotenv)
     project = Project(root=found.root)
     for discovered in found.services.values():
         service = Service(
@@ -52,7 +54,7 @@ def build_project(found: Discovery, settings: Settings) -> Project:
             service.sanity.append(_load_sanity(reader, path, kind))
         project.services[service.name] = service
     for env in found.env_files:
-        project.env_files.append(_load_env(reader, env.path, env.service, env.kind))
+        project.env_files.append(_load_env(reader, env.path, env.service, env.kind, values))
     for path in found.not_files:
         project.other_files.append(
             SourceFile(
@@ -95,7 +97,9 @@ def _is_loop(path: str) -> bool:
     return False
 
 
-def _load_env(reader: _Reader, path: str, service: str, kind: EnvKind) -> EnvFile:
+def _load_env(
+    reader: _Reader, path: str, service: str, kind: EnvKind, values: dict[str, Value]
+) -> EnvFile:
     env_file = EnvFile(path, service=service, environment=kind.environment, template=kind.template)
     source = reader.read(path)
     if isinstance(source, Problem):
@@ -104,7 +108,7 @@ def _load_env(reader: _Reader, path: str, service: str, kind: EnvKind) -> EnvFil
     from stagelint.parsers.dotenv import parse_dotenv
 
     try:
-        parsed = parse_dotenv(source.text, path)
+        parsed = parse_dotenv(source.text, path, values)
     except ParseError as exc:
         env_file.problems.append(_parse_problem(path, exc))
         return env_file

@@ -146,14 +146,17 @@ class ParsedEnv:
     comments: dict[int, str] = field(default_factory=dict)
 
 
-def parse_dotenv(text: str, path: str) -> ParsedEnv:
+def parse_dotenv(text: str, path: str, values: dict[str, Value] | None = None) -> ParsedEnv:
     """Parse a decoded dotenv text (BOM removed, line breaks as in the file).
 
     ``path`` goes into every location. Never raises: any text yields a :class:`ParsedEnv`.
+    ``values``, shared by the files of a project, gives equal values one :class:`Value`
+    (immutable): a monorepo repeats most of its values (``true``, ``production``, shared
+    URLs), and at 1,000 services 120,000 bindings hold 33,000 distinct values.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    scanner = _Scanner(text, path)
+    scanner = _Scanner(text, path, {} if values is None else values)
     if len(text) < _LARGE or not gc.isenabled():
         scanner.run()
         return scanner.result
@@ -193,11 +196,12 @@ class _Scanner:
     """One pass over the text; each method reads one statement and returns where the
     next one may start."""
 
-    __slots__ = ("_index", "path", "result", "text")
+    __slots__ = ("_index", "path", "result", "text", "values")
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, values: dict[str, Value]) -> None:
         self.text = text
         self.path = path
+        self.values = values
         self.result = ParsedEnv()
         self._index: LineIndex | None = None
 
@@ -219,6 +223,7 @@ class _Scanner:
         rfind = text.rfind
         append = self.result.variables.append
         comments = self.result.comments
+        values = self.values
         variable = _variable_on_line
         intern = sys.intern  # a project repeats its ~40 keys in thousands of files
         pos = 0
@@ -263,10 +268,13 @@ class _Scanner:
                     raw_start = value_start = value_end = key_end + 1
                 if comment is not None:
                     comments[line] = comment.strip()
+                value = values.get(raw)
+                if value is None:
+                    value = values[raw] = Value(raw)
                 append(
                     variable(
                         intern(key),
-                        Value(raw),
+                        value,
                         path,
                         line,
                         start + shift,
@@ -384,7 +392,7 @@ class _Scanner:
         self.result.variables.append(
             Variable(
                 sys.intern(key),
-                None if value is None else Value(value),
+                None if value is None else self._value(value),
                 location,
                 key_location,
                 value_location,
@@ -474,6 +482,12 @@ class _Scanner:
             Problem("env-syntax", f"{reason}: {consequence}", location, key=problem_key)
         )
         return self._next_line(line_end)
+
+    def _value(self, text: str) -> Value:
+        value = self.values.get(text)
+        if value is None:
+            value = self.values[text] = Value(text)
+        return value
 
     def _line_end(self, pos: int) -> int:
         end = self.text.find("\n", pos)

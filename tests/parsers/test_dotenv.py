@@ -13,7 +13,7 @@ from dotenv.parser import parse_stream
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagelint.model import Location, Problem, Reference, Variable
+from stagelint.model import Location, Problem, Reference, Value, Variable
 from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv, unescape_double, unescape_single
 from stagelint.source import decode_source
 from tests.conftest import corpus_files
@@ -500,6 +500,15 @@ def test_fast_construction_builds_equal_objects() -> None:
     assert var == Variable(
         "A", var.value, loc, Location(PATH, 1, 1, 1, 2), Location(PATH, 1, 3, 1, 4), (), None
     )
+
+
+def test_equal_values_share_one_value_object_across_files() -> None:
+    values: dict[str, Value] = {}
+    first = parse_dotenv("A=x\nB=y\n", "a/.env", values).variables
+    second = parse_dotenv("C='x'\nD = \"y\"\nE=z\n", "b/.env", values).variables
+    assert first[0].value is second[0].value and first[1].value is second[1].value
+    assert [var.value for var in second] == [Value("x"), Value("y"), Value("z")]
+    assert set(values) == {"x", "y", "z"}
 
 
 def test_duplicates_are_kept_without_problems() -> None:
