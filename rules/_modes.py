@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from stagelint.model import Location, SanityConfig, SanityValue, Variable
 from stagelint.rule import Context, literal
@@ -25,8 +24,7 @@ _DATASET_CHARS = re.compile(r"^[a-z0-9][-_a-z0-9]+$")
 _PROJECT_ID = re.compile(r"^[-a-z0-9]+$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class SanitySetting:
+class SanitySetting(NamedTuple):
     """One ``projectId`` or ``dataset`` of a Sanity config, resolved for one environment."""
 
     service: str

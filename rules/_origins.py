@@ -16,8 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import SplitResult, urlsplit
 
 from stagelint.model import EnvFile, Location, Variable
@@ -46,8 +45,7 @@ _LOOPBACK_NAMES = frozenset({"localhost", "0.0.0.0"})
 _HOST_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One item of an origin list: its text and where it stands in the value."""
 
     text: str
@@ -57,8 +55,7 @@ class Entry:
     its source text inside the quotes."""
 
 
-@dataclass(frozen=True, slots=True)
-class OriginList:
+class OriginList(NamedTuple):
     """An origin list read from a value; ``error`` says why a JSON-looking value is not one."""
 
     entries: tuple[Entry, ...]
@@ -132,8 +129,7 @@ def entry_location(var: Variable, entry: Entry) -> Location:
     return Location(span.path, span.line, column + entry.start, span.line, column + entry.end)
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """`scheme://host[:port]` in the form browsers send: lower case, default port omitted."""
 
     scheme: str

@@ -31,7 +31,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
 from stagelint.rule import literal
@@ -81,8 +81,7 @@ class InvalidURL(ValueError):
     quotes the value, a host or a port, since a mis-split password could stand there."""
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """One host a client dials: lower-case, without brackets; a path for a Unix socket."""
 
     host: str
@@ -521,8 +520,7 @@ that libpq refuses ("invalid connection option") on ``+psycopg``/``+psycopg2`` U
 LIBPQ_DRIVERS = frozenset({"psycopg", "psycopg2", "psycopg2cffi", "psycopg_async"})
 
 
-@dataclass(frozen=True, slots=True)
-class RejectedParam:
+class RejectedParam(NamedTuple):
     """A query parameter the URL's driver refuses at connect time, and what to do."""
 
     name: str
@@ -594,8 +592,7 @@ def expected_family(catalogue: Catalogue, key: str, text: str) -> Family | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class DatastoreBinding:
+class DatastoreBinding(NamedTuple):
     """A binding whose value is a real (parsed, non-placeholder) Postgres or Redis URL."""
 
     env_file: EnvFile

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import Location, SanityWorkspace
@@ -14,8 +15,7 @@ from stagelint.values import is_placeholder, quoted
 from ._modes import dataset_name_problem, env_vars_read, role_names, sanity_settings
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+class _Read(NamedTuple):
     """One place where the judged environment names a dataset."""
 
     text: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import PRODUCTION, EnvFile, Location, Variable
@@ -23,8 +24,7 @@ from ._origins import (
 )
 
 
-@dataclass(frozen=True)
-class _Use:
+class _Use(NamedTuple):
     """A host one binding points at (a URL, or one item of an origin list)."""
 
     env_file: EnvFile

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from stagelint.model import Location
 
@@ -34,8 +35,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """A second location that explains a finding (e.g. the production line with the same
     secret). Its message follows the same rule as every message: no secret values."""
 
@@ -43,8 +43,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """One finding of one rule, before the engine stamps code and severity."""
 
     message: str
@@ -57,8 +56,7 @@ class Violation:
     """A stable, secret-free identity for baselines (set by rules that compare values)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A violation with its rule's code, name and the policy's severity."""
 
     code: str

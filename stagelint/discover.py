@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from stagelint.model import Platform
 from stagelint.settings import Settings
@@ -43,8 +44,7 @@ _ENVIRONMENT_BY_SUFFIX = {
 _TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "defaults")
 
 
-@dataclass(frozen=True, slots=True)
-class EnvKind:
+class EnvKind(NamedTuple):
     """What an env file feeds: an environment, and whether it is a template."""
 
     environment: str | None

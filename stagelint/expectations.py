@@ -27,7 +27,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from stagelint.errors import ConfigError
@@ -55,8 +55,7 @@ _TYPE_WORDS = {
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A check a value failed: ``type``, ``equals``, ``one_of``, ``range`` or ``pattern``,
     and what was expected, as the words after "expected" (no value of the variable)."""
 

@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from stagelint.errors import ConfigError, UsageError
 from stagelint.rule import Rule
@@ -43,8 +43,7 @@ class Plugin:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class EntryPoint:
+class EntryPoint(NamedTuple):
     name: str
     value: str
     distribution: str

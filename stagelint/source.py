@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stagelint.model import Location, Problem
 
@@ -23,8 +23,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(NamedTuple):
     """A file's decoded text (BOM removed; newlines as they are in the file)."""
 
     path: str
