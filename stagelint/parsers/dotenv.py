@@ -248,24 +248,19 @@ class _Scanner:
             if key is None:
                 comments[line] = comment_line.strip()
             else:
-                shift = 1 - line_start  # column = offset + shift
-                key_end = m.end(2)
+                # written as is: the value's text starts one after "=" (two if quoted)
+                raw_start = m.end(2) + 1
                 quote: Quote | None = None
                 if plain is not None:
                     raw = plain
-                    value_start, value_end = m.span(3)
-                    raw_start = value_start
                 elif double is not None:
                     raw, comment, quote = double, comment2, '"'
-                    value_start, value_end = m.start(5) - 1, m.end(5) + 1
-                    raw_start = value_start + 1
+                    raw_start += 1
                 elif single is not None:
                     raw, comment, quote = single, comment3, "'"
-                    value_start, value_end = m.start(7) - 1, m.end(7) + 1
-                    raw_start = value_start + 1
+                    raw_start += 1
                 else:
                     raw = ""
-                    raw_start = value_start = value_end = key_end + 1
                 if comment is not None:
                     comments[line] = comment.strip()
                 value = values.get(raw)
@@ -277,11 +272,7 @@ class _Scanner:
                         value,
                         path,
                         line,
-                        start + shift,
-                        start + shift,
-                        key_end + shift,
-                        value_start + shift,
-                        value_end + shift,
+                        start + 1 - line_start,
                         find_references(raw, self.span, raw_start) if "$" in raw else (),
                         quote,
                     )
@@ -543,60 +534,29 @@ def _location_constructor() -> Callable[[str, int, int, int, int], Location]:
     return location
 
 
-_OnLine = Callable[
-    [
-        str,
-        "Value | None",
-        str,
-        int,
-        int,
-        int,
-        int,
-        int,
-        int,
-        "tuple[Reference, ...]",
-        "Quote | None",
-    ],
-    Variable,
+_WrittenAsIs = Callable[
+    [str, "Value", str, int, int, "tuple[Reference, ...]", "Quote | None"], Variable
 ]
 
 
-def _variable_constructor() -> _OnLine:
-    """``variable(key, value, path, line, column, key_column, key_end_column, value_column,
-    end_column, references, quote)``: a binding on one line, in :class:`Variable`'s compact
-    form (no Location objects)."""
-    names = (
-        "key",
-        "value",
-        "references",
-        "quote",
-        "_path",
-        "_line",
-        "_column",
-        "_key_column",
-        "_key_end_column",
-        "_value_column",
-        "_end_column",
-        "_spans",
-    )
+def _variable_constructor() -> _WrittenAsIs:
+    """``variable(key, value, path, line, column, references, quote)``: a binding written
+    as is on one line from ``column`` (``KEY=value``, ``KEY="value"`` without escapes), in
+    :class:`Variable`'s compact form: its key and value give the rest of its locations."""
+    names = ("_column", "_line", "_path", "_spans", "key", "quote", "references", "value")
     setters = _slot_setters(Variable, names)
     if not setters:
         return _variable_through_init
-    set_key, set_value, set_references, set_quote, set_path, set_line = setters[:6]
-    set_column, set_key_column, set_key_end_column, set_value_column = setters[6:10]
-    set_end_column, set_spans = setters[10:]
+    set_column, set_line, set_path, set_spans, set_key, set_quote, set_references = setters[:7]
+    set_value = setters[7]
     new = object.__new__
 
     def variable(
         key: str,
-        value: Value | None,
+        value: Value,
         path: str,
         line: int,
         column: int,
-        key_column: int,
-        key_end_column: int,
-        value_column: int,
-        end_column: int,
         references: tuple[Reference, ...],
         quote: Quote | None,
     ) -> Variable:
@@ -608,10 +568,6 @@ def _variable_constructor() -> _OnLine:
         set_path(obj, path)
         set_line(obj, line)
         set_column(obj, column)
-        set_key_column(obj, key_column)
-        set_key_end_column(obj, key_end_column)
-        set_value_column(obj, value_column)
-        set_end_column(obj, end_column)
         set_spans(obj, None)
         return obj
 
@@ -620,23 +576,21 @@ def _variable_constructor() -> _OnLine:
 
 def _variable_through_init(
     key: str,
-    value: Value | None,
+    value: Value,
     path: str,
     line: int,
     column: int,
-    key_column: int,
-    key_end_column: int,
-    value_column: int,
-    end_column: int,
     references: tuple[Reference, ...],
     quote: Quote | None,
 ) -> Variable:
+    key_end = column + len(key)
+    end = key_end + 1 + len(value) + (2 if quote else 0)
     return Variable(
         key,
         value,
-        Location(path, line, column, line, end_column),
-        Location(path, line, key_column, line, key_end_column),
-        Location(path, line, value_column, line, end_column),
+        Location(path, line, column, line, end),
+        Location(path, line, column, line, key_end),
+        Location(path, line, key_end + 1, line, end),
         references,
         quote,
     )

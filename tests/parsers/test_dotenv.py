@@ -502,6 +502,25 @@ def test_fast_construction_builds_equal_objects() -> None:
     )
 
 
+def test_variable_keeps_any_locations_it_is_given() -> None:
+    # compact when the locations follow from key and value, else kept as given
+    loc, key, value = (
+        Location(PATH, 2, 3, 2, 9),
+        Location(PATH, 2, 3, 2, 4),
+        Location(PATH, 2, 5, 2, 9),
+    )
+    for args in [
+        ("A", Value("xy"), loc, key, value, (), '"'),  # A="xy"
+        ("A", Value("xyz"), loc, key, value, (), None),  # 3 characters in 4 columns
+        ("A", None, loc, key, value, (), None),
+        ("A", Value("x"), loc, loc, loc, (), None),
+    ]:
+        var = Variable(*args)  # type: ignore[arg-type]
+        assert (var.location, var.key_location, var.value_location) == args[2:5]
+    assert Variable("A", Value("xy"), loc, key, value, (), '"')._spans is None
+    assert Variable("A", Value("xyz"), loc, key, value)._spans is not None
+
+
 def test_equal_values_share_one_value_object_across_files() -> None:
     values: dict[str, Value] = {}
     first = parse_dotenv("A=x\nB=y\n", "a/.env", values).variables
