@@ -1,12 +1,14 @@
 """The deployment model: services x environments x variables, every value with its location.
 
-Parsers build it, rules read it. It is declared as frozen standard dataclasses with full type
-hints, which pydantic validates, serialises and describes natively (``pydantic.TypeAdapter``,
-see :func:`stagelint.schema.model_adapter`). Declaring them as ``BaseModel`` subclasses would
-make every run import pydantic and build its schemas, about 100 ms: more than the whole
-budget of a pre-commit hook (see ``benchmarks/``). The parsers are trusted producers, so the
-hot path constructs these objects directly. :class:`Variable`, the most numerous, is a
-compact immutable class instead of a dataclass (see there why).
+Parsers build it, rules read it, and nothing imports pydantic for it: the parsers are trusted
+producers and construct these objects directly (declaring them as ``BaseModel`` subclasses
+would make every run import pydantic and build its schemas, about 100 ms: more than the
+whole budget of a pre-commit hook, see ``benchmarks/``). Immutable values — a location, a
+reference, a parser's problem, a Sanity setting — are ``typing.NamedTuple`` records: a
+frozen dataclass compiles six methods when its module is imported (about a millisecond
+each on a small machine), a NamedTuple one, and equality, hashing and ordering run in C.
+The containers that parsers fill (files, services, the project) are slotted dataclasses.
+:class:`Variable`, the most numerous, is a compact immutable class (see there why).
 
 Secret safety is structural: a variable's value is a :class:`Value`, whose ``str``/``repr``/
 ``format`` never show the text. Reading the raw text is one explicit, greppable call:
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import FrozenInstanceError, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Environment = str
 """An environment name: ``staging``, ``production``, ``development`` or a custom one."""
@@ -30,8 +32,7 @@ PRODUCTION = "production"
 DEVELOPMENT = "development"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
+class Location(NamedTuple):
     """A span in a file: 1-based lines and columns; ``end_column`` is exclusive (as SARIF).
 
     ``path`` is relative to the project root with forward slashes. Columns count Unicode
@@ -107,8 +108,7 @@ class Value:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A reference inside a value, recorded and never expanded.
 
     ``kind`` is ``railway`` for ``${{Service.VAR}}``/``${{shared.VAR}}``/``${{VAR}}``,
@@ -258,8 +258,7 @@ class Variable:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something a parser found wrong in a file; a rule turns it into a diagnostic.
 
     ``kind`` names the rule family that reports it: ``parse-error`` (SL001),
@@ -274,8 +273,7 @@ class Problem:
     key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     """One ``stagelint: ignore[...]`` comment (see :mod:`stagelint.suppress`)."""
 
     location: Location
@@ -330,8 +328,7 @@ class EnvFile(SourceFile):
         return {var.key: var for var in self.variables}
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """A value read from a platform config file, with where it stands."""
 
     value: Any
@@ -418,8 +415,7 @@ class VercelConfig(ConfigFile):
         return functions if isinstance(functions, dict) else {}
 
 
-@dataclass(frozen=True, slots=True)
-class SanityValue:
+class SanityValue(NamedTuple):
     """A ``projectId``/``dataset`` in Sanity config, resolved without running the code.
 
     Exactly one source describes it: a string ``literal``; an ``env_var`` read through
@@ -446,8 +442,7 @@ class SanityValue:
         return []
 
 
-@dataclass(frozen=True, slots=True)
-class SanityWorkspace:
+class SanityWorkspace(NamedTuple):
     """One workspace of ``defineConfig`` (or the ``api`` block of ``defineCliConfig``)."""
 
     location: Location
@@ -456,8 +451,7 @@ class SanityWorkspace:
     dataset: SanityValue | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SanityLiteral:
+class SanityLiteral(NamedTuple):
     """A string literal under a secret-looking property (``token: '...'``) in Sanity config."""
 
     key: str

@@ -496,11 +496,11 @@ class _Scanner:
 _UNESCAPE = {"'": unescape_single, '"': unescape_double}
 
 
-# Building the model objects fast. A frozen class's ``__init__`` stores each attribute
-# through ``object.__setattr__``; that made object construction most of the parse time
-# (about 1.4 us per Location). Storing through the slot descriptors gives equal objects at
-# a third of the cost. Used only while the classes have exactly these slots and no
-# __post_init__; otherwise their own constructors.
+# Building variables fast. Variable is immutable: its ``__init__`` stores each attribute
+# through ``object.__setattr__``, which made object construction most of the parse time.
+# Storing through the slot descriptors gives equal objects at a third of the cost. Used
+# only while the class has exactly these slots and no __post_init__; otherwise its own
+# constructor. (Location is a NamedTuple, built in C.)
 
 
 def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
@@ -513,25 +513,6 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any
     ):
         return ()
     return tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
-
-
-def _location_constructor() -> Callable[[str, int, int, int, int], Location]:
-    setters = _slot_setters(Location, ("path", "line", "column", "end_line", "end_column"))
-    if not setters:
-        return Location
-    set_path, set_line, set_column, set_end_line, set_end_column = setters
-    new = object.__new__
-
-    def location(path: str, line: int, column: int, end_line: int, end_column: int) -> Location:
-        obj = new(Location)
-        set_path(obj, path)
-        set_line(obj, line)
-        set_column(obj, column)
-        set_end_line(obj, end_line)
-        set_end_column(obj, end_column)
-        return obj
-
-    return location
 
 
 _WrittenAsIs = Callable[
@@ -596,7 +577,7 @@ def _variable_through_init(
     )
 
 
-_location = _location_constructor()
+_location = Location
 _variable_on_line = _variable_constructor()
 
 
