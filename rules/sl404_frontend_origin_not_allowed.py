@@ -15,6 +15,7 @@ from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
     Origin,
     entry_origin,
+    files_per_service,
     is_wildcard,
     literal_entries,
     service_bindings,
@@ -116,7 +117,7 @@ class FrontendOriginNotAllowed(Rule):
     options: Options
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        services = _files_per_service(ctx.judged_env_files())
+        services = files_per_service(ctx.judged_env_files())
         cors_keys = set(ctx.catalogue.with_role("cors-origins"))
         app_keys = set(ctx.catalogue.with_role("app-url"))
         backends = []
@@ -202,16 +203,6 @@ def _host_pattern(host: str) -> re.Pattern[str]:
     """A wildcard host (``*.vercel.app``): its ``*`` stands for one or more DNS labels."""
     label = r"[a-z0-9_-]+"
     return re.compile(re.escape(host).replace(r"\*", rf"{label}(?:\.{label})*"))
-
-
-def _files_per_service(files: Iterable[EnvFile]) -> dict[str, list[EnvFile]]:
-    """service -> its env files, services in the order :func:`service_bindings` gives them.
-    Their bindings are merged one service at a time: all at once, they held 3 MiB at 1,000
-    services while the rule ran."""
-    found: dict[str, list[EnvFile]] = {}
-    for env_file in sorted(files, key=lambda f: f.path):
-        found.setdefault(env_file.service, []).append(env_file)
-    return found
 
 
 def _backend(name: str, variables: list[Variable]) -> _Backend | None:
