@@ -16,8 +16,10 @@ towards 1. The report says which kind of install it measured.
 
 Per group (``examples/guide``, then each size), every command runs once unmeasured, then
 ``--runs`` times, the commands alternating run by run (the order rotating each round), so
-that drift of a shared machine hits all of them alike. Commands slower than
-``--slow-seconds`` stop after ``--slow-runs`` measured runs. Figures are medians; ratios
+that drift of a shared machine hits all of them alike. Commands faster than a second run
+``--quick-runs`` times (their figures drift most: the host of a shared virtual machine
+slows every process by up to half at times); commands slower than ``--slow-seconds`` stop
+after ``--slow-runs`` measured runs. Figures are medians; ratios
 compare medians measured in the same group of the same run.
 
 Each run is started by a tiny launcher process (``python -S``, a few MiB), which forks and
@@ -55,6 +57,8 @@ GENERATED = HERE / ".generated"
 EXAMPLE = REPO / "examples" / "guide"
 RESULTS = HERE / "RESULTS.md"
 SIZES = (1, 10, 100, 200, 1000)
+QUICK_SECONDS = 1.0
+"""Commands faster than this run ``--quick-runs`` times: start-up figures drift most."""
 
 # Children may cache bytecode, as every installed program does: with PYTHONDONTWRITEBYTECODE
 # set (some sandboxes set it) each run would recompile every module from source.
@@ -126,13 +130,15 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
     return float(out[0]), float(out[1]), int(out[2]) / 1024, int(out[3])
 
 
-def measure(group: Group, runs: int, slow_seconds: float, slow_runs: int) -> None:
+def measure(group: Group, runs: int, slow_seconds: float, slow_runs: int, quick_runs: int) -> None:
     """Warm up, then alternate the group's commands run by run."""
     quota = {}
     for command in group.commands:
         wall, *_ = run_once(command.argv, group.cwd)
-        quota[command.key] = slow_runs if wall > slow_seconds else runs
-    for round_no in range(runs):
+        quota[command.key] = (
+            slow_runs if wall > slow_seconds else quick_runs if wall < QUICK_SECONDS else runs
+        )
+    for round_no in range(max(quota.values())):
         shift = round_no % len(group.commands)
         for command in group.commands[shift:] + group.commands[:shift]:
             if len(command.walls) >= quota[command.key]:
@@ -360,7 +366,8 @@ def report(measured: list[Group], args: argparse.Namespace, started: str, about:
         "# Performance results",
         "",
         f"Measured {started} by `benchmarks/run.py` ({args.runs} runs per command after one "
-        f"warm-up, {args.slow_runs} for commands over {args.slow_seconds:g} s; medians).",
+        f"warm-up, {args.quick_runs} for commands under {QUICK_SECONDS:g} s, {args.slow_runs} "
+        f"for commands over {args.slow_seconds:g} s; medians).",
         "",
         f"Machine: {about}.",
         "",
@@ -431,6 +438,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--slow-seconds", type=float, default=5.0)
     parser.add_argument("--slow-runs", type=int, default=3)
+    parser.add_argument(
+        "--quick-runs",
+        type=int,
+        default=21,
+        help=f"Runs of commands under {QUICK_SECONDS:g} s (start-up noise weighs most there).",
+    )
     parser.add_argument("--no-write", action="store_true", help="Do not write RESULTS.md.")
     parser.add_argument("--no-generate", action="store_true", help="Reuse generated projects.")
     args = parser.parse_args(argv)
@@ -445,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     about = machine()
     measured = groups(args.sizes)
     for group in measured:
-        measure(group, args.runs, args.slow_seconds, args.slow_runs)
+        measure(group, args.runs, args.slow_seconds, args.slow_runs, args.quick_runs)
     text = report(measured, args, started, about)
     print(text)
     failed = [
