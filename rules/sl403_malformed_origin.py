@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.rule import Context, Rule
 from stagelint.values import looks_random
 
 from ._origins import (
@@ -68,10 +67,6 @@ class MalformedOrigin(Rule):
     code = "SL403"
     name = "malformed-origin"
     default_severity = Severity.ERROR
-
-    @dataclass(frozen=True)
-    class Options(RuleOptions):
-        pass
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         for env_file, var, items in origin_lists(ctx):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.rule import Context, Rule, literal
 
 from ._origins import Origin, files_per_service, service_bindings, url_origin
 
@@ -61,10 +60,6 @@ class AppUrlMismatch(Rule):
     code = "SL405"
     name = "app-url-mismatch"
     default_severity = Severity.WARNING
-
-    @dataclass(frozen=True)
-    class Options(RuleOptions):
-        pass
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         app_keys = set(ctx.catalogue.with_role("app-url"))
