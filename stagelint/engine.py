@@ -8,7 +8,7 @@ message is not shown (it could quote a value) unless ``--debug`` asks for the tr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stagelint.diagnostics import Diagnostic, Severity
 from stagelint.errors import ConfigError, StagelintError
@@ -18,8 +18,7 @@ from stagelint.rule import Context, Rule, RuleOptions
 from stagelint.settings import Settings
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Command-line choices layered on top of settings and the policy."""
 
     select: tuple[str, ...] = ()
@@ -27,8 +26,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ActiveRule:
+class ActiveRule(NamedTuple):
     rule: Rule
     severity: Severity
 
@@ -46,7 +44,10 @@ class RuleCrashed(StagelintError):
 
 
 def active_rules(
-    registry: Registry, policy: Policy, settings: Settings, selection: Selection = Selection()
+    registry: Registry,
+    policy: Policy,
+    settings: Settings,
+    selection: Selection = Selection(),  # noqa: B008 - an immutable NamedTuple
 ) -> list[ActiveRule]:
     """The rules that run, with their options and severities, in code order.
 

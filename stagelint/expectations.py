@@ -260,8 +260,7 @@ _MATCHES: dict[tuple[str, ...], dict[str, bool]] = {}
 for every variable of every file, and a project has few distinct keys."""
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     """One expectation as it applies to a service: the key it was written for, the
     platform whose table holds it, and the expectation itself."""
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stagelint.errors import ConfigError
 from stagelint.source import DEFAULT_MAX_FILE_SIZE, read_config_text
@@ -84,8 +84,7 @@ class Settings:
             raise ValueError("max-file-size must be a positive number of bytes")
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(NamedTuple):
     settings: Settings
     path: Path | None
     """The file the settings came from, or None for defaults."""
