@@ -31,6 +31,16 @@ def corpus_files(name: str, pattern: str = "*") -> list[Path]:
     return sorted(p for p in path.glob(pattern) if p.is_file())
 
 
+@pytest.fixture(scope="session")
+def source_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's sources, copied once per session for tests that pip-install them
+    (see :func:`tests.support.copy_sources`)."""
+    from tests.support import copy_sources
+
+    repository = Path(__file__).resolve().parent.parent
+    return copy_sources(repository, tmp_path_factory.mktemp("sources") / "stagelint")
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

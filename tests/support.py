@@ -65,3 +65,32 @@ def run_measured(
                 raise
         peak = int(Path(report).read_text()) / 1024 if os.path.exists(report) else 0.0
     return Finished(proc.returncode, stdout, stderr, peak)
+
+
+# Build outputs, caches and environments that a pip build must neither see nor add to.
+_NOT_SOURCES = (
+    ".git",
+    ".venv",
+    ".bench",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".hypothesis",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".generated",
+)
+
+
+def copy_sources(source: Path, destination: Path) -> Path:
+    """A copy of the source tree at ``source`` for pip to build from.
+
+    pip builds a local directory in place, and setuptools leaves ``build/`` and
+    ``*.egg-info`` in it: tests that install this repository or its plugin example build a
+    copy, so that running the suite writes nothing into the checkout."""
+    import shutil
+
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*_NOT_SOURCES))
+    return destination

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory, source_copy: Path) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [
@@ -33,7 +33,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-deps",
             "-w",
             str(out),
-            str(REPO),
+            str(source_copy),  # a copy: pip's build leaves build/ and *.egg-info behind
         ],
         check=True,
         capture_output=True,

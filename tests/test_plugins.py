@@ -222,15 +222,24 @@ def test_plugin_example_is_a_package() -> None:
 
 
 @pytest.fixture(scope="module")
-def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def plugin_env(tmp_path_factory: pytest.TempPathFactory, source_copy: Path) -> Path:
     """A fresh virtualenv with stagelint and the example plugin installed from their
-    directories (with the plugin's test extra), dependencies from the package index."""
+    directories (with the plugin's test extra), dependencies from the package index.
+    Built from a copy of the sources: pip's build leaves build/ and *.egg-info behind."""
     env_dir = tmp_path_factory.mktemp("plugin") / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     start = time.monotonic()
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(REPO), f"{PLUGIN}[test]"],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            str(source_copy),
+            f"{source_copy / PLUGIN.relative_to(REPO)}[test]",
+        ],
         capture_output=True,
         text=True,
         check=False,
