@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,16 @@ def run_measured(
                 raise
         peak = int(Path(report).read_text()) / 1024 if os.path.exists(report) else 0.0
     return Finished(proc.returncode, stdout, stderr, peak)
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``files`` (path relative to ``root`` -> text or bytes) under ``root``, creating
+    directories; text as UTF-8, byte for byte (``\r\n`` stays ``\r\n``). Returns ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
 
 
 # Build outputs, caches and environments that a pip build must neither see nor add to.

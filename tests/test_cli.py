@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import run_measured
+from tests.support import run_measured, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "guide"
@@ -96,19 +96,8 @@ def test_example_is_clean_text_and_json(tmp_path: Path) -> None:
     assert data["summary"] == {"files": 13, "errors": 0, "warnings": 0, "infos": 0}
 
 
-def _project(root: Path, files: dict[str, bytes | str]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def test_text_format_line_shape_and_exit_code(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
     run = stagelint("check", ".", "--select", "SL004", cwd=tmp_path)
     assert run.code == 1
     lines = run.stdout.splitlines()
@@ -117,7 +106,7 @@ def test_text_format_line_shape_and_exit_code(tmp_path: Path) -> None:
 
 
 def test_json_contract(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
     data = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL004").json()
     assert set(data) >= {"version", "diagnostics", "summary"}
     (diag,) = data["diagnostics"]  # type: ignore[misc]
@@ -149,7 +138,7 @@ def test_json_contract(tmp_path: Path) -> None:
 
 
 def test_exit_zero_fail_on_and_output_file(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A = 1\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A = 1\n"})
     assert stagelint("check", str(tmp_path), "--select", "SL005").code == 0  # a warning
     assert stagelint("check", str(tmp_path), "--select", "SL005", "--fail-on", "warning").code == 1
     run = stagelint(
@@ -163,7 +152,7 @@ def test_exit_zero_fail_on_and_output_file(tmp_path: Path) -> None:
 
 
 def test_file_targets_report_only_those_files(tmp_path: Path) -> None:
-    _project(
+    write_files(
         tmp_path,
         {
             ".git/HEAD": "ref: refs/heads/main\n",
@@ -180,7 +169,7 @@ def test_file_targets_report_only_those_files(tmp_path: Path) -> None:
 
 
 def test_color_never_when_piped_or_no_color(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
     run = stagelint("check", str(tmp_path), env={"NO_COLOR": ""})
     assert "\x1b[" not in run.stdout
 
@@ -231,20 +220,22 @@ def test_bad_input_gives_positioned_sl001(
     files: dict[str, bytes | str],
     expected: list[tuple[str, str, int, int]],
 ) -> None:
-    _project(tmp_path, files)
+    write_files(tmp_path, files)
     run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
     assert diagnostics(run) == expected
     assert run.code == (1 if expected else 0)
 
 
 def test_crlf_positions(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\r\n", "api/.env.staging": "A=1\r\nB=2\r\nA=3\r\n"})
+    write_files(
+        tmp_path, {"api/railway.json": "{}\r\n", "api/.env.staging": "A=1\r\nB=2\r\nA=3\r\n"}
+    )
     run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL004")
     assert diagnostics(run) == [("SL004", "api/.env.staging", 3, 1)]
 
 
 def test_huge_file_hits_the_size_limit_without_reading_it(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n"})
     with open(tmp_path / "api" / ".env.staging", "wb") as handle:
         handle.write(b"A=" + b"x" * (50 * 1024 * 1024) + b"\n")
     run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
@@ -255,7 +246,7 @@ def test_huge_file_hits_the_size_limit_without_reading_it(tmp_path: Path) -> Non
 
 def test_symlink_loop_and_outside_root(tmp_path: Path) -> None:
     project = tmp_path / "p"
-    _project(project, {"api/railway.json": "{}\n"})
+    write_files(project, {"api/railway.json": "{}\n"})
     (project / "api" / ".env.staging").symlink_to(project / "api" / ".env.production")
     (project / "api" / ".env.production").symlink_to(project / "api" / ".env.staging")
     (tmp_path / "secret.txt").write_text("TOKEN=abc\n")
@@ -268,7 +259,7 @@ def test_symlink_loop_and_outside_root(tmp_path: Path) -> None:
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\n"})
     (tmp_path / "api" / ".env.staging").chmod(0)
     prefix: tuple[str, ...] = ()
     if os.geteuid() == 0:  # root reads everything: drop the capabilities that allow it
@@ -283,7 +274,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_fifo_does_not_hang(tmp_path: Path) -> None:
-    _project(tmp_path, {"api/railway.json": "{}\n"})
+    write_files(tmp_path, {"api/railway.json": "{}\n"})
     os.mkfifo(tmp_path / "api" / ".env.staging")
     run = stagelint("check", str(tmp_path), "--format", "json", "--select", "SL001")
     assert diagnostics(run) == [("SL001", "api/.env.staging", 1, 1)]

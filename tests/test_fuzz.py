@@ -199,11 +199,14 @@ def parse_inside(path: str, parse: Callable[[SourceText], object], source: Sourc
     assert_inside(source.text, path, found)
 
 
-@pytest.mark.parametrize(
+EACH_PARSER = pytest.mark.parametrize(
     ("path", "parse", "fragments"),
     [(p, parse, f) for _, p, parse, f in PARSERS],
     ids=[name for name, *_ in PARSERS],
 )
+
+
+@EACH_PARSER
 @FUZZ
 @given(data=st.data())
 def test_parsers_take_any_text(
@@ -213,11 +216,7 @@ def test_parsers_take_any_text(
     parse_inside(path, parse, SourceText(path, text))
 
 
-@pytest.mark.parametrize(
-    ("path", "parse", "fragments"),
-    [(p, parse, f) for _, p, parse, f in PARSERS],
-    ids=[name for name, *_ in PARSERS],
-)
+@EACH_PARSER
 @FUZZ
 @given(data=st.data())
 def test_parsers_take_any_bytes(

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Finished, run_measured
+from tests.support import Finished, run_measured, write_files
 
 SCRIPT = Path(sys.executable).parent / "stagelint"
 
@@ -337,16 +337,6 @@ FILESYSTEM = [
 CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM]
 
 
-def _write(root: Path, files: Files) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_bytes(content.encode("utf-8"))
-
-
 def _outside(root: Path) -> None:
     """What lies next to the root: files that would be findings (or leaks) if read."""
     outside = root.parent / "outside"
@@ -362,7 +352,7 @@ def run_case(case: Case, tmp_path: Path) -> Finished:
     root = tmp_path / "project"
     root.mkdir()
     _outside(root)
-    _write(root, case.files)
+    write_files(root, case.files)
     prefix: tuple[str, ...] = ()
     if case.setup is not None:
         case.setup(root)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support import run_measured
+from tests.support import run_measured, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "guide"
@@ -96,13 +96,6 @@ JWT_STAGING = "hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm"
 JWT_PRODUCTION = "f1Xw9H4H7EylzM_ZpnkE9wxNALovQaiNm6bJ2S8jiZYTZJPYJn1JHc2jK3MwFuDs"
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def _found(cwd: Path, *args: str) -> list[tuple[str, str, int]]:
     """(code, path, line) of each diagnostic of ``stagelint check --format json ARGS``."""
     import json
@@ -118,7 +111,7 @@ def _found(cwd: Path, *args: str) -> list[tuple[str, str, int]]:
 def shared_secret(tmp_path: Path) -> Path:
     """Staging's JWT secret equals production's (SL104 at the staging line); staging also
     has a duplicate key (SL004) that no production change concerns."""
-    _write(
+    write_files(
         tmp_path,
         {
             ".git/HEAD": "ref: refs/heads/main\n",

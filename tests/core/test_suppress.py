@@ -8,6 +8,7 @@ from stagelint.model import Location
 from stagelint.settings import Settings
 from stagelint.suppress import find_suppressions
 from stagelint.testing import lint, records
+from tests.support import write_files
 
 
 def test_directives_in_dotenv_toml_and_ts() -> None:
@@ -27,15 +28,8 @@ def test_comment_without_directive_is_ignored() -> None:
     assert find_suppressions(".env", "A=1 # about stagelint\n", {1: "about stagelint"}) == []
 
 
-def _project(root: Path, files: dict[str, str]) -> Path:
-    for rel, content in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(content)
-    return root
-
-
 def test_suppressed_diagnostics_disappear_and_unused_ones_are_reported(tmp_path: Path) -> None:
-    _project(
+    write_files(
         tmp_path,
         {
             "api/railway.json": "{}\n",
@@ -47,7 +41,7 @@ def test_suppressed_diagnostics_disappear_and_unused_ones_are_reported(tmp_path:
 
 
 def test_suppression_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path) -> None:
-    _project(
+    write_files(
         tmp_path,
         {"api/railway.json": "{}\n", "api/.env.staging": "A=1 # stagelint: ignore[SL101]\n"},
     )
@@ -55,7 +49,7 @@ def test_suppression_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path) ->
 
 
 def test_per_file_ignores(tmp_path: Path) -> None:
-    _project(
+    write_files(
         tmp_path,
         {
             "api/railway.json": "{}\n",
@@ -74,7 +68,7 @@ def test_per_file_ignores(tmp_path: Path) -> None:
 def test_loaded_model_keeps_only_the_comments_suppressions_read(tmp_path: Path) -> None:
     from stagelint.loader import load_project
 
-    _project(
+    write_files(
         tmp_path,
         {
             "railway.json": "{}",

@@ -47,6 +47,7 @@ from stagelint.fingerprint import (
 from stagelint.rule import Rule
 from stagelint.ruledocs import rule_doc
 from stagelint.testing import lint
+from tests.support import write_files
 
 SECRET_RULES = sorted(
     (rule for rule in builtin_rules() if rule.code.startswith("SL1")), key=lambda r: r.code
@@ -57,15 +58,6 @@ needs_git = pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
 
 RANDOM_32 = "hehz1dNS8mkLIlsl2JS0fQgiGh0laWek"
 RANDOM_64 = "LT2JohvQxyU9TFjFDk9I_rz-vzdwUn5S4-HKWY_HQ7oCnIxSnlJx8J6pMhvsTHsA"
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
-
 
 _RUN = subprocess.run  # tests that spy on subprocess.run still set up repositories
 
@@ -112,7 +104,7 @@ def test_example_fires_and_use_instead_does_not(rule: type[Rule], tmp_path: Path
         root = tmp_path / heading.replace(" ", "-")
         blocks = doc.blocks(heading)
         assert blocks and all(b.path for b in blocks), f"{heading} needs blocks with a path"
-        _write(root, {str(b.path): b.text for b in blocks})
+        write_files(root, {str(b.path): b.text for b in blocks})
         if rule.code == "SL107":
             if not HAS_GIT:
                 pytest.skip("git is not installed")
@@ -414,7 +406,7 @@ def test_the_reader_reports_broken_json() -> None:
 
 
 def _project_with_production(root: Path) -> Path:
-    return _write(
+    return write_files(
         root,
         {
             "stagelint.toml": "",
@@ -453,7 +445,7 @@ def test_write_fingerprints_refuses_other_environments(tmp_path: Path) -> None:
 
 def test_write_fingerprints_needs_a_service_outside_the_project(tmp_path: Path) -> None:
     root = _project_with_production(tmp_path / "project")
-    pulled = _write(tmp_path, {"pulled.env": f"SENDGRID_API_KEY={RANDOM_32}\n"}) / "pulled.env"
+    pulled = write_files(tmp_path, {"pulled.env": f"SENDGRID_API_KEY={RANDOM_32}\n"}) / "pulled.env"
     with pytest.raises(UsageError, match="pass --service"):
         write_fingerprints([pulled], cwd=root)
     written = write_fingerprints([pulled], root / "out.fp", service="backend", cwd=root)
@@ -473,7 +465,7 @@ def test_the_fingerprint_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _fingerprinted_project(root: Path, toml: str = "") -> Path:
-    _write(
+    write_files(
         root,
         {
             "stagelint.toml": toml,
@@ -507,7 +499,7 @@ def test_sl104_refuses_a_broken_fingerprint_file(
 ) -> None:
     root = _fingerprinted_project(tmp_path, toml)
     if content is not None:
-        _write(root, {"ops/prod.fp": content})
+        write_files(root, {"ops/prod.fp": content})
     with pytest.raises(ConfigError, match=error):
         lint(root, select=["SL104"])
 
@@ -535,7 +527,7 @@ def test_sl104_with_fifty_secrets_stays_fast(tmp_path: Path) -> None:
             for i in range(50)
         )
 
-    root = _write(tmp_path, {"backend/railway.json": "{}", "backend/.env.staging": secrets()})
+    root = write_files(tmp_path, {"backend/railway.json": "{}", "backend/.env.staging": secrets()})
     production = [("backend", f"S{i}", "value", f"{i}" * 40) for i in range(50)]
     write_text(
         root / ".stagelint/production.fingerprints", dumps(create(production)), make_parents=True
@@ -566,7 +558,7 @@ def _sl107(root: Path) -> dict[str, str]:
 
 @needs_git
 def test_sl107_tracked_and_unignored_files(tmp_path: Path) -> None:
-    root = _write(tmp_path, {**SL107_PROJECT, ".gitignore": ".env\n"})
+    root = write_files(tmp_path, {**SL107_PROJECT, ".gitignore": ".env\n"})
     _git(root, "init", "-q")
     _git(root, "add", "backend/.env.staging", "backend/.env.example", "frontend/.env.preview")
     found = _sl107(root)
@@ -581,7 +573,7 @@ def test_sl107_tracked_and_unignored_files(tmp_path: Path) -> None:
 
 @needs_git
 def test_sl107_is_silent_when_git_ignores_the_files(tmp_path: Path) -> None:
-    root = _write(tmp_path, {**SL107_PROJECT, ".gitignore": ".env*\n!.env.example\n"})
+    root = write_files(tmp_path, {**SL107_PROJECT, ".gitignore": ".env*\n!.env.example\n"})
     _git(root, "init", "-q")
     _git(root, "add", ".")
     assert _sl107(root) == {}
@@ -590,21 +582,21 @@ def test_sl107_is_silent_when_git_ignores_the_files(tmp_path: Path) -> None:
 @needs_git
 def test_sl107_project_inside_a_larger_repository(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
-    root = _write(tmp_path / "apps" / "shop", SL107_PROJECT)
+    root = write_files(tmp_path / "apps" / "shop", SL107_PROJECT)
     _git(tmp_path, "add", "apps/shop/backend/.env.staging")
     found = _sl107(root)
     assert found["backend/.env.staging"].startswith("git tracks")
 
 
 def test_sl107_is_silent_outside_a_repository(tmp_path: Path) -> None:
-    root = _write(tmp_path, SL107_PROJECT)
+    root = write_files(tmp_path, SL107_PROJECT)
     assert _sl107(root) == {}
     assert sl107.unavailable_reason() is None
 
 
 @needs_git
 def test_sl107_asks_git_twice_at_most(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _write(tmp_path, SL107_PROJECT)
+    root = write_files(tmp_path, SL107_PROJECT)
     _git(root, "init", "-q")
     calls: list[tuple[str, object]] = []
     real_run = subprocess.run
@@ -626,7 +618,7 @@ def test_sl107_asks_git_twice_at_most(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_sl107_without_git_notes_it_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    root = _write(tmp_path, SL107_PROJECT)
+    root = write_files(tmp_path, SL107_PROJECT)
     (root / ".git").mkdir()  # looks like a repository; git itself is missing
     empty = tmp_path / "empty-bin"
     empty.mkdir()
@@ -643,7 +635,7 @@ def test_sl107_without_git_notes_it_once(
 
 @needs_git
 def test_sl107_survives_a_git_that_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _write(tmp_path, SL107_PROJECT)
+    root = write_files(tmp_path, SL107_PROJECT)
     fake = tmp_path / "bin"
     fake.mkdir()
     (fake / "git").write_text("#!/bin/sh\necho 'fatal: something odd' >&2\nexit 128\n")
@@ -677,7 +669,7 @@ def _slices(secret: str) -> set[str]:
 def _canary_project(root: Path) -> Path:
     c = CANARIES
     db = f"postgresql://shop_app:{c['password']}@ep-quiet-meadow-a5k2x9wd-pooler.neon.tech/shop"
-    return _write(
+    return write_files(
         root,
         {
             "backend/railway.json": json.dumps(
