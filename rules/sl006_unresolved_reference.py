@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile
@@ -57,7 +56,6 @@ class UnresolvedReference(Rule):
     name = "unresolved-reference"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         provided: tuple[str, ...] = ()
         """More variable names that the runtime provides (e.g. ``HOME``)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
@@ -58,7 +57,6 @@ class SecretTooShort(Rule):
     name = "secret-too-short"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         min_length: int = DEFAULT_MIN_LENGTH
         """Shortest acceptable generated secret, in characters."""

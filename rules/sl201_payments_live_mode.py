@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Location, Variable
@@ -63,7 +62,6 @@ class PaymentsLiveMode(Rule):
     name = "payments-live-mode"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         expect_test_mode: bool = True
         """The value `LEMON_SQUEEZY_TEST_MODE` must hold in the judged environment: true in

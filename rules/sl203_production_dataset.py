@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
@@ -102,7 +101,6 @@ class ProductionDataset(Rule):
     name = "production-dataset"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         production_datasets: tuple[str, ...] = ("production",)
         """Names of the production datasets. In staging, the datasets production's env

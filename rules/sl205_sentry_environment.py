@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
@@ -76,7 +75,6 @@ class SentryEnvironment(Rule):
     name = "sentry-environment"
     default_severity = Severity.WARNING
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         also_accept: tuple[str, ...] = ()
         """More Sentry environment names accepted in the judged environment, besides its

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
@@ -68,7 +67,6 @@ class UnpooledDatabaseUrl(Rule):
     name = "unpooled-database-url"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         neon_domains: tuple[str, ...] = NEON_DOMAINS
         """Domains whose `ep-...` hosts are Neon endpoints (pooled with `-pooler`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 
 from stagelint.diagnostics import Severity, Violation
@@ -81,7 +80,6 @@ class DatabaseWithoutTls(Rule):
     name = "database-without-tls"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         accepted_modes: tuple[str, ...] = tuple(sorted(TLS_SSLMODES))
         """`sslmode` (asyncpg: `ssl`) values that count as TLS required."""

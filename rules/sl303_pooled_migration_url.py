@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stagelint.diagnostics import Severity, Violation
@@ -65,7 +64,6 @@ class PooledMigrationUrl(Rule):
     name = "pooled-migration-url"
     default_severity = Severity.WARNING
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         direct_key_suffixes: tuple[str, ...] = (
             "NON_POOLING",

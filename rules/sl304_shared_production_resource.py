@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
@@ -87,7 +86,6 @@ class SharedProductionResource(Rule):
     name = "shared-production-resource"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         neon_domains: tuple[str, ...] = NEON_DOMAINS
         """Domains whose `ep-...` hosts are Neon endpoints, where `-pooler` and the direct

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
@@ -58,7 +57,6 @@ class RedisWithoutTls(Rule):
     name = "redis-without-tls"
     default_severity = Severity.WARNING
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         private_suffixes: tuple[str, ...] = PRIVATE_SUFFIXES
         """Host name suffixes of private networks, never reachable from the internet

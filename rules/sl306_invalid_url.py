@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile, Variable
@@ -92,7 +91,6 @@ class InvalidUrl(Rule):
     name = "invalid-url"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         url_schemes: tuple[str, ...] = ("http", "https")
         """Schemes a variable of kind `url` may use."""

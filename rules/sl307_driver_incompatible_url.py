@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
@@ -63,7 +62,6 @@ class DriverIncompatibleUrl(Rule):
     name = "driver-incompatible-url"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         ignore_params: tuple[str, ...] = ()
         """Parameter names never reported (e.g. one a custom SQLAlchemy creator consumes)."""

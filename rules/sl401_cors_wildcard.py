@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
@@ -74,7 +73,6 @@ class CorsWildcard(Rule):
     name = "cors-wildcard"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         allowed_wildcards: tuple[str, ...] = DEFAULT_ALLOWED_WILDCARDS
         """Wildcard origins the app turns into `allow_origin_regex` and the team accepts,

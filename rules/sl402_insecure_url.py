@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile, Location, Variable
@@ -82,7 +81,6 @@ class InsecureUrl(Rule):
     name = "insecure-url"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         private_hosts: tuple[str, ...] = DEFAULT_PRIVATE_HOSTS
         """Host patterns (`fnmatch`, case-insensitive) of private networks where plain http

@@ -100,7 +100,6 @@ class FrontendOriginNotAllowed(Rule):
     name = "frontend-origin-not-allowed"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         allowed_wildcards: tuple[str, ...] = DEFAULT_ALLOWED_WILDCARDS
         """Wildcard origins that count as allowing a frontend; keep it equal to SL401's

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
@@ -98,7 +97,6 @@ class ProductionUrlInStaging(Rule):
     name = "production-url-in-staging"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         ignore_hosts: tuple[str, ...] = DEFAULT_PRIVATE_HOSTS
         """Host patterns (`fnmatch`, case-insensitive) that staging may share with

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
@@ -68,7 +68,6 @@ class WrongEnvironment(Rule):
     name = "wrong-environment"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         spellings: dict[str, tuple[str, ...]] = field(
             default_factory=lambda: dict(DEFAULT_SPELLINGS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
@@ -56,7 +55,6 @@ class DebugEnabled(Rule):
     name = "debug-enabled"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         keys: tuple[str, ...] = ()
         """More variables that turn debug mode on, besides the catalogue's ``debug-flag``

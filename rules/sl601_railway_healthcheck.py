@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import RailwayConfig, Service
@@ -77,7 +76,6 @@ class RailwayHealthcheck(Rule):
     name = "railway-healthcheck"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         web_services: tuple[str, ...] = ()
         """Railway services that serve HTTP although their start command does not show it

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from stagelint.diagnostics import Severity, Violation
@@ -91,7 +90,6 @@ class VercelFunctionLimits(Rule):
     name = "vercel-function-limits"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         plan: Literal["hobby", "pro", "enterprise"] | None = None
         """Your Vercel plan; it caps `maxDuration` at 300 s (hobby) or 800 s (pro,

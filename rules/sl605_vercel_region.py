@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from stagelint.diagnostics import Severity, Violation
@@ -106,7 +105,6 @@ class VercelRegion(Rule):
     name = "vercel-region"
     default_severity = Severity.ERROR
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         regions: tuple[str, ...] = ()
         """The region IDs accepted instead of the shipped list

@@ -98,17 +98,18 @@ def build_options(
             raise ConfigError(
                 f"policy {origin}: options of {rule_cls.code}: {type(exc).__name__}: {exc}"
             ) from None
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
     from stagelint.validation import describe_validation_error
 
     try:
-        return TypeAdapter(rule_cls.Options).validate_python(values)
+        return rule_cls.Options.validate_options(values)
     except ValidationError as exc:
-        names = list(getattr(rule_cls.Options, "__dataclass_fields__", {}))
         raise ConfigError(
             f"policy {origin}: options of {rule_cls.code} ({rule_cls.name}): "
-            + describe_validation_error(exc, names).replace("setting", "option")
+            + describe_validation_error(exc, rule_cls.Options.option_names()).replace(
+                "setting", "option"
+            )
         ) from None
 
 

@@ -13,7 +13,6 @@ A rule is a small class::
         name = "secret-too-short"
         default_severity = Severity.ERROR
 
-        @dataclass(frozen=True)
         class Options(RuleOptions):
             min_length: int = 32
             \"\"\"Shortest acceptable secret, in characters.\"\"\"
@@ -22,10 +21,10 @@ A rule is a small class::
             ...
 
 Its docstring is its documentation (Markdown; the first line is the summary) and must hold
-the sections in :data:`DOC_SECTIONS`. ``Options`` is a frozen dataclass that pydantic
-validates (``extra`` keys are refused, attribute docstrings become descriptions) whenever
-options come from a user's file; defaults need no validation, which keeps pydantic off the
-hot path.
+the sections in :data:`DOC_SECTIONS`. ``Options`` is declared like a frozen dataclass
+(see :class:`~stagelint.options.RuleOptions`); pydantic validates it (``extra`` keys are
+refused) whenever options come from a user's file; defaults need no validation, which
+keeps pydantic off the hot path.
 """
 
 from __future__ import annotations
@@ -37,6 +36,8 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from stagelint.diagnostics import Severity, Violation
+from stagelint.options import NoOptions
+from stagelint.options import RuleOptions as RuleOptions  # the rule API names it here too
 
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
@@ -52,28 +53,13 @@ CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class RuleOptions:
-    """Base of every rule's ``Options``: a frozen dataclass validated by pydantic.
-
-    Subclasses declare fields with defaults and a docstring under each field (its
-    description). Put range checks in ``__post_init__`` raising ``ValueError``: pydantic
-    reports them like any other validation error.
-    """
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = {
-        "extra": "forbid",
-        "use_attribute_docstrings": True,
-    }
-
-
 class Rule:
     """Base class of every rule, built-in or from a plugin."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     default_severity: ClassVar[Severity] = Severity.ERROR
-    Options: ClassVar[type[RuleOptions]] = RuleOptions
+    Options: ClassVar[type[RuleOptions]] = NoOptions
     aliases: ClassVar[tuple[str, ...]] = ()
     origin: ClassVar[str] = "stagelint"
     """The plugin that provides the rule; the registry sets it."""

@@ -13,7 +13,7 @@ import inspect
 import itertools
 import re
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
 from stagelint.rule import DOC_SECTIONS, Rule
 
@@ -130,10 +130,10 @@ def option_docs(rule: type[Rule]) -> list[OptionDoc]:
     Descriptions are the attribute docstrings under each field, read the way pydantic
     reads them (``use_attribute_docstrings``); this needs no pydantic import.
     """
-    options = rule.Options
+    options = rule.Options.as_dataclass()
     descriptions = _attribute_docstrings(options)
     result = []
-    for item in fields(options):
+    for item in fields(cast(Any, options)):  # a dataclass now: as_dataclass()
         default: Any = item.default
         if default is MISSING:
             factory: Any = item.default_factory

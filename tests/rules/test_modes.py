@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from stagelint_rules import builtin_rules
 from stagelint_rules._modes import dataset_name_problem, resolved
 from stagelint_rules.sl201_payments_live_mode import PaymentsLiveMode
@@ -161,13 +161,14 @@ def test_options_are_validated() -> None:
 
 def test_options_from_a_user_policy() -> None:
     """A user's YAML goes through pydantic: lists become tuples, range checks still apply."""
-    adapter = TypeAdapter(ProductionDataset.Options)
-    options = adapter.validate_python({"production_datasets": ["prod", "production"]})
+    options = ProductionDataset.Options.validate_options(
+        {"production_datasets": ["prod", "production"]}
+    )
     assert options.production_datasets == ("prod", "production")
     with pytest.raises(ValidationError):
-        adapter.validate_python({"production_datasets": ["Prod"]})
+        ProductionDataset.Options.validate_options({"production_datasets": ["Prod"]})
     with pytest.raises(ValidationError):
-        adapter.validate_python({"production_dataset": ["prod"]})
+        ProductionDataset.Options.validate_options({"production_dataset": ["prod"]})
 
 
 def test_the_production_policy_inverts_the_mode_rules() -> None:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from stagelint_rules import builtin_rules
 from stagelint_rules._platforms import SERVER_NAMES, find_servers, web_server_hint
 from stagelint_rules.sl601_railway_healthcheck import RailwayHealthcheck
@@ -382,16 +382,16 @@ def test_function_limit_options() -> None:
 
 def test_options_from_a_user_policy() -> None:
     """A user's YAML goes through pydantic: lists become tuples, checks still apply."""
-    limits = TypeAdapter(VercelFunctionLimits.Options)
-    assert limits.validate_python({"plan": "enterprise"}).duration_limit()[0] == 800
+    limits = VercelFunctionLimits.Options
+    assert limits.validate_options({"plan": "enterprise"}).duration_limit()[0] == 800
     with pytest.raises(ValidationError):
-        limits.validate_python({"plan": "team"})
-    regions = TypeAdapter(VercelRegion.Options)
-    assert regions.validate_python({"extra_regions": ["dxb1"]}).extra_regions == ("dxb1",)
+        limits.validate_options({"plan": "team"})
+    regions = VercelRegion.Options
+    assert regions.validate_options({"extra_regions": ["dxb1"]}).extra_regions == ("dxb1",)
     with pytest.raises(ValidationError):
-        regions.validate_python({"extra_regions": ["Dubai 1"]})
-    web = TypeAdapter(RailwayHealthcheck.Options)
-    assert web.validate_python({"web_services": ["api"]}).web_services == ("api",)
+        regions.validate_options({"extra_regions": ["Dubai 1"]})
+    web = RailwayHealthcheck.Options
+    assert web.validate_options({"web_services": ["api"]}).web_services == ("api",)
 
 
 def test_shipped_regions_are_the_documented_list() -> None:

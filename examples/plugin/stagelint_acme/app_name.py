@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
@@ -55,7 +54,6 @@ class MisleadingAppName(Rule):
     name = "misleading-app-name"
     default_severity = Severity.WARNING
 
-    @dataclass(frozen=True)
     class Options(RuleOptions):
         variables: tuple[str, ...] = ("NEXT_PUBLIC_APP_NAME",)
         """Variables holding the name users see."""
