@@ -232,6 +232,12 @@ def period(text: str) -> int | None:
     size = len(text)
     if size < 2:
         return None
+    if size >= 8:
+        # a period p <= size/2 repeats the first 4 characters at p: random values never do,
+        # and str.find answers in C what the loop below answers character by character
+        again = text.find(text[:4], 1)
+        if again == -1 or again > size // 2:
+            return None
     border = [0] * size
     for i in range(1, size):
         k = border[i - 1]
@@ -259,14 +265,24 @@ its first (lowercase pairs only; every other pair steps nowhere)."""
 _NO_STEP: frozenset[tuple[int, int]] = frozenset()
 
 
+_TRIPLES = frozenset(
+    run
+    for order in _ORDERS
+    for start in range(len(order) - 2)
+    for run in (order[start : start + 3], order[start : start + 3][::-1])
+)
+"""Every run of 3 that steps one way through one ordering (``abc``, ``cba``, ``qwe``)."""
+
+
 def sequence_share(text: str) -> float:
     """The share of characters inside runs of 3+ characters that step one way through one
     ordering (``abcdef``, ``4321``, ``qwerty``). Random text scores about 0.05; so do words,
     whose neighbouring letters (``er``, ``rs``) rarely continue one ordering."""
+    folded = text.lower()  # may be longer than text (İ): only asked whether a run exists
+    if not any(folded[i : i + 3] in _TRIPLES for i in range(len(folded) - 2)):
+        return 0.0  # most values hold no run of 3: skip the per-character work below
     lowered = [c.lower() for c in text]  # per character: a few lowercase to two
     steps = [_STEPS.get(pair, _NO_STEP) for pair in pairwise(lowered)]
-    if not any(a and b for a, b in pairwise(steps)):
-        return 0.0  # a run of 3 needs two steps in a row; most values have none
     steps.append(_NO_STEP)
     covered = [False] * len(text)
     start, current = 0, frozenset[tuple[int, int]]()

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stagelint_rules import builtin_rules
 from stagelint_rules import sl107_committed_secret_file as sl107
 from stagelint_rules._secrets import (
@@ -142,6 +144,14 @@ def test_period(text: str, expected: int | None) -> None:
     assert period(text) == expected
 
 
+@given(st.text(alphabet="abc", max_size=40) | st.text(max_size=40))
+def test_period_is_the_shortest_repeat(text: str) -> None:
+    """The definition, checked naively: the smallest p <= n/2 with text[i] == text[i + p]."""
+    size = len(text)
+    shortest = next((p for p in range(1, size // 2 + 1) if text[p:] == text[: size - p]), None)
+    assert period(text) == shortest
+
+
 def test_period_is_linear_on_crafted_values() -> None:
     start = time.perf_counter()
     assert period("a" * 200_000 + "b") is None
@@ -161,6 +171,9 @@ def test_period_is_linear_on_crafted_values() -> None:
         ("xxabcxx", 3 / 7),
         ("İabc", 3 / 4),  # İ lowercases to two characters: positions still line up
         ("ABCdef", 1.0),
+        ("\u212alm", 1.0),  # the Kelvin sign lowercases to k
+        ("ΣΣabc", 3 / 5),
+        ("abab" * 8, 0.0),
     ],
 )
 def test_sequence_share(text: str, share: float) -> None:
