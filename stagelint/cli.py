@@ -25,6 +25,21 @@ from stagelint.errors import StagelintError
 FORMAT_CHOICES = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
+def _jobs(value: str) -> int | None:
+    """``--jobs``: a positive number, or ``auto`` (None)."""
+    if value.strip().lower() == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        from stagelint.errors import UsageError
+
+        raise UsageError(f"--jobs takes a positive number or 'auto', not {value!r}")
+    return jobs
+
+
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select SL1,SL2 --select SL3`` -> ``("SL1", "SL2", "SL3")``."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
@@ -97,6 +112,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Also run the rules defined in this Python file or directory. It runs that code: "
     "only for code you trust (nothing in a repository can ask for it).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    default="auto",
+    metavar="N|auto",
+    help="Processes that run the rules [default: auto, more than one for large projects only].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
 @click.pass_context
 def check(
@@ -114,6 +136,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     local_rules: tuple[str, ...],
+    jobs: str,
     debug: bool,
 ) -> int:
     """Check the project at PATHS (default: the current directory).
@@ -137,6 +160,7 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         plugins=_local_plugins(local_rules),
+        jobs=_jobs(jobs),
     )
     results = run_check(request)
     if write_baseline is not None:

@@ -113,14 +113,21 @@ def build_options(
         ) from None
 
 
-def lint(ctx: Context, rules: Sequence[ActiveRule], registry: Registry) -> list[Diagnostic]:
-    """The whole pipeline over one project: rules, inline suppressions, late rules (SL007),
-    per-file ignores."""
+def lint(
+    ctx: Context, rules: Sequence[ActiveRule], registry: Registry, jobs: int = 1
+) -> list[Diagnostic]:
+    """The whole pipeline over one project: rules (in ``jobs`` processes), inline
+    suppressions, late rules (SL007), per-file ignores."""
     from stagelint.suppress import apply_per_file_ignores, apply_suppressions
 
     early = [active for active in rules if not type(active.rule).late]
     late = [active for active in rules if type(active.rule).late]
-    diagnostics = run(ctx, early)
+    if jobs > 1:
+        from stagelint.parallel import run_in_processes
+
+        diagnostics = run_in_processes(ctx, early, jobs, run)
+    else:
+        diagnostics = run(ctx, early)
     active_codes = [type(active.rule).code for active in rules]
     diagnostics, ctx.suppressions = apply_suppressions(
         diagnostics, ctx.project, registry, active_codes

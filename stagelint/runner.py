@@ -39,6 +39,8 @@ class CheckRequest:
     """Record every finding into this baseline file."""
     plugins: tuple[Plugin, ...] = ()
     """Plugins given explicitly (``--local-rules``), on top of the installed ones."""
+    jobs: int | None = 1
+    """Processes that run the rules; None: as many as helps (see :mod:`stagelint.parallel`)."""
 
 
 @dataclass
@@ -140,7 +142,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         project = _load_frozen(load_project, target.root, settings)
         try:
             ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
-            diagnostics = lint(ctx, rules, registry)
+            diagnostics = lint(ctx, rules, registry, _jobs(request.jobs, project))
         finally:
             gc.unfreeze()
         all_files = [source.path for source in project.files()]
@@ -185,6 +187,14 @@ def _load_frozen(
             gc.enable()
     gc.freeze()
     return project
+
+
+def _jobs(requested: int | None, project: Project) -> int:
+    if requested is not None:
+        return requested
+    from stagelint.parallel import auto_jobs
+
+    return auto_jobs(sum(len(env_file.variables) for env_file in project.env_files))
 
 
 def _settings_file_given(path: Path | None, target: _Target) -> bool:

@@ -528,6 +528,8 @@ def test_no_command_prints_or_writes_a_secret(project: Project, data: st.DataObj
         staging = run("check json", "check", "shop", "--format", "json")
         assert staging.code == 1, staging.stderr
         assert_reported(staging, project.expected, "staging")
+        forked = run("two processes", "check", "shop", "--format", "json", "--jobs", "2")
+        assert (forked.code, forked.stdout) == (1, staging.stdout)
         production = run(
             "production", "check", "shop", "--format", "json", "--policy", "production"
         )
@@ -824,7 +826,11 @@ def test_a_crashing_built_in_rule_does_not_print_its_message(tmp_path: Path) -> 
     assert rule is not None
     leaky = _crashing_rule(RuntimeError).check
     with mock.patch.object(rule, "check", leaky):
-        for args in (["check", "."], ["check", ".", "--debug", "--format", "json"]):
+        for args in (
+            ["check", "."],
+            ["check", ".", "--debug", "--format", "json"],
+            ["check", ".", "--jobs", "3"],  # crashes in a worker, reported by the parent
+        ):
             run = invoke(args, tmp_path)
             assert run.code == 2
             assert "SL101" in run.stderr
