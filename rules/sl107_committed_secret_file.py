@@ -1,8 +1,9 @@
 """SL107 committed-secret-file.
 
-How it asks git: two processes for the whole project, run in the project root with a
-timeout — ``git ls-files -z -- <env files>`` (which are tracked) and ``git check-ignore
---stdin -z`` (which of the others are ignored). Outside a git repository the rule is silent.
+How it asks git: one process for the whole project, run in the project root with a timeout
+— ``git ls-files -z -t --cached --others --exclude-standard -- <env files>``, which lists
+those git tracks and those it neither tracks nor ignores. Outside a git repository the rule
+is silent.
 When git cannot answer (no ``git`` binary, a timeout, another fatal error) the rule yields
 nothing rather than guess, logs one warning on the ``stagelint`` logger (which Python prints
 on stderr when nothing configured logging) and records the reason, which
@@ -41,10 +42,11 @@ class CommittedSecretFile(Rule):
     which are meant to be committed and hold placeholders) that holds at least one secret
     literal — the value of a secret variable that is neither a placeholder nor a
     reference, or a real password inside a URL. Git itself is asked, in the project root:
-    such a file must not be tracked (`git ls-files`), and an untracked one must be ignored
-    (`git check-ignore`), or the next `git add .` commits it. One diagnostic per file, on
-    its first secret, relating the others. Outside a git repository the rule is silent;
-    when git is missing or fails, it reports nothing and logs one warning.
+    such a file must not be tracked, and an untracked one must be ignored, or the next
+    `git add .` commits it (`git ls-files --cached --others --exclude-standard`). One
+    diagnostic per file, on its first secret, relating the others. Outside a git
+    repository the rule is silent; when git is missing or fails, it reports nothing and
+    logs one warning.
 
     ## Why
     Whatever enters git history stays there: every clone, fork, CI cache and backup holds
@@ -138,20 +140,23 @@ def _names(secrets: Sequence[Variable]) -> str:
 
 
 def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | None:
-    """(tracked, ignored) among ``paths`` (relative to ``root``), asking git twice; None
-    outside a repository or when git cannot answer (see the module docstring)."""
+    """(tracked, ignored) among ``paths`` (relative to ``root``), asking git once; None
+    outside a repository or when git cannot answer (see the module docstring).
+
+    ``ls-files --cached --others --exclude-standard`` lists the tracked paths (tagged
+    ``H``, or ``S``/``M``...) and the untracked ones no ignore rule covers (tagged ``?``):
+    a path it leaves out exists, so it is ignored."""
     # literal: a file named .env[1] is that file, not a pattern
-    listed = _git(root, ["--literal-pathspecs", "ls-files", "-z", "--", *paths], None)
+    args = ["--literal-pathspecs", "ls-files", "-z", "-t", "--cached", "--others"]
+    listed = _git(root, [*args, "--exclude-standard", "--", *paths], None)
     if listed is None:
         return None
-    tracked = {p for p in listed.split("\0") if p}
-    untracked = [p for p in paths if p not in tracked]
-    if not untracked:
-        return tracked, set()
-    answer = _git(root, ["check-ignore", "--stdin", "-z"], "\0".join(untracked) + "\0")
-    if answer is None:
-        return None
-    return tracked, {p for p in answer.split("\0") if p}
+    tracked: set[str] = set()
+    untracked: set[str] = set()
+    for entry in listed.split("\0"):
+        if entry[1:2] == " ":
+            (untracked if entry[0] == "?" else tracked).add(entry[2:])
+    return tracked, {p for p in paths if p not in tracked and p not in untracked}
 
 
 def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
@@ -185,8 +190,7 @@ def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
     except OSError as exc:
         _note(f"git could not be run ({type(exc).__name__})")
         return None
-    # check-ignore exits with 1 when no path is ignored: an answer, not an error
-    if done.returncode == 0 or (done.returncode == 1 and "check-ignore" in args):
+    if done.returncode == 0:
         return done.stdout.decode("utf-8", "surrogateescape")
     if b"not a git repository" in done.stderr:
         return None

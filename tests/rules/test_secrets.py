@@ -608,7 +608,7 @@ def test_sl107_is_silent_outside_a_repository(tmp_path: Path) -> None:
 
 
 @needs_git
-def test_sl107_asks_git_twice_at_most(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sl107_asks_git_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_files(tmp_path, SL107_PROJECT)
     _git(root, "init", "-q")
     calls: list[tuple[str, object]] = []
@@ -621,11 +621,14 @@ def test_sl107_asks_git_twice_at_most(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(subprocess, "run", spy)
     assert len(_sl107(root)) == 3  # three env files hold secrets, none is ignored
-    assert calls == [("ls-files", sl107.GIT_TIMEOUT), ("check-ignore", sl107.GIT_TIMEOUT)]
-    calls.clear()
+    assert calls == [("ls-files", sl107.GIT_TIMEOUT)]
     _git(root, "add", ".")
-    assert len(_sl107(root)) == 3
-    assert [verb for verb, _ in calls] == ["ls-files"]  # all tracked: nothing to ask about
+    calls.clear()
+    assert len(_sl107(root)) == 3  # all tracked
+    _git(root, "rm", "-q", "--cached", "-r", ".")
+    (root / ".gitignore").write_text(".env*\n")
+    assert _sl107(root) == {}  # all ignored
+    assert [verb for verb, _ in calls] == ["ls-files", "ls-files"]
 
 
 def test_sl107_without_git_notes_it_once(
