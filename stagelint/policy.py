@@ -22,6 +22,7 @@ must not expand).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -204,10 +205,12 @@ def load_resource_yaml(resource: str, origin: str) -> dict[str, Any]:
     """A trusted YAML resource shipped in a package (a policy pack, a catalogue), parsed.
 
     Every run reads the shipped packs and catalogue; importing PyYAML and parsing them costs
-    ~30 ms, a sixth of a pre-commit run. Like Python's bytecode, the parsed data is kept as
-    JSON in the package's ``__pycache__`` (written only where Python would write bytecode:
-    not with ``PYTHONDONTWRITEBYTECODE`` or ``-B``, not in a read-only install), and used
-    only while it was made from exactly the text the YAML file holds now."""
+    ~30 ms, a sixth of a pre-commit run. Like Python's bytecode, the parsed data is kept in
+    the package's ``__pycache__``, in the format of bytecode (``marshal``: no import, unlike
+    ``json``), written only where Python would write bytecode (not with
+    ``PYTHONDONTWRITEBYTECODE`` or ``-B``, not in a read-only install), named after the
+    interpreter that wrote it, and used only while it was made from exactly the text the
+    YAML file holds now."""
     path, text = _resource(resource)
     if path is not None:
         cached = _read_parsed(path, text)
@@ -219,21 +222,23 @@ def load_resource_yaml(resource: str, origin: str) -> dict[str, Any]:
     return data
 
 
-_PARSED_FORMAT = 1
+_PARSED_FORMAT = 2
 
 
-def _parsed_path(path: str) -> str:
+def parsed_path(path: str) -> str:
+    """Where the parsed data of the YAML file at ``path`` is kept."""
     directory, name = os.path.split(path)
-    return os.path.join(directory, "__pycache__", f"{name}.stagelint.json")
+    tag = sys.implementation.cache_tag or "python"
+    return os.path.join(directory, "__pycache__", f"{name}.{tag}.stagelint")
 
 
 def _read_parsed(path: str, text: str) -> dict[str, Any] | None:
-    import json
+    import marshal
 
     try:
-        with open(_parsed_path(path), encoding="utf-8") as handle:
-            cached = json.load(handle)
-    except (OSError, ValueError):
+        with open(parsed_path(path), "rb") as handle:
+            cached = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
         return None
     if (
         not isinstance(cached, dict)
@@ -247,23 +252,20 @@ def _read_parsed(path: str, text: str) -> dict[str, Any] | None:
 
 
 def _write_parsed(path: str, text: str, data: dict[str, Any]) -> None:
-    """Keep ``data`` for the next run, if JSON holds it exactly (YAML also has dates, non-string
-    keys...) and this installation may be written to."""
-    import json
-    import sys
+    """Keep ``data`` for the next run, if marshal holds it exactly (YAML also has dates...)
+    and this installation may be written to."""
+    import marshal
 
     if sys.dont_write_bytecode:
         return
     try:
-        encoded = json.dumps(
-            {"format": _PARSED_FORMAT, "source": text, "data": data}, ensure_ascii=False
-        )
-        if json.loads(encoded)["data"] != data:
+        encoded = marshal.dumps({"format": _PARSED_FORMAT, "source": text, "data": data})
+        if marshal.loads(encoded)["data"] != data:
             return
-        target = _parsed_path(path)
+        target = parsed_path(path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         scratch = f"{target}.{os.getpid()}.tmp"
-        with open(scratch, "w", encoding="utf-8") as handle:
+        with open(scratch, "wb") as handle:
             handle.write(encoded)
         os.replace(scratch, target)
     except (OSError, TypeError, ValueError):

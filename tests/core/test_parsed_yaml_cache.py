@@ -1,12 +1,13 @@
-"""Shipped YAML (packs, catalogues) is kept parsed as JSON in the package's __pycache__.
+"""Shipped YAML (packs, catalogues) is kept parsed in the package's __pycache__.
 
-Like bytecode: written only where Python would write bytecode, used only while it was made
-from exactly the text the YAML file holds, and never holding something JSON cannot hold.
+Like bytecode (and in its format, marshal): written only where Python would write bytecode,
+named after the interpreter, used only while it was made from exactly the text the YAML file
+holds, and never holding something marshal cannot hold exactly.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stagelint import policy
-from stagelint.policy import load_resource_yaml
+from stagelint.policy import load_resource_yaml, parsed_path
 
 PACK = "name: demo\nselect: [ALL]\nrules:\n  SL101: {options: {min_length: 40}}\n"
 
@@ -33,7 +34,18 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cache(package: Path) -> Path:
-    return package / "__pycache__" / "pack.yaml.stagelint.json"
+    return Path(parsed_path(str(package / "pack.yaml")))
+
+
+def _kept(package: Path) -> dict[str, object]:
+    kept = marshal.loads(_cache(package).read_bytes())
+    assert isinstance(kept, dict)
+    return kept
+
+
+def test_the_cache_is_named_after_the_interpreter(package: Path) -> None:
+    assert _cache(package).parent == package / "__pycache__"
+    assert _cache(package).name == f"pack.yaml.{sys.implementation.cache_tag}.stagelint"
 
 
 def test_first_load_parses_and_keeps_the_data(package: Path) -> None:
@@ -43,15 +55,15 @@ def test_first_load_parses_and_keeps_the_data(package: Path) -> None:
         "select": ["ALL"],
         "rules": {"SL101": {"options": {"min_length": 40}}},
     }
-    kept = json.loads(_cache(package).read_text())
+    kept = _kept(package)
     assert kept["source"] == PACK and kept["data"] == data
 
 
 def test_kept_data_is_used_while_the_text_is_the_same(package: Path) -> None:
     load_resource_yaml("yamlcache_demo:pack.yaml", "demo")
-    kept = json.loads(_cache(package).read_text())
-    kept["data"]["name"] = "from the cache"
-    _cache(package).write_text(json.dumps(kept))
+    kept = _kept(package)
+    kept["data"]["name"] = "from the cache"  # type: ignore[index]
+    _cache(package).write_bytes(marshal.dumps(kept))
     assert load_resource_yaml("yamlcache_demo:pack.yaml", "demo")["name"] == "from the cache"
 
 
@@ -59,17 +71,27 @@ def test_an_edited_yaml_file_is_parsed_again(package: Path) -> None:
     load_resource_yaml("yamlcache_demo:pack.yaml", "demo")
     (package / "pack.yaml").write_text(PACK.replace("demo", "edited"))
     assert load_resource_yaml("yamlcache_demo:pack.yaml", "demo")["name"] == "edited"
-    assert json.loads(_cache(package).read_text())["data"]["name"] == "edited"
+    assert _kept(package)["data"]["name"] == "edited"  # type: ignore[index]
 
 
-@pytest.mark.parametrize("content", ["{not json", "[]", '{"format": 1, "source": "x"}', ""])
-def test_a_broken_cache_is_ignored(package: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not marshal",
+        b"",
+        marshal.dumps([]),
+        marshal.dumps({"format": 2, "source": "x"}),
+        marshal.dumps({"format": 1, "source": PACK, "data": {"name": "old"}}),
+        marshal.dumps({"format": 2, "source": PACK, "data": {"name": "x"}})[:-3],
+    ],
+)
+def test_a_broken_cache_is_ignored(package: Path, content: bytes) -> None:
     _cache(package).parent.mkdir()
-    _cache(package).write_text(content)
+    _cache(package).write_bytes(content)
     assert load_resource_yaml("yamlcache_demo:pack.yaml", "demo")["name"] == "demo"
 
 
-def test_data_json_cannot_hold_is_not_kept(package: Path) -> None:
+def test_data_marshal_cannot_hold_is_not_kept(package: Path) -> None:
     (package / "pack.yaml").write_text("name: demo\nsince: 2024-01-01\n1: one\n")
     data = load_resource_yaml("yamlcache_demo:pack.yaml", "demo")
     assert str(data["since"]) == "2024-01-01" and data[1] == "one"
@@ -110,6 +132,6 @@ def test_a_run_with_kept_data_does_not_import_yaml() -> None:
     import stagelint_policies
 
     kept = Path(stagelint_policies.__file__).parent / "__pycache__"
-    if not (kept / "variables.yaml.stagelint.json").exists():
+    if not Path(parsed_path(str(kept.parent / "variables.yaml"))).exists():
         pytest.skip("the installed package is read-only: nothing is kept")
     assert run() == "False"
