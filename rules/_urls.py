@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
@@ -92,8 +91,7 @@ class Endpoint(NamedTuple):
         return self.host.startswith("/") or self.host.startswith("@")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedURL:
+class ParsedURL(NamedTuple):
     """A parsed URL without its password (only whether it has one).
 
     ``query`` holds the decoded ``(name, value)`` pairs in order: a multi-dict, read through
@@ -108,9 +106,18 @@ class ParsedURL:
     path: str
     query: tuple[tuple[str, str], ...]
     fragment: str = ""
-    user: str | None = field(default=None, repr=False)
+    user: str | None = None
     has_password: bool = False
     placeholder: bool = False
+
+    def __repr__(self) -> str:
+        """Without ``user``: a user name can be an account id worth keeping out of logs."""
+        shown = ", ".join(
+            f"{name}={value!r}"
+            for name, value in zip(self._fields, self, strict=True)
+            if name != "user"
+        )
+        return f"ParsedURL({shown})"
 
     @property
     def has_userinfo(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Variable
@@ -24,8 +24,7 @@ from ._origins import (
 )
 
 
-@dataclass(frozen=True)
-class _Backend:
+class _Backend(NamedTuple):
     """A Railway service's CORS lists in one environment (literal items only)."""
 
     service: str

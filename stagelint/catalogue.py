@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from stagelint.errors import ConfigError
+from stagelint.records import Record
 
 SECRET_SUFFIXES = (
     "SECRET",
@@ -63,8 +64,7 @@ Kind = Literal[
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class VariableInfo:
+class VariableInfo(Record):
     """One catalogue entry (``policies/variables.yaml``)."""
 
     __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}

@@ -98,6 +98,11 @@ def build_options(
             raise ConfigError(
                 f"policy {origin}: options of {rule_cls.code}: {type(exc).__name__}: {exc}"
             ) from None
+    if not rule_cls.Options.option_names():
+        raise ConfigError(
+            f"policy {origin}: options of {rule_cls.code} ({rule_cls.name}): the rule has no "
+            "options; remove them from the policy"
+        )
     from pydantic import ValidationError
 
     from stagelint.validation import describe_validation_error

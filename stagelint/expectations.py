@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from stagelint.errors import ConfigError
+from stagelint.records import Record
 from stagelint.values import is_email, parse_bool, parse_float, parse_int, quoted
 
 if TYPE_CHECKING:
@@ -63,8 +64,7 @@ class Failure(NamedTuple):
     expected: str
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(Record):
     """What a policy expects of one variable in the environment it judges.
 
     Every field is optional: an empty mapping expects nothing. Value checks (``type``,
@@ -389,7 +389,7 @@ def _build_one(raw: Any, validate: bool, where: str) -> Expectation:
         try:
             return TypeAdapter(Expectation).validate_python(dict(raw))
         except ValidationError as exc:
-            names = list(Expectation.__dataclass_fields__)
+            names = list(Expectation.field_names())
             raise ConfigError(f"{where}: {describe_validation_error(exc, names)}") from None
     values = dict(raw)
     for name in ("required_with", "one_of", "range"):

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from stagelint.diagnostics import Severity
 from stagelint.errors import ConfigError
 from stagelint.expectations import Expectation, PlatformName
+from stagelint.records import Record
 from stagelint.registry import Registry
 from stagelint.source import read_config_text
 from stagelint.values import looks_random, quoted
@@ -38,8 +39,7 @@ SeverityName = Literal["error", "warning", "info"]
 MAX_EXTENDS_DEPTH = 10
 
 
-@dataclass(frozen=True)
-class RuleConfig:
+class RuleConfig(Record):
     """How a policy configures one rule."""
 
     __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
@@ -52,8 +52,7 @@ class RuleConfig:
     """Options of the rule (see ``stagelint explain CODE``)."""
 
 
-@dataclass(frozen=True)
-class PolicyFile:
+class PolicyFile(Record):
     """The schema of a policy YAML file."""
 
     __pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}
@@ -317,7 +316,7 @@ def _validate_layer(data: dict[str, Any], origin: str) -> None:
     try:
         TypeAdapter(PolicyFile).validate_python(data)
     except ValidationError as exc:
-        keys = [f.replace("_", "-") for f in PolicyFile.__dataclass_fields__]
+        keys = [f.replace("_", "-") for f in PolicyFile.field_names()]
         raise ConfigError(f"{origin}: {describe_validation_error(exc, keys)}") from None
 
 

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from stagelint.errors import ConfigError, UsageError
+from stagelint.records import Record
 from stagelint.rule import Rule
 from stagelint.values import quoted
 
 ENTRY_POINT_GROUP = "stagelint.plugins"
 
 
-@dataclass(frozen=True)
-class Plugin:
+class Plugin(Record):
     """What a plugin hands over: rules, policy packs and variable catalogues.
 
     ``rules`` is a callable so that rule modules are imported only when rules are needed.

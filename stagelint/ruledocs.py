@@ -130,10 +130,12 @@ def option_docs(rule: type[Rule]) -> list[OptionDoc]:
     Descriptions are the attribute docstrings under each field, read the way pydantic
     reads them (``use_attribute_docstrings``); this needs no pydantic import.
     """
-    options = rule.Options.as_dataclass()
+    options = rule.Options
+    if not options.option_names():
+        return []
     descriptions = _attribute_docstrings(options)
     result = []
-    for item in fields(cast(Any, options)):  # a dataclass now: as_dataclass()
+    for item in fields(cast(Any, options.as_dataclass())):
         default: Any = item.default
         if default is MISSING:
             factory: Any = item.default_factory

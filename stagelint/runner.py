@@ -20,6 +20,7 @@ from stagelint.diagnostics import Diagnostic, Severity
 from stagelint.engine import Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.policy import Policy, load_policy
+from stagelint.records import Record
 from stagelint.registry import Plugin
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, Settings, load_settings
 
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
     from stagelint.model import Project
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(Record):
     paths: tuple[str, ...] = (".",)
     policy: str | None = None
     config: Path | None = None

@@ -7,14 +7,16 @@ pays pydantic's import. Keys are kebab-case in TOML (``per-file-ignores``) like 
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from stagelint.errors import ConfigError
+from stagelint.records import Record
 from stagelint.source import DEFAULT_MAX_FILE_SIZE, read_config_text
 
 SETTINGS_FILE = "stagelint.toml"
@@ -33,8 +35,7 @@ _PYDANTIC_CONFIG: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class ServiceSetting:
+class ServiceSetting(Record):
     """A service declared in settings, for layouts the conventions do not find."""
 
     __pydantic_config__ = _PYDANTIC_CONFIG
@@ -45,8 +46,7 @@ class ServiceSetting:
     """The platform that deploys it."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Everything a project can configure. Defaults follow ARCHITECTURE.md's conventions."""
 
     __pydantic_config__ = _PYDANTIC_CONFIG
@@ -90,7 +90,7 @@ class LoadedSettings(NamedTuple):
     """The file the settings came from, or None for defaults."""
 
 
-SETTING_NAMES = tuple(_kebab(f.name) for f in fields(Settings))
+SETTING_NAMES = tuple(_kebab(name) for name in Settings.field_names())
 
 
 def find_settings_file(root: Path) -> Path | None:
@@ -265,7 +265,7 @@ def _plain_settings(table: dict[str, Any]) -> Settings | None:
         return None
 
 
-_FIELD_TYPES = {f.name: str(f.type) for f in fields(Settings)}
+_FIELD_TYPES = {name: str(kind) for name, kind in inspect.get_annotations(Settings).items()}
 
 
 def _display(path: Path) -> str:
