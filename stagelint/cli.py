@@ -35,8 +35,9 @@ def _jobs(value: str) -> int | None:
         jobs = 0
     if jobs < 1:
         from stagelint.errors import UsageError
+        from stagelint.values import quoted
 
-        raise UsageError(f"--jobs takes a positive number or 'auto', not {value!r}")
+        raise UsageError(f"--jobs takes a positive number or 'auto', not {quoted(value)}")
     return jobs
 
 

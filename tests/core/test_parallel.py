@@ -158,6 +158,8 @@ def test_the_command_line() -> None:
     for jobs in ("2", "auto"):
         run = _console("check", str(BROKEN), "--format", "json", "-j", jobs)
         assert (run.returncode, run.stdout, run.stderr) == (1, serial.stdout, serial.stderr)
+    leaked = _console("check", str(BROKEN), "--jobs", "Cq7NrXz4Lw9TbK2mPd8V")
+    assert leaked.returncode == 2 and "Cq7NrXz4" not in leaked.stderr
     for bad in ("0", "-2", "two"):
         run = _console("check", str(BROKEN), "--jobs", bad)
         assert run.returncode == 2
