@@ -71,7 +71,12 @@ def run_in_processes(
     try:
         for _ in range(min(jobs, len(rules)) - 1):
             results, sink = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: fewer workers, same result
+                os.close(results)
+                os.close(sink)
+                break
             if pid == 0:  # the worker: never returns
                 os.close(results)
                 _work(ctx, rules, queue, sink, run, pickle.dumps)

@@ -125,6 +125,15 @@ def test_workers_finish_and_none_is_left_behind(monkeypatch: pytest.MonkeyPatch)
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_no_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    serial = _lint(BROKEN, 1)
+    monkeypatch.setattr(os, "fork", refuse)
+    assert _lint(BROKEN, 3) == serial
+
+
 def test_one_rule_or_one_job_runs_here() -> None:
     calls: list[int] = []
 
