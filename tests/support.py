@@ -68,6 +68,15 @@ def run_measured(
     return Finished(proc.returncode, stdout, stderr, peak)
 
 
+def fresh_python(code: str) -> str:
+    """What ``code`` prints when run by a new interpreter of this virtualenv: for checks of
+    what a run imports or builds, which this test process has long done already. A failure
+    fails the test with the interpreter's stderr."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (path relative to ``root`` -> text or bytes) under ``root``, creating
     directories; text as UTF-8, byte for byte (``\r\n`` stays ``\r\n``). Returns ``root``."""

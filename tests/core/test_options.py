@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from dataclasses import FrozenInstanceError, dataclass, field
 from typing import ClassVar
 
@@ -13,6 +11,7 @@ from pydantic import ValidationError
 
 from stagelint.options import NoOptions, RuleOptions
 from stagelint.registry import load_registry
+from tests.support import fresh_python
 
 
 def declare() -> type[RuleOptions]:
@@ -183,7 +182,6 @@ def test_a_check_makes_no_options_dataclass() -> None:
     """The point of the class: importing and running every rule compiles no dataclass for
     its options (checked in a fresh interpreter: tests above make some)."""
     script = (
-        "import dataclasses, sys\n"
         "from stagelint.engine import active_rules\n"
         "from stagelint.registry import load_registry\n"
         "from stagelint.policy import load_policy\n"
@@ -197,8 +195,4 @@ def test_a_check_makes_no_options_dataclass() -> None:
         "        if '__dataclass_fields__' in vars(r.Options)]  # is_dataclass() would make it\n"
         "print(made)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(script) == "[]"

@@ -85,3 +85,16 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_unknown_pack_name() -> None:
     with pytest.raises(ConfigError, match="unknown policy 'nightly'"):
         load_policy("nightly", load_registry())
+
+
+def test_options_for_a_rule_without_options_are_refused(tmp_path: Path) -> None:
+    from stagelint.engine import Selection, active_rules
+    from stagelint.settings import Settings
+
+    (tmp_path / "team.yaml").write_text("name: team\nrules:\n  SL403: {options: {strict: true}}\n")
+    registry = load_registry()
+    policy = load_policy(str(tmp_path / "team.yaml"), registry)
+    with pytest.raises(
+        ConfigError, match=r"options of SL403 \(malformed-origin\): the rule has no"
+    ):
+        active_rules(registry, policy, Settings(), Selection())

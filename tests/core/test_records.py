@@ -7,8 +7,6 @@ records with required fields, nesting, and what pydantic sees.
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from dataclasses import field
 
 import pytest
@@ -16,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from stagelint.records import Record
 from stagelint.settings import ServiceSetting, Settings
+from tests.support import fresh_python
 
 
 class Inner(Record):
@@ -91,9 +90,7 @@ def test_settings_are_records_until_validated() -> None:
         "classes = (Settings, ServiceSetting, PolicyFile, RuleConfig, Plugin)\n"
         "print([c.__name__ for c in classes if '__dataclass_fields__' in vars(c)])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(script) == "[]"
 
 
 def test_settings_behave_as_before() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from stagelint.errors import ConfigError
 from stagelint.settings import Settings, load_settings
+from tests.support import fresh_python
 
 
 def test_defaults_without_a_settings_file(tmp_path: Path) -> None:
@@ -18,14 +18,12 @@ def test_defaults_without_a_settings_file(tmp_path: Path) -> None:
 
 
 def test_no_pydantic_import_without_settings(tmp_path: Path) -> None:
-    import subprocess
 
     code = (
         "import sys; from pathlib import Path; from stagelint.settings import load_settings;"
         f"load_settings(Path({str(tmp_path)!r})); print('pydantic' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_pyproject_table_with_kebab_keys(tmp_path: Path) -> None:

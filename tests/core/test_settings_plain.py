@@ -8,8 +8,6 @@ builds something else than pydantic builds.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from stagelint.errors import ConfigError
 from stagelint.settings import Settings, _plain_settings, validate_settings
+from tests.support import fresh_python
 
 _ADAPTER = TypeAdapter(Settings)
 
@@ -124,5 +123,4 @@ def test_a_plain_settings_file_does_not_import_pydantic(tmp_path: Path) -> None:
         f"s = load_settings(Path({str(tmp_path)!r})).settings; assert s.fail_on == 'warning';"
         "print('pydantic' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"

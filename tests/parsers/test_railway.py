@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from stagelint.model import Location, Problem, RailwayConfig
 from stagelint.parsers.railway import load_railway
 from stagelint.source import SourceText, read_source
 from tests.conftest import corpus_dir, corpus_files
+from tests.support import fresh_python
 
 
 def load(text: str, path: str = "railway.json") -> RailwayConfig:
@@ -437,10 +436,7 @@ def test_imports_only_the_standard_library() -> None:
         "print(sorted(t for t in tops if t not in sys.stdlib_module_names\n"
         "    and t != 'stagelint' and not t.startswith('_')))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 def test_difflib_and_tomllib_are_imported_only_when_needed() -> None:
@@ -453,7 +449,4 @@ def test_difflib_and_tomllib_are_imported_only_when_needed() -> None:
         "load_railway(SourceText('railway.json', '{\"deploy\": {\"replica\": 1}}'))\n"
         "print('difflib' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert out == ["False", "False", "True"]
+    assert fresh_python(code).split() == ["False", "False", "True"]
