@@ -85,6 +85,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when diagnostics fail the run.")
 @click.option(
+    "--fail-on-empty",
+    is_flag=True,
+    help="Exit with 2 when no configuration or env file is found [default: warn only, or the "
+    "fail-on-empty setting].",
+)
+@click.option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Settings file (stagelint.toml or pyproject.toml) instead of the project's.",
@@ -132,6 +138,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     exit_zero: bool,
+    fail_on_empty: bool,
     config: Path | None,
     output_file: Path | None,
     baseline: Path | None,
@@ -168,13 +175,7 @@ def check(
         count = sum(len(r.diagnostics) for r in results)
         click.echo(f"stagelint: wrote {count} baseline entries to {write_baseline}", err=True)
         return 0
-    for result in results:
-        if result.files == 0 and result.targets is None:
-            click.echo(
-                f"stagelint: warning: no railway.json/toml, vercel.json, sanity config or .env "
-                f"files found in {result.root}",
-                err=True,
-            )
+    _report_empty(results, fail_on_empty)
     stale = sum(r.baseline_stale for r in results)
     if stale:
         click.echo(
@@ -334,12 +335,26 @@ def _local_plugins(paths: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 def _settings_fail_on(results: Sequence[Any]) -> str:
-    from stagelint.settings import load_settings
-
     for result in results:
         if result.settings_path is not None:
-            return str(load_settings(result.root, result.settings_path).settings.fail_on)
+            return str(result.settings.fail_on)
     return "error"
+
+
+def _report_empty(results: Sequence[Any], fail_on_empty: bool) -> None:
+    """Say on stderr when a whole project held nothing to check: a CI step run in the wrong
+    directory would otherwise pass with "All checks passed". With ``--fail-on-empty`` (or
+    the setting) that is an error (exit 2)."""
+    from stagelint.errors import UsageError
+
+    for result in results:
+        if result.files or result.targets is not None:
+            continue
+        where = os.path.relpath(result.root) if result.root != Path.cwd() else "."
+        found = f"no Railway, Vercel or Sanity config and no .env files found in {where}"
+        if fail_on_empty or result.settings.fail_on_empty:
+            raise UsageError(f"nothing to check: {found} (--fail-on-empty)")
+        click.echo(f"stagelint: warning: nothing checked: {found}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -350,9 +365,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args=args, prog_name="stagelint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:  # one line, as for every other error (not click's four)
+        from stagelint.report.text import printable
+
+        command = exc.ctx.command_path if exc.ctx is not None else "stagelint"
+        click.echo(
+            f"stagelint: error: {printable(exc.format_message())} (see '{command} --help')",
+            err=True,
+        )
+        return 2
     except click.ClickException as exc:
         exc.show()
-        return 2 if isinstance(exc, click.UsageError) else int(exc.exit_code or 2)
+        return int(exc.exit_code or 2)
     except click.Abort:
         click.echo("stagelint: aborted", err=True)
         return 2

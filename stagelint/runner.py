@@ -54,6 +54,8 @@ class CheckResult:
     targets: frozenset[str] | None = None
     """Root-relative files the run was restricted to, or None for the whole project."""
     settings_path: Path | None = None
+    settings: Settings = field(default_factory=Settings)
+    """The settings the project was checked with."""
     baseline_matched: int = 0
     baseline_stale: int = 0
 
@@ -153,7 +155,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         else:
             wanted = None
             files = len(all_files)
-        result = CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path)
+        result = CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path, settings)
         if request.write_baseline is not None:
             from stagelint import baseline as baselines
 

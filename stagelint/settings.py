@@ -78,6 +78,9 @@ class Settings(Record):
     """Bytes; larger files are reported (SL001) instead of read."""
     fail_on: Literal["error", "warning", "info"] = "error"
     """Lowest severity that makes ``stagelint check`` exit with 1."""
+    fail_on_empty: bool = False
+    """Exit with 2 when no configuration or env file was found (a CI step that runs in the
+    wrong directory would otherwise pass)."""
 
     def __post_init__(self) -> None:
         if self.max_file_size <= 0:
@@ -227,6 +230,7 @@ _PLAIN_TYPES: dict[str, tuple[Callable[[object], bool], Callable[[Any], Any]]] =
     "str": (_is_str, lambda v: v),
     "str | None": (_is_str, lambda v: v),
     "int": (lambda v: type(v) is int, lambda v: v),
+    "bool": (lambda v: type(v) is bool, lambda v: v),
     "tuple[str, ...]": (_is_strings, tuple),
     "dict[str, tuple[str, ...]]": (
         lambda v: _is_table(v, _is_strings),

@@ -327,3 +327,39 @@ def test_click_usage_error_exit_2() -> None:
     run = stagelint("check", "--format", "yaml")
     assert run.code == 2
     assert "Invalid value for '--format'" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--bogus"], "stagelint: error: No such option '--bogus'"),
+        (["chek"], "stagelint: error: No such command 'chek'. Did you mean 'check'?"),
+        (["check", "--format", "xml"], "(see 'stagelint check --help')"),
+        (["fingerprint"], "Missing argument 'FILES...'"),
+    ],
+)
+def test_click_usage_errors_print_one_line(args: list[str], message: str) -> None:
+    """The README promises one line on stderr for a usage error, not click's four."""
+    run = stagelint(*args)
+    assert run.code == 2
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_empty_project_says_so_and_fails_on_request(tmp_path: Path) -> None:
+    """A CI step run in the wrong directory must not pass silently."""
+    (tmp_path / "README.md").write_text("no configuration here\n")
+    run = stagelint("check", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, "Nothing checked (0 files).\n")
+    assert run.stderr == (
+        "stagelint: warning: nothing checked: no Railway, Vercel or Sanity config and no .env "
+        "files found in .\n"
+    )
+    run = stagelint("check", "--fail-on-empty", cwd=tmp_path)
+    assert run.code == 2
+    assert run.stderr.startswith("stagelint: error: nothing to check: ")
+    assert len(run.stderr.strip().splitlines()) == 1
+    (tmp_path / "stagelint.toml").write_text("fail-on-empty = true\n")
+    assert stagelint("check", cwd=tmp_path).code == 2
+    (tmp_path / ".env.staging").write_text("DEBUG=false\n")
+    assert stagelint("check", cwd=tmp_path).code == 0

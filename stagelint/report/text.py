@@ -75,6 +75,8 @@ def summary_line(summary: Summary) -> str:
         if count:
             parts.append(f"{count} {noun}{'s' if count != 1 and noun != 'info' else ''}")
     if not parts:
+        if not summary.files:
+            return "Nothing checked (0 files)."
         return f"All checks passed ({files} checked)."
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Found {listed} in {files}."
