@@ -147,10 +147,12 @@ def check(
     jobs: str,
     debug: bool,
 ) -> int:
-    """Check the project at PATHS (default: the current directory).
+    """Check the project around PATHS (default: the current directory).
 
-    Given files (as pre-commit passes them), stagelint loads the whole project around them
-    and reports only what is located in those files.
+    The project is the nearest directory at or above holding stagelint.toml, a
+    pyproject.toml with [tool.stagelint], or .git. It is loaded whole; given files (as
+    pre-commit passes them) or a folder inside it, stagelint reports only what is located
+    there.
     """
     if debug:
         ctx.obj["debug"] = True
@@ -348,9 +350,14 @@ def _report_empty(results: Sequence[Any], fail_on_empty: bool) -> None:
     from stagelint.errors import UsageError
 
     for result in results:
-        if result.files or result.targets is not None:
-            continue
-        where = os.path.relpath(result.root) if result.root != Path.cwd() else "."
+        if result.files or any(not t.endswith("/") for t in result.targets or ()):
+            continue  # files given: pre-commit may pass any file the hook's patterns match
+        from stagelint.report import display_path
+
+        scopes = sorted(result.targets or ()) or [""]
+        where = ", ".join(
+            display_path(result.root, scope.rstrip("/"), os.getcwd()) or "." for scope in scopes
+        )
         found = f"no Railway, Vercel or Sanity config and no .env files found in {where}"
         if fail_on_empty or result.settings.fail_on_empty:
             raise UsageError(f"nothing to check: {found} (--fail-on-empty)")

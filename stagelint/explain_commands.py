@@ -40,11 +40,13 @@ def explain(
 
     def project_keys() -> list[str]:
         from stagelint.loader import load_project
+        from stagelint.runner import find_project_root
         from stagelint.settings import load_settings
 
         if not project.is_dir():
             return []
-        loaded = load_project(project.resolve(), load_settings(project, config).settings)
+        root = find_project_root(project.resolve())
+        loaded = load_project(root, load_settings(root, config).settings)
         return sorted({key for f in loaded.env_files for key in f.effective()})
 
     found = resolve(subject, registry, load_catalogue().entries, project_keys)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -121,10 +122,13 @@ def load_policy(
     while current is not None:
         if len(layers) >= MAX_EXTENDS_DEPTH:
             raise ConfigError(f"policy {quoted(reference)}: 'extends' is nested too deeply")
-        data, origin, trusted, directory = _read_layer(current, registry, directory, confine_to)
-        data = _normalize_rules(data, registry, origin)
+        data, origin, trusted, directory, text = _read_layer(
+            current, registry, directory, confine_to
+        )
+        where = _YamlLocator(origin, text).where if text is not None else None
+        data = _normalize_rules(data, registry, origin, where)
         if not trusted:
-            _validate_layer(data, origin)
+            _validate_layer(data, origin, where)
         if origin in seen:
             raise ConfigError(
                 f"policy {quoted(reference)}: 'extends' forms a cycle through {origin}"
@@ -142,11 +146,12 @@ def load_policy(
 
 def _read_layer(
     reference: str, registry: Registry, directory: Path, confine_to: Path | None
-) -> tuple[dict[str, Any], str, bool, Path]:
+) -> tuple[dict[str, Any], str, bool, Path, str | None]:
+    """(data, origin, trusted, directory for what it extends, the text of a user's file)."""
     if reference in registry.policies and not reference.endswith((".yaml", ".yml")):
         resource, plugin = registry.policies[reference]
         data = load_resource_yaml(resource, f"{plugin}:{reference}")
-        return data, f"{plugin}:{reference}", True, directory
+        return data, f"{plugin}:{reference}", True, directory, None
     path = Path(reference)
     if not path.is_absolute():
         path = directory / path
@@ -167,7 +172,49 @@ def _read_layer(
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read policy: {type(exc).__name__}") from None
     data = parse_policy_yaml(text, str(path), trusted=False)
-    return data, str(path.resolve()), False, path.parent
+    return data, str(path.resolve()), False, path.parent, text
+
+
+class _YamlLocator:
+    """``file:line:column`` of a key path in a user's policy file, for error messages: the
+    file is composed again (nodes carry their marks) only when an error needs a position."""
+
+    def __init__(self, origin: str, text: str) -> None:
+        self.origin = origin
+        self.text = text
+
+    def where(self, path: tuple[str | int, ...]) -> str:
+        import yaml
+
+        try:
+            node: Any = yaml.compose(
+                self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except yaml.YAMLError:
+            return self.origin
+        mark = None
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            mark, node = child
+        if mark is None:
+            return self.origin
+        return f"{self.origin}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _child(node: Any, part: str | int) -> tuple[Any, Any] | None:
+    """(the mark of ``part``'s key, its value node) inside a composed YAML node."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key.start_mark, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item.start_mark, item
+    return None
 
 
 def read_resource(resource: str) -> str:
@@ -308,33 +355,46 @@ def _unquote_secrets(problem: str) -> str:
     )
 
 
-def _validate_layer(data: dict[str, Any], origin: str) -> None:
+Where = Callable[[tuple[str | int, ...]], str]
+
+
+def _validate_layer(data: dict[str, Any], origin: str, where: Where | None = None) -> None:
     from pydantic import TypeAdapter, ValidationError
 
-    from stagelint.validation import describe_validation_error
+    from stagelint.validation import describe_validation_error, error_path
 
     try:
         TypeAdapter(PolicyFile).validate_python(data)
     except ValidationError as exc:
         keys = [f.replace("_", "-") for f in PolicyFile.field_names()]
-        raise ConfigError(f"{origin}: {describe_validation_error(exc, keys)}") from None
+        at = where(error_path(exc)) if where is not None else origin
+        raise ConfigError(f"{at}: {describe_validation_error(exc, keys)}") from None
 
 
-def _normalize_rules(data: dict[str, Any], registry: Registry, origin: str) -> dict[str, Any]:
+def _normalize_rules(
+    data: dict[str, Any], registry: Registry, origin: str, where: Where | None = None
+) -> dict[str, Any]:
     """Rule keys become codes and every rule value a mapping, so that layers merge."""
     rules = data.get("rules")
     if not rules:
         return data
+
+    def at(path: tuple[str | int, ...]) -> str:
+        return where(path) if where is not None else origin
+
     if not isinstance(rules, dict):
-        raise ConfigError(f"{origin}: 'rules' must be a mapping of rule code to configuration")
+        raise ConfigError(
+            f"{at(('rules',))}: 'rules' must be a mapping of rule code to configuration"
+        )
     normalized: dict[str, Any] = {}
     for key, value in rules.items():
         rule = registry.get(str(key))
         if rule is None:
             raise ConfigError(
-                f"{origin}: unknown rule {quoted(key)} in 'rules'{registry._hint(str(key))}"
+                f"{at(('rules', key))}: unknown rule {quoted(key)} in 'rules'"
+                f"{registry._hint(str(key))}"
             )
-        normalized[rule.code] = _as_mapping(value, origin, rule.code)
+        normalized[rule.code] = _as_mapping(value, at(("rules", key)), rule.code)
     return {**data, "rules": normalized}
 
 

@@ -1,10 +1,12 @@
 """``stagelint check`` without the command line: targets -> projects -> diagnostics.
 
-Directory targets are project roots. File targets (what pre-commit passes) belong to the
-project around them — the nearest directory at or above holding ``stagelint.toml``, a
-``pyproject.toml`` with ``[tool.stagelint]``, or ``.git`` — which is loaded whole (rules are
-cross-file) while only diagnostics located in the given files, or with a related location
-in them, are reported. A given settings file means the whole project is checked.
+Every target belongs to the project around it: the nearest directory at or above it that
+holds ``stagelint.toml``, a ``pyproject.toml`` with ``[tool.stagelint]``, or ``.git`` (as
+ruff and mypy find their settings), else the target directory itself. The project is loaded
+whole (rules are cross-file). A target that is the project root reports everything; a
+directory inside it (``cd backend && stagelint check``) or files in it (what pre-commit
+passes) report only the diagnostics located there, or with a related location there. A
+given settings file means the whole project is checked.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
     targets: frozenset[str] | None = None
-    """Root-relative files the run was restricted to, or None for the whole project."""
+    """Root-relative files (and directories, ending in ``/``) the run was restricted to, or
+    None for the whole project."""
     settings_path: Path | None = None
     settings: Settings = field(default_factory=Settings)
     """The settings the project was checked with."""
@@ -64,6 +67,7 @@ class CheckResult:
 class _Target:
     root: Path
     files: set[str] | None = field(default_factory=set)
+    """Root-relative files, and directories ending in ``/``, to report on; None: all."""
 
 
 def find_project_root(start: Path) -> Path:
@@ -102,8 +106,12 @@ def group_targets(paths: tuple[str, ...]) -> list[_Target]:
         except (OSError, RuntimeError):
             raise UsageError(f"cannot resolve path (a symlink loop?): {raw}") from None
         if resolved.is_dir():
-            target = targets.setdefault(resolved, _Target(resolved))
-            target.files = None
+            root = find_project_root(resolved)
+            target = targets.setdefault(root, _Target(root))
+            if root == resolved:
+                target.files = None
+            elif target.files is not None:
+                target.files.add(os.path.relpath(resolved, root).replace(os.sep, "/") + "/")
             continue
         root = find_project_root(resolved.parent)
         target = targets.setdefault(root, _Target(root))
@@ -151,7 +159,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
         if target.files is not None:
             wanted = frozenset(target.files)
             diagnostics = [d for d in diagnostics if _concerns(d, wanted)]
-            files = len(wanted & set(all_files))
+            files = sum(_within(path, wanted) for path in all_files)
         else:
             wanted = None
             files = len(all_files)
@@ -208,14 +216,25 @@ def _settings_file_given(path: Path | None, target: _Target) -> bool:
 
 
 def _concerns(diag: Diagnostic, files: frozenset[str]) -> bool:
-    """A finding located in one of ``files``, or related to a location in one of them.
+    """A finding located in one of ``files`` (or directories, ending in ``/``), or related
+    to a location in one of them.
 
     A change can create a finding elsewhere: a new production secret that a staging file
     already holds is reported (SL104) at the staging line, with the production line as a
     related location. Reporting it when only ``.env.production`` was given (committed)
     keeps pre-commit from letting that change through.
     """
-    return diag.location.path in files or any(r.location.path in files for r in diag.related)
+    return _within(diag.location.path, files) or any(
+        _within(r.location.path, files) for r in diag.related
+    )
+
+
+def _within(path: str, targets: frozenset[str]) -> bool:
+    """Whether a root-relative ``path`` is one of ``targets`` or lies in one of its
+    directories."""
+    if path in targets:
+        return True
+    return any(target.endswith("/") and path.startswith(target) for target in targets)
 
 
 def exit_code(results: list[CheckResult], fail_on: Severity) -> int:

@@ -128,40 +128,95 @@ def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
         return LoadedSettings(Settings(), None)
     if explicit is None and not _inside(path, root):  # the repository's file: its own only
         raise ConfigError(f"{_display(path)}: a symbolic link out of the project root; not read")
-    table = _read_table(path)
-    if table is None:
+    read = _read_table(path)
+    if read is None:
         return LoadedSettings(Settings(), path)
-    return LoadedSettings(validate_settings(table, _display(path)), path)
+    table, text = read
+    prefix: tuple[str, ...] = ("tool", "stagelint") if path.name == PYPROJECT else ()
+    origin = _display(path)
+    return LoadedSettings(
+        validate_settings(table, origin, _Locator(origin, text, prefix).where), path
+    )
 
 
-def _read_table(path: Path) -> dict[str, Any] | None:
+def _read_table(path: Path) -> tuple[dict[str, Any], str] | None:
+    """The settings table of ``path`` and the file's text (for positions in errors); None
+    for a pyproject.toml without ``[tool.stagelint]``."""
     # Imported here: a project without a settings file never pays for the TOML parser.
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
+    display = _display(path)
     try:
-        document = tomllib.loads(read_config_text(path, _display(path), "settings"))
+        text = read_config_text(path, display, "settings")
+        document = tomllib.loads(text)
     except FileNotFoundError:
-        raise ConfigError(f"{_display(path)}: settings file not found") from None
+        raise ConfigError(f"{display}: settings file not found") from None
     except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+        raise ConfigError(_toml_error(display, str(exc))) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
+        raise ConfigError(f"{display}: not valid UTF-8") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise ConfigError(f"{_display(path)}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{display}: invalid TOML: nested too deeply") from None
     if path.name == PYPROJECT:
         tool = document.get("tool", {})
         table = tool.get("stagelint") if isinstance(tool, dict) else None
         if table is None:
             return None
         if not isinstance(table, dict):
-            raise ConfigError(f"{_display(path)}: [tool.stagelint] must be a table")
-        return dict(table)
-    return dict(document)
+            where = _Locator(display, text, ()).where(("tool", "stagelint"))
+            raise ConfigError(f"{where}: [tool.stagelint] must be a table")
+        return dict(table), text
+    tool = document.get("tool")
+    if isinstance(tool, dict) and "stagelint" in tool:
+        where = _Locator(display, text, ()).where(("tool", "stagelint"))
+        raise ConfigError(
+            f"{where}: [tool.stagelint] is the table of pyproject.toml; in {SETTINGS_FILE} "
+            "settings stand at the top level: drop the [tool.stagelint] header line"
+        )
+    return dict(document), text
+
+
+def _toml_error(display: str, message: str) -> str:
+    """tomllib's ``Expected ... (at line 3, column 5)`` as ``file:3:5: invalid TOML: ...``."""
+    import re
+
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
+    if found is None:
+        return f"{display}: invalid TOML: {message}"
+    return f"{display}:{found[1]}:{found[2]}: invalid TOML: {message[: found.start()]}"
+
+
+class _Locator:
+    """``file:line:column`` of a settings key, for error messages. The positions are read
+    only when an error needs one (a valid settings file never pays for them)."""
+
+    def __init__(self, display: str, text: str, prefix: tuple[str, ...]) -> None:
+        self.display = display
+        self.text = text
+        self.prefix = prefix
+
+    def where(self, path: tuple[str | int, ...]) -> str:
+        """The position of the longest prefix of ``path`` (under the table) that the file
+        writes; the file alone when none is found."""
+        from stagelint.errors import ParseError
+        from stagelint.parsers.tomlpos import parse_toml
+
+        try:
+            positions = parse_toml(self.text, self.display).positions
+        except ParseError:
+            return self.display
+        full = (*self.prefix, *path)
+        for end in range(len(full), 0, -1):
+            found = positions.get(full[:end])
+            if found is not None:
+                key = found[0]
+                return f"{self.display}:{key.line}:{key.column}"
+        return self.display
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -170,33 +225,57 @@ def _inside(path: Path, root: Path) -> bool:
     return is_inside(str(path), os.path.realpath(root))
 
 
-def validate_settings(table: dict[str, Any], origin: str) -> Settings:
-    """Validate a settings table; errors name the key, never the value.
+def validate_settings(
+    table: dict[str, Any],
+    origin: str,
+    where: Callable[[tuple[str | int, ...]], str] | None = None,
+) -> Settings:
+    """Validate a settings table; errors name the key (and, given ``where``, the file and
+    line it stands on), never the value.
 
     A table whose every value has exactly its setting's plain type (what hand-written
     settings hold) is built directly; anything else goes to pydantic, which accepts or
     explains it. Importing pydantic and building its validator costs ~150 ms, most of a
     pre-commit run on a project that has a settings file."""
-    section = "[tool.stagelint]" if origin.endswith(PYPROJECT) else "settings"
+    section = "[tool.stagelint] " if origin.endswith(PYPROJECT) else ""
+
+    def at(path: tuple[str | int, ...]) -> str:
+        return where(path) if where is not None else origin
+
     for key in ("local-rules", "local_rules"):
         if key in table:
             raise ConfigError(
-                f"{origin}: {section} cannot enable local rules: a setting committed to the "
-                "repository must not run its code; pass --local-rules PATH on the command line"
+                f"{at((key,))}: {section or 'settings '}cannot enable local rules: a setting "
+                "committed to the repository must not run its code; pass --local-rules PATH on "
+                "the command line"
             )
     plain = _plain_settings(table)
     if plain is not None:
         return plain
     from pydantic import TypeAdapter, ValidationError
 
-    from stagelint.validation import describe_validation_error
+    from stagelint.validation import describe_validation_error, error_path
 
     try:
         return TypeAdapter(Settings).validate_python(table)
     except ValidationError as exc:
         raise ConfigError(
-            f"{origin}: {section} " + describe_validation_error(exc, SETTING_NAMES)
+            f"{at(_written_path(error_path(exc), table))}: {section}"
+            + describe_validation_error(exc, SETTING_NAMES)
         ) from None
+
+
+def _written_path(path: tuple[str | int, ...], table: dict[str, Any]) -> tuple[str | int, ...]:
+    """pydantic's error path as the file writes it: the key spelled as in the table
+    (``fail-on`` or ``fail_on``); a check of the whole table (``max-file-size`` must be
+    positive) points at the key it is about."""
+    if not path and "max-file-size" in table:
+        return ("max-file-size",)
+    if path and isinstance(path[0], str) and path[0] not in table:
+        for spelling in (path[0].replace("_", "-"), path[0].replace("-", "_")):
+            if spelling in table:
+                return (spelling, *path[1:])
+    return path
 
 
 def _is_str(value: object) -> bool:

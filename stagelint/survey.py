@@ -43,15 +43,17 @@ class Survey:
 
 
 def survey(root: Path, policy: str | None = None, config: Path | None = None) -> Survey:
-    """Load and lint the project at ``root`` with its settings (or ``config``) and the
-    policy ``check`` would use (or ``policy``)."""
+    """Load and lint the project around ``root`` (found upward, as ``check`` finds it) with
+    its settings (or ``config``) and the policy ``check`` would use (or ``policy``)."""
     from stagelint.loader import load_project
 
     if not root.exists():
         raise UsageError(f"path does not exist: {root}")
     if not root.is_dir():
         raise UsageError(f"not a directory: {root} (give the project's root directory)")
-    root = root.resolve()
+    from stagelint.runner import find_project_root
+
+    root = find_project_root(root.resolve())  # as check: from any folder of the project
     registry = load_registry()
     loaded = load_settings(root, config)
     settings = loaded.settings

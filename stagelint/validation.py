@@ -23,6 +23,15 @@ def describe_validation_error(exc: Any, known_keys: Sequence[str] = ()) -> str:
     return text
 
 
+def error_path(exc: Any) -> tuple[str | int, ...]:
+    """The key path of a ``ValidationError``'s first error (``("services", "api", "path")``),
+    to point at the line that holds it."""
+    errors = exc.errors(include_input=False, include_url=False)
+    if not errors:
+        return ()
+    return tuple(part for part in errors[0].get("loc", ()) if isinstance(part, (str, int)))
+
+
 def _describe(error: dict[str, Any], known_keys: Sequence[str]) -> str:
     from stagelint.values import looks_random
 

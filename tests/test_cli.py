@@ -168,6 +168,60 @@ def test_file_targets_report_only_those_files(tmp_path: Path) -> None:
     assert run.json()["summary"]["files"] == 1  # type: ignore[index]
 
 
+_MONOREPO = {
+    # the shape that lost its settings and its sibling service: `cd backend && stagelint check`
+    "backend/railway.toml": '[deploy]\nhealthcheckPath = "/health"\n',
+    "backend/.env.staging": "CORS_ORIGINS=https://staging.example-shop.com\nDEBUG=true\n",
+    "frontend/vercel.json": "{}\n",
+    "frontend/.env.preview": "NEXT_PUBLIC_APP_URL=https://preview.example-shop.com\n",
+}
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        {"stagelint.toml": 'select = ["SL404", "SL502"]\n'},
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n[tool.stagelint]\nselect = ["SL404", "SL502"]\n'
+        },
+        {".git/HEAD": "ref: refs/heads/main\n"},
+    ],
+    ids=["stagelint.toml", "pyproject", "git"],
+)
+def test_a_subdirectory_finds_its_project(tmp_path: Path, marker: dict[str, str]) -> None:
+    """Run from a service's folder, stagelint loads the whole project around it (settings,
+    sibling services) and reports what concerns that folder, paths as seen from there."""
+    write_files(tmp_path, {**_MONOREPO, **marker})
+    backend = tmp_path / "backend"
+    args = ("check", "--select", "SL404,SL502") if ".git/HEAD" in marker else ("check",)
+    run = stagelint(*args, cwd=backend)
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(".env.staging:2:1: SL502 ")
+    assert lines[1].startswith("../frontend/.env.preview:1:1: SL404 ")  # related to backend
+    assert lines[2] == "    .env.staging:1:1: CORS_ORIGINS of backend, which lacks it"
+    assert lines[-1] == "Found 2 errors in 2 files."
+    # JSON keeps its contract: paths relative to the project root, which it names
+    data = stagelint(*args, "--format", "json", cwd=backend).json()
+    assert data["root"] == str(tmp_path.resolve())
+    paths = [d["path"] for d in data["diagnostics"]]  # type: ignore[index]
+    assert paths == ["backend/.env.staging", "frontend/.env.preview"]
+    # the whole project from its root; a sibling folder alone from anywhere inside
+    assert stagelint(*args, cwd=tmp_path).stdout.splitlines()[-1] == "Found 2 errors in 4 files."
+    only = stagelint(*args, "../frontend", cwd=backend).stdout.splitlines()
+    assert [line.split(" ")[0] for line in only] == ["../frontend/.env.preview:1:1:", "", "Found"]
+
+
+def test_a_project_of_its_own_inside_a_repository(tmp_path: Path) -> None:
+    """A folder with its own settings file is a project even inside a git repository (the
+    examples of this repository are)."""
+    write_files(
+        tmp_path, {".git/HEAD": "ref: refs/heads/main\n", "other/.env.staging": "A=1\nA=2\n"}
+    )
+    write_files(tmp_path / "shop", {**_MONOREPO, "stagelint.toml": "ignore = []\n"})
+    run = stagelint("check", "shop", "--select", "SL004,SL502", "--format", "json", cwd=tmp_path)
+    assert diagnostics(run) == [("SL502", "backend/.env.staging", 2, 1)]
+
+
 def test_color_never_when_piped_or_no_color(tmp_path: Path) -> None:
     write_files(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "A=1\nA=2\n"})
     run = stagelint("check", str(tmp_path), env={"NO_COLOR": ""})

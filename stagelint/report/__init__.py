@@ -39,13 +39,19 @@ def renderer(name: str) -> Renderer:
 
 
 def display_path(root: os.PathLike[str] | str, rel_path: str, cwd: str) -> str:
-    """A root-relative path as the user should see it: relative to the current directory
-    when the file lies below it, else absolute."""
-    full = os.path.join(os.fspath(root), rel_path)
+    """A root-relative path as the user should see it: relative to where the user stands
+    when that is inside the project (``../frontend/.env.preview`` from ``backend/``), else
+    absolute (a project elsewhere is not reached by a chain of ``..``)."""
+    base = os.fspath(root)
+    full = os.path.join(base, rel_path)
     rel = os.path.relpath(full, cwd)
-    if rel.startswith(".."):
+    if rel.startswith("..") and not _inside(os.path.abspath(cwd), os.path.abspath(base)):
         return full.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 def use_color(stream: TextIO) -> bool:

@@ -64,6 +64,22 @@ def test_invalid_policies(tmp_path: Path, yaml_text: str, message: str) -> None:
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("yaml_text", "line"),
+    [
+        ("name: x\nrules:\n  SL505: info\n  SL999: off\n", "4:3"),
+        ("name: x\n\nrulez: {}\n", "3:1"),
+        ("name: x\nrules:\n  SL005: fatal\n", "3:3"),
+        ("name: x\nvariables:\n  railway:\n    WORKERS: {type: integer}\n", "4:15"),
+    ],
+)
+def test_policy_errors_name_the_file_and_line(tmp_path: Path, yaml_text: str, line: str) -> None:
+    (tmp_path / "p.yaml").write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_policy(str(tmp_path / "p.yaml"), load_registry())
+    assert str(info.value).startswith(f"{(tmp_path / 'p.yaml').resolve()}:{line}: ")
+
+
 def test_extends_cycle(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("name: a\nextends: b.yaml\n")
     (tmp_path / "b.yaml").write_text("name: b\nextends: a.yaml\n")

@@ -73,9 +73,45 @@ def test_invalid_settings_name_the_key(tmp_path: Path, toml: str, message: str) 
 
 
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
-    (tmp_path / "stagelint.toml").write_text("policy = \n")
-    with pytest.raises(ConfigError, match="invalid TOML"):
+    (tmp_path / "stagelint.toml").write_text("# settings\npolicy = \n")
+    with pytest.raises(ConfigError, match=r"stagelint.toml:2:\d+: invalid TOML: "):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "toml", "where"),
+    [
+        ("stagelint.toml", "# ours\nignore = []\npolcy = 'staging'\n", "stagelint.toml:3:1: "),
+        ("stagelint.toml", "ignore = []\n\n[services.api]\nplatform = 'railway'\n", ":3:11: "),
+        ("stagelint.toml", "ignore = []\nmax-file-size = 0\n", "stagelint.toml:2:1: "),
+        ("stagelint.toml", "ignore = []\nlocal-rules = 'x/'\n", "stagelint.toml:2:1: "),
+        ("pyproject.toml", "[project]\nname = 'x'\n\n[tool.stagelint]\nfail-on = 'x'\n", ":5:1: "),
+    ],
+)
+def test_invalid_settings_name_the_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, toml: str, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(toml)
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert str(info.value).startswith(f"{name}{where}" if where.startswith(":") else where)
+
+
+def test_a_tool_table_in_stagelint_toml_is_refused_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[tool.stagelint]`` belongs in pyproject.toml; copied into stagelint.toml it would
+    silently hold no settings at all."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stagelint.toml").write_text(
+        "# copied from pyproject\n[tool.stagelint]\nignore = []\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    message = str(info.value)
+    assert message.startswith("stagelint.toml:2:")
+    assert "drop the [tool.stagelint] header line" in message
 
 
 def test_setting_errors_never_show_values(tmp_path: Path) -> None:
