@@ -140,12 +140,17 @@ class ProductionDataset(Rule):
             if text is None or is_placeholder(text):
                 continue
             yield _Read(text, var.location, env_file.service, var.key, var.key)
+        switchers: dict[int, bool] = {}  # per config: once, not once per workspace
         for setting in sanity_settings(ctx, "dataset", ctx.environment):
             if setting.via is not None or is_placeholder(setting.text):
                 continue  # an env binding: judged above
             config = setting.config
-            if setting.value.literal is not None and _switches_datasets(config.workspaces):
-                continue
+            if setting.value.literal is not None:
+                switches = switchers.get(id(config))
+                if switches is None:
+                    switches = switchers[id(config)] = _switches_datasets(config.workspaces)
+                if switches:
+                    continue
             if setting.from_default:
                 env_var = setting.value.env_var
                 subject = f"the dataset of {setting.file_name} (its default: {env_var} is unset)"

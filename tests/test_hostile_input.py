@@ -71,6 +71,8 @@ class Case:
     max_mib: float = SMALL_MIB
     permissions: bool = False
     """Run without root's power to read everything, so that file modes apply."""
+    timeout: float = TIMEOUT
+    """Seconds before the run counts as a hang; lower for cases that used to be slow."""
 
 
 def api(files: Files) -> Files:
@@ -334,7 +336,33 @@ FILESYSTEM = [
          setup=_link("api/.env.preview", "nowhere"), paths=("{root}/api/.env.preview",)),
 ]  # fmt: skip
 
-CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM]
+# --- small files that meant unbounded work (issue 13) ----------------------------------------
+
+QUICK = 20
+"""Seconds for cases that once ran for minutes or hours; each takes about a second now."""
+
+
+def _doubling_spreads(levels: int, first: str) -> str:
+    """A few hundred bytes meaning 2**levels workspaces."""
+    lines = [f"const a0 = [{first}]"]
+    lines += [f"const a{i} = [...a{i - 1}, ...a{i - 1}]" for i in range(1, levels + 1)]
+    return "\n".join([*lines, f"export default defineConfig(a{levels})"]) + "\n"
+
+
+_WORKSPACE = "{name: 'w', basePath: '/w', projectId: 'k7x9p2qd', dataset: 'production'}"
+
+BOUNDS = [
+    Case("sanity-arrays-doubling-through-spreads",  # 18 minutes and 900 MB at 40 lines
+         {SANITY: _doubling_spreads(40, _WORKSPACE)},
+         [("SL001", SANITY, 5, 20)], timeout=QUICK),  # the spread that reaches the cap
+    Case("sanity-empty-arrays-doubling-through-spreads", {SANITY: _doubling_spreads(40, "")},
+         [("SL001", SANITY, 1, 1)], timeout=QUICK),
+    Case("sanity-8000-workspaces-sl203",  # 45 s: SL203 compared every workspace with all
+         {SANITY: "export default defineConfig([\n" + f"  {_WORKSPACE},\n" * 8_000 + "])\n"},
+         None, select="SL001,SL203", timeout=QUICK, max_mib=96),
+]  # fmt: skip
+
+CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM, *BOUNDS]
 
 
 def _outside(root: Path) -> None:
@@ -364,9 +392,9 @@ def run_case(case: Case, tmp_path: Path) -> Finished:
     argv += options
     environment = {**os.environ, "NO_COLOR": "1"}
     try:
-        return run_measured(argv, cwd=tmp_path, env=environment, timeout=TIMEOUT)
+        return run_measured(argv, cwd=tmp_path, env=environment, timeout=case.timeout)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{case.name}: no answer within {TIMEOUT} s (a hang)")
+        pytest.fail(f"{case.name}: no answer within {case.timeout} s (a hang)")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -862,3 +862,46 @@ def test_evaluation_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "const a = {}\nexport default defineConfig({" + "...a, " * 200 + "projectId: 'p'})"
     found = value(text)
     assert found.unknown and found.reason == "the config is too complex to follow"
+
+
+# ------------------------------------------------- bounded by input size (issue 13)
+
+
+def _doubling(levels: int, first: str) -> str:
+    """``const a1 = [...a0, ...a0]`` and so on: ``levels`` short lines meaning 2**levels
+    copies of ``a0``."""
+    lines = [f"const a0 = [{first}]"]
+    lines += [f"const a{i} = [...a{i - 1}, ...a{i - 1}]" for i in range(1, levels + 1)]
+    lines.append(f"export default defineConfig(a{levels})")
+    return "\n".join(lines) + "\n"
+
+
+WORKSPACE = "{name: 'w', basePath: '/w', projectId: 'k7x9p2qd', dataset: 'production'}"
+
+
+def test_arrays_doubling_through_spreads_stop_at_the_workspace_cap() -> None:
+    """40 lines that mean 2**40 workspaces: the first MAX_WORKSPACES, and a problem saying
+    the rest were not read (this ran for hours before the cap)."""
+    config = load(_doubling(40, WORKSPACE))
+    assert len(config.workspaces) == sanity_parser.MAX_WORKSPACES
+    [problem] = config.problems
+    assert problem.kind == "parse-error"
+    assert f"more than {sanity_parser.MAX_WORKSPACES:,} workspaces" in problem.message
+
+
+def test_empty_arrays_doubling_through_spreads_stop_at_the_step_budget() -> None:
+    """2**40 spreads of an empty array add no workspace: the step budget stops them, and
+    says so."""
+    config = load(_doubling(40, ""))
+    assert config.workspaces[-1].project_id is not None
+    assert config.workspaces[-1].project_id.unknown
+    [problem] = config.problems
+    assert "too complex to follow" in problem.message
+
+
+def test_a_plain_array_over_the_workspace_cap() -> None:
+    text = "export default defineConfig([\n" + f"  {WORKSPACE},\n" * 1_200 + "])\n"
+    config = load(text)
+    assert len(config.workspaces) == sanity_parser.MAX_WORKSPACES
+    [problem] = config.problems
+    assert problem.location.line == sanity_parser.MAX_WORKSPACES + 2  # the first one not read
