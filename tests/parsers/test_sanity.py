@@ -896,7 +896,8 @@ def test_empty_arrays_doubling_through_spreads_stop_at_the_step_budget() -> None
     assert config.workspaces[-1].project_id is not None
     assert config.workspaces[-1].project_id.unknown
     [problem] = config.problems
-    assert "too complex to follow" in problem.message
+    assert problem.kind == "parse-error"
+    assert "evaluation steps" in problem.message
 
 
 def test_a_plain_array_over_the_workspace_cap() -> None:
