@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
 
 from ._platforms import function_blocks, vercel_configs
 
-PLAN_MAX_DURATION = {"hobby": 300, "pro": 800, "enterprise": 800}
-"""The longest ``maxDuration`` each Vercel plan accepts, in seconds (RULES.md facts)."""
-MAX_DURATION = 900
-"""The range of ``maxDuration`` in Vercel's configuration reference, whatever the plan."""
+Plan = Literal["hobby", "pro", "enterprise"]
+
+PLAN_LIMITS: dict[str, tuple[int, int]] = {
+    "hobby": (2048, 300),
+    "pro": (4096, 1800),
+    "enterprise": (4096, 1800),
+}
+"""Plan -> (largest ``memory`` in MB, longest ``maxDuration`` in s), as of December 2026:
+Vercel's limits page gives 2 GB of memory on Hobby and 4 GB on Pro and Enterprise; Hobby
+functions run up to 300 s, Pro and Enterprise Node.js and Python functions up to 1800 s
+(over 800 s in beta, with Fluid compute)."""
+ANY_PLAN = (4096, 1800)
+"""The limits when the plan is unknown: the most any plan allows."""
 ABSOLUTE_MAX_DURATION = 1800
-"""The Vercel CLI's own upper bound: an option may not raise the limit beyond it."""
+"""The Vercel CLI's bound for ``maxDuration`` (build-utils ``max-duration.ts``): an option
+may not raise the limit beyond it."""
 ABSOLUTE_MAX_MEMORY = 10240
-"""Likewise for ``memory`` (MB)."""
+"""The Vercel CLI's bound for ``memory`` in MB (build-utils ``schemas.ts``)."""
 
 
 def _number(value: Any) -> float | None:
@@ -28,21 +38,26 @@ def _number(value: Any) -> float | None:
 
 
 class VercelFunctionLimits(Rule):
-    """Vercel function `memory` and `maxDuration` must lie within Vercel's limits.
+    """Vercel function `memory` and `maxDuration` must lie within your plan's limits.
 
     ## What it checks
-    Every entry of `functions` in `vercel.json` (and of `services.<name>.functions`):
-    `memory` must lie between 128 and `max_memory` MB (default 3009) and `maxDuration`
-    between 1 and the duration limit, in seconds. `"maxDuration": "max"` (the plan's
+    Every entry of `functions` in the Vercel config (`vercel.json`, `vercel.toml`; also
+    `services.<name>.functions`): `memory` must lie between 128 MB and the plan's maximum,
+    and `maxDuration` between 1 s and the plan's maximum. `"maxDuration": "max"` (the plan's
     maximum) is fine; values of the wrong type are SL003's.
 
-    The duration limit is, in this order: `max_duration` when set; else the cap of `plan`
-    (Hobby 300 s, Pro and Enterprise 800 s); else 900 s, the range Vercel's configuration
-    reference gives the property. The default is 900 rather than a plan's cap because the
-    plan belongs to the Vercel account, which the repository does not show: without it the
-    rule reports only values outside the property's range, and a team that knows its plan
-    sets `plan` for the stricter check. `vercel.json` serves every environment, so every
-    policy judges it.
+    | plan | memory | maxDuration |
+    |---|---|---|
+    | Hobby | 128 to 2048 MB | 1 to 300 s |
+    | Pro, Enterprise | 128 to 4096 MB | 1 to 1800 s |
+
+    The plan belongs to the Vercel account, which the repository does not show: set it
+    with the policy's `vercel_plan` (`hobby`, `pro` or `enterprise`). Without it the rule
+    reports only values no plan accepts (over 4096 MB or 1800 s). Durations over 800 s are
+    a beta of Fluid compute for Node.js and Python functions: the rule accepts them on Pro
+    and Enterprise. The options `plan`, `max_memory` and `max_duration` override the policy
+    for this rule (for a limit Vercel raised for your account). The config serves every
+    environment, so every policy judges it.
 
     ## Why
     Vercel rejects the deployment (or, on some CLI versions, silently clamps the value): the
@@ -56,7 +71,7 @@ class VercelFunctionLimits(Rule):
       "regions": ["iad1"],
       "functions": {
         "app/**": {
-          "memory": 4096,
+          "memory": 8192,
           "maxDuration": 10
         }
       }
@@ -78,8 +93,8 @@ class VercelFunctionLimits(Rule):
     ```
 
     ## How to fix
-    Keep `memory` within 128 to 3009 MB (the guide uses 1024) and `maxDuration` within your
-    plan's limit (the guide uses 10 s); move work that needs longer to a background job.
+    Keep `memory` within your plan's maximum (the guide uses 1024) and `maxDuration` within
+    its limit (the guide uses 10 s); move work that needs longer to a background job.
 
     ## Guide
     Vercel Frontend Setup → Step 3 (`"functions": {"app/**": {"memory": 1024,
@@ -91,14 +106,13 @@ class VercelFunctionLimits(Rule):
     default_severity = Severity.ERROR
 
     class Options(RuleOptions):
-        plan: Literal["hobby", "pro", "enterprise"] | None = None
-        """Your Vercel plan; it caps `maxDuration` at 300 s (hobby) or 800 s (pro,
-        enterprise). Unset, the limit is 900 s, the property's documented range."""
+        plan: Plan | None = None
+        """Your Vercel plan, for this rule only; unset, the policy's `vercel_plan` applies."""
         max_duration: int | None = None
-        """The longest `maxDuration` accepted, in seconds, overriding `plan` (for example
+        """The longest `maxDuration` accepted, in seconds, overriding the plan (for example
         for a limit Vercel raised for your account). At most 1800."""
-        max_memory: int = 3009
-        """The largest `memory` accepted, in MB (128 is the smallest). At most 10240."""
+        max_memory: int | None = None
+        """The largest `memory` accepted, in MB, overriding the plan. At most 10240."""
 
         def __post_init__(self) -> None:
             if (
@@ -106,39 +120,65 @@ class VercelFunctionLimits(Rule):
                 and not 1 <= self.max_duration <= ABSOLUTE_MAX_DURATION
             ):
                 raise ValueError(f"max_duration must lie between 1 and {ABSOLUTE_MAX_DURATION}")
-            if not 128 <= self.max_memory <= ABSOLUTE_MAX_MEMORY:
+            if self.max_memory is not None and not 128 <= self.max_memory <= ABSOLUTE_MAX_MEMORY:
                 raise ValueError(f"max_memory must lie between 128 and {ABSOLUTE_MAX_MEMORY}")
-
-        def duration_limit(self) -> tuple[int, str]:
-            """The limit, and who sets it (the start of a message clause)."""
-            if self.max_duration is not None:
-                return self.max_duration, "the max_duration option allows"
-            if self.plan is not None:
-                return PLAN_MAX_DURATION[self.plan], f"the {self.plan.title()} plan allows"
-            return MAX_DURATION, "Vercel allows"
 
     options: Options
 
+    def limits(self, ctx: Context) -> tuple[_Limit, _Limit]:
+        """The memory limit and the duration limit: the options, else the plan (this rule's
+        `plan`, else the policy's `vercel_plan`), else the most any plan allows."""
+        plan = self.options.plan or ctx.policy.vercel_plan
+        if plan in PLAN_LIMITS:
+            memory, duration = PLAN_LIMITS[plan]
+            memory_limit = _Limit(memory, f"the {plan.title()} plan allows at most")
+            duration_limit = _Limit(duration, f"the {plan.title()} plan allows at most")
+        else:
+            memory_limit = _Limit(ANY_PLAN[0], "no Vercel plan allows more than")
+            duration_limit = _Limit(ANY_PLAN[1], "no Vercel plan allows more than")
+        if self.options.max_memory is not None:
+            memory_limit = _Limit(self.options.max_memory, "the max_memory option allows at most")
+        if self.options.max_duration is not None:
+            duration_limit = _Limit(
+                self.options.max_duration, "the max_duration option allows at most"
+            )
+        return memory_limit, duration_limit
+
     def check(self, ctx: Context) -> Iterator[Violation]:
-        limit, source = self.options.duration_limit()
+        memory_limit, duration_limit = self.limits(ctx)
         for service, config in vercel_configs(ctx):
             for path, label, settings in function_blocks(config):
                 memory = _number(settings.get("memory"))
-                if memory is not None and not 128 <= memory <= self.options.max_memory:
-                    yield Violation(
-                        message=(
-                            f"{label}.memory is {memory:g} MB; Vercel functions take 128 to "
-                            f"{self.options.max_memory} MB"
-                        ),
-                        location=config.location(*path, "memory"),
-                        service=service.name,
-                    )
+                if memory is not None:
+                    why = _outside(memory, 128, memory_limit, "MB")
+                    if why:
+                        yield Violation(
+                            message=f"{label}.memory is {memory:g} MB; {why}",
+                            location=config.location(*path, "memory"),
+                            service=service.name,
+                        )
                 duration = _number(settings.get("maxDuration"))
                 if duration is None or not duration.is_integer():
                     continue  # "max", or not a whole number (SL003)
-                if not 1 <= duration <= limit:
+                why = _outside(duration, 1, duration_limit, "s")
+                if why:
                     yield Violation(
-                        message=(f"{label}.maxDuration is {duration:g} s; {source} 1 to {limit} s"),
+                        message=f"{label}.maxDuration is {duration:g} s; {why}",
                         location=config.location(*path, "maxDuration"),
                         service=service.name,
                     )
+
+
+class _Limit(NamedTuple):
+    value: int
+    phrase: str
+    """Who sets it, as the start of a clause: "the Hobby plan allows at most"."""
+
+
+def _outside(number: float, minimum: int, limit: _Limit, unit: str) -> str | None:
+    """Why ``number`` lies outside ``[minimum, limit]``, or None."""
+    if number < minimum:
+        return f"Vercel requires at least {minimum} {unit}"
+    if number > limit.value:
+        return f"{limit.phrase} {limit.value} {unit}"
+    return None

@@ -80,6 +80,9 @@ class PolicyFile(Record):
     (see :mod:`stagelint.expectations`); ``KEY: null`` drops an extended pack's expectation."""
     environment_specific: tuple[str, ...] = ()
     """Variables expected to exist in one environment only (not drift, SL505)."""
+    vercel_plan: Literal["hobby", "pro", "enterprise"] | None = None
+    """The team's Vercel plan: function limits depend on it (SL604). Unset, only values no
+    plan accepts are reported."""
 
 
 @dataclass
@@ -96,6 +99,8 @@ class Policy:
     """Rule code -> configuration."""
     variables: dict[str, Any] = field(default_factory=dict)
     environment_specific: tuple[str, ...] = ()
+    vercel_plan: str | None = None
+    """``hobby``, ``pro`` or ``enterprise``; None when the pack does not say."""
     trusted: bool = True
     """True when every layer came from stagelint or an installed plugin."""
     sources: tuple[str, ...] = ()
@@ -440,6 +445,7 @@ def _build(
         ignore=tuple(data.get("ignore") or ()),
         variables=dict(data.get("variables") or {}),
         environment_specific=tuple(data.get("environment_specific") or ()),
+        vercel_plan=data.get("vercel_plan") or None,
         trusted=trusted,
         sources=sources,
     )
