@@ -110,16 +110,17 @@ def is_dockerfile_build(config: RailwayConfig, environment: str) -> bool:
     return isinstance(builder, str) and builder.upper() == "DOCKERFILE"
 
 
-# -- vercel.json functions -------------------------------------------------------------------
+# -- Vercel config: functions ----------------------------------------------------------------
 
 
 def vercel_configs(ctx: Context) -> Iterator[tuple[Service, VercelConfig]]:
-    """Every Vercel service whose ``vercel.json`` parsed into an object. ``vercel.json`` serves
-    every environment (Production, Preview, Development), so every policy judges it."""
+    """Every Vercel config file (``vercel.json``, ``vercel.toml``) that parsed into an object,
+    with its service. The file serves every environment (Production, Preview, Development),
+    so every policy judges it."""
     for service in ctx.project.services.values():
-        config = service.vercel
-        if config is not None and isinstance(config.data, dict):
-            yield service, config
+        for config in service.vercel_configs():
+            if isinstance(config.data, dict):
+                yield service, config
 
 
 def function_blocks(config: VercelConfig) -> Iterator[tuple[tuple[str, ...], str, dict[str, Any]]]:

@@ -87,9 +87,10 @@ class SecretInConfig(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         for service in ctx.project.services.values():
-            for config, where in ((service.railway, "Railway"), (service.vercel, "Vercel")):
-                if config is not None:
-                    yield from _config_secrets(ctx, service, config, where)
+            if service.railway is not None:
+                yield from _config_secrets(ctx, service, service.railway, "Railway")
+            for vercel in service.vercel_configs():
+                yield from _config_secrets(ctx, service, vercel, "Vercel")
             for sanity in service.sanity:
                 name = sanity.path.rsplit("/", 1)[-1]
                 for found in sanity.literals:

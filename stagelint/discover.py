@@ -27,7 +27,9 @@ SKIP_DIRS = frozenset(
 )
 
 RAILWAY_FILES = ("railway.json", "railway.toml")
-VERCEL_FILES = ("vercel.json",)
+VERCEL_FILES = ("vercel.json", "vercel.toml")
+"""Vercel's project config files, in the order the Vercel CLI lists them when it refuses a
+folder holding more than one (vercel/vercel ``compile-vercel-config.ts``)."""
 SANITY_STUDIO_SUFFIXES = (".ts", ".js", ".mjs", ".tsx", ".jsx")
 SANITY_CLI_SUFFIXES = (".ts", ".js", ".mjs")
 
@@ -97,6 +99,8 @@ class DiscoveredService:
     platforms: list[Platform] = field(default_factory=list)
     railway: str | None = None
     vercel: str | None = None
+    vercel_others: list[str] = field(default_factory=list)
+    """Further Vercel config files in the same directory (Vercel refuses to build: SL608)."""
     sanity: list[tuple[str, str]] = field(default_factory=list)
     """(path, ``studio``|``cli``) of each Sanity config file."""
 
@@ -125,21 +129,23 @@ class Discovery:
 
 def _platform_files(
     names: Iterable[str],
-) -> tuple[str | None, str | None, list[tuple[str, str]], bool]:
-    railway = vercel = None
+) -> tuple[str | None, list[str], list[tuple[str, str]], bool]:
+    railway = None
+    vercel: list[str] = []
     sanity: list[tuple[str, str]] = []
     next_config = False
     for name in sorted(names):
         if name in RAILWAY_FILES and railway is None:
             railway = name
         elif name in VERCEL_FILES:
-            vercel = name
+            vercel.append(name)
         elif name.startswith("next.config."):
             next_config = True
         elif name.startswith("sanity.config.") and name[13:] in SANITY_STUDIO_SUFFIXES:
             sanity.append((name, "studio"))
         elif name.startswith("sanity.cli.") and name[10:] in SANITY_CLI_SUFFIXES:
             sanity.append((name, "cli"))
+    vercel.sort(key=VERCEL_FILES.index)
     return railway, vercel, sanity, next_config
 
 
@@ -174,7 +180,8 @@ def discover(root: Path, settings: Settings) -> Discovery:
                 service.railway = _join(rel_dir, railway)
                 service.platforms.append("railway")
             if vercel or next_config:
-                service.vercel = _join(rel_dir, vercel) if vercel else None
+                service.vercel = _join(rel_dir, vercel[0]) if vercel else None
+                service.vercel_others = [_join(rel_dir, name) for name in vercel[1:]]
                 service.platforms.append("vercel")
             if sanity:
                 service.sanity = [(_join(rel_dir, n), kind) for n, kind in sanity]

@@ -50,6 +50,7 @@ def build_project(found: Discovery, settings: Settings) -> Project:
             service.railway = _load_railway(reader, discovered.railway)
         if discovered.vercel:
             service.vercel = _load_vercel(reader, discovered.vercel)
+        service.vercel_others = [_load_vercel(reader, path) for path in discovered.vercel_others]
         for path, kind in discovered.sanity:
             service.sanity.append(_load_sanity(reader, path, kind))
         project.services[service.name] = service

@@ -408,7 +408,8 @@ class RailwayConfig(ConfigFile):
 
 @dataclass(slots=True)
 class VercelConfig(ConfigFile):
-    """``vercel.json``: build settings, functions, regions, crons, headers, env."""
+    """``vercel.json`` or ``vercel.toml``: build settings, functions, regions, crons, headers,
+    env."""
 
     def functions(self) -> dict[str, Any]:
         functions = self.data.get("functions") if isinstance(self.data, dict) else None
@@ -482,6 +483,9 @@ class Service:
     platforms: tuple[Platform, ...] = ()
     railway: RailwayConfig | None = None
     vercel: VercelConfig | None = None
+    vercel_others: list[VercelConfig] = field(default_factory=list)
+    """Further Vercel config files beside ``vercel`` (``vercel.json`` and ``vercel.toml``):
+    Vercel refuses to build such a folder (SL608); each is still read and judged."""
     sanity: list[SanityConfig] = field(default_factory=list)
 
     @property
@@ -492,9 +496,14 @@ class Service:
     def config_files(self) -> Iterator[SourceFile]:
         if self.railway is not None:
             yield self.railway
+        yield from self.vercel_configs()
+        yield from self.sanity
+
+    def vercel_configs(self) -> Iterator[VercelConfig]:
+        """Every Vercel config file of the service (one, unless Vercel refuses the folder)."""
         if self.vercel is not None:
             yield self.vercel
-        yield from self.sanity
+        yield from self.vercel_others
 
 
 @dataclass(slots=True)

@@ -243,8 +243,11 @@ def _vercel(facts: Facts) -> Scope:
     if any(s.vercel is not None for s in services):
         return Scope()
     if services:
-        return Scope("the frontend has no `vercel.json`: Vercel's defaults apply")
-    return Scope("no Vercel service: no `vercel.json` or `next.config.*` was found")
+        return Scope(
+            "the frontend has no Vercel config (`vercel.json`, `vercel.toml`): Vercel's "
+            "defaults apply"
+        )
+    return Scope("no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found")
 
 
 def _urls(facts: Facts) -> Scope:
@@ -452,9 +455,10 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item(
         "vercel",
-        "Vercel functions and regions are within Vercel's limits",
-        "Vercel rejects a deploy whose memory, duration or region it does not offer.",
-        ("SL604", "SL605"),
+        "One Vercel config per frontend, within Vercel's limits",
+        "Vercel refuses to build a folder with two config files, and rejects a deploy whose "
+        "memory, duration or region it does not offer.",
+        ("SL604", "SL605", "SL608"),
         "Vercel Step 3",
         _vercel,
     ),

@@ -503,7 +503,7 @@ def test_not_checkable_says_why(tmp_path: Path) -> None:
     assert "reference to `${{Neon.DATABASE_URL}}`" in postgres.reason
     assert (
         results["vercel"].reason
-        == "no Vercel service: no `vercel.json` or `next.config.*` was found"
+        == "no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found"
     )
     assert results["sanity"].status == "not checkable"
     assert results["start-command"].status == "not checkable"

@@ -119,3 +119,17 @@ def test_symlinked_directories_are_not_followed(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to(tmp_path)
     found = discover(tmp_path, Settings())
     assert [e.path for e in found.env_files] == ["real/.env.staging"]
+
+
+def test_vercel_config_files(tmp_path: Path) -> None:
+    """vercel.toml makes a Vercel service; a second config file in the same folder is kept
+    beside the first (Vercel refuses to build such a folder: SL608)."""
+    root = tmp_path / "shop"
+    _touch(root, "web/vercel.toml", "docs/vercel.toml", "docs/vercel.json", "docs/.env.preview")
+    found = discover(root, Settings())
+    assert found.services["web"].platforms == ["vercel"]
+    assert found.services["web"].vercel == "web/vercel.toml"
+    assert found.services["web"].vercel_others == []
+    assert found.services["docs"].vercel == "docs/vercel.json"
+    assert found.services["docs"].vercel_others == ["docs/vercel.toml"]
+    assert [(e.path, e.service) for e in found.env_files] == [("docs/.env.preview", "docs")]

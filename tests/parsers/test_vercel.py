@@ -418,3 +418,73 @@ def test_routes_accept_both_spellings_and_handle_entries() -> None:
         ' {"source": "/c", "destination": "/d", "statusCode": 200}, {"handle": "filesystem"}]}'
     )
     assert config.problems == []
+
+
+# ---------------------------------------------------------------------------- vercel.toml
+
+
+def test_vercel_toml_is_the_same_config_with_toml_positions() -> None:
+    """The Vercel CLI parses vercel.toml and then treats it as vercel.json: one schema."""
+    config = load(
+        'framework = "nextjs"\n'
+        'regions = ["iad1", "fra1"]\n'
+        "\n"
+        '[functions."app/**"]\n'
+        "memory = 1024  # MB\n"
+        "maxDuration = 10\n"
+        "\n"
+        "[[crons]]\n"
+        'path = "/api/cron"\n'
+        'schedule = "0 5 * * *"\n',
+        "frontend/vercel.toml",
+    )
+    assert config.problems == []
+    assert config.data == {
+        "framework": "nextjs",
+        "regions": ["iad1", "fra1"],
+        "functions": {"app/**": {"memory": 1024, "maxDuration": 10}},
+        "crons": [{"path": "/api/cron", "schedule": "0 5 * * *"}],
+    }
+    path = "frontend/vercel.toml"
+    assert config.location("regions", 1) == Location(path, 2, 20, 2, 26)
+    assert config.key_location("functions", "app/**", "memory") == Location(path, 5, 1, 5, 7)
+    assert config.location("functions", "app/**", "memory") == Location(path, 5, 10, 5, 14)
+    assert config.location("crons", 0, "path") == Location(path, 9, 8, 9, 19)
+    assert config.comments == {5: "MB"}
+
+
+def test_vercel_toml_problems_say_table_and_point_at_the_value() -> None:
+    config = load(
+        'framework = "nextjs"\ncleanUrls = "yes"\nfunctions = ["api/**"]\nbuildComand = "x"\n',
+        "vercel.toml",
+    )
+    assert found(config) == [
+        ("invalid-config-value", 2, 13, 'cleanUrls is the string "yes"; expected true or false'),
+        ("invalid-config-value", 3, 13, "functions is an array; expected a table"),
+        (
+            "unknown-key",
+            4,
+            1,
+            'unknown key "buildComand" at the top level; did you mean "buildCommand"?',
+        ),
+    ]
+
+
+def test_vercel_toml_with_builds_and_functions() -> None:
+    config = load(
+        '[[builds]]\nsrc = "a.py"\nuse = "@vercel/python"\n\n[functions."a.py"]\n'
+        "maxDuration = 10\n",
+        "vercel.toml",
+    )
+    problem = only(config)
+    assert problem.kind == "invalid-config-value"
+    assert problem.location.line == 5  # the [functions."a.py"] header, which creates functions
+    assert problem.related[0][0].line == 1
+
+
+def test_invalid_vercel_toml_is_a_positioned_parse_error() -> None:
+    config = load('framework = "nextjs"\nregions = ["iad1"\n', "vercel.toml")
+    problem = only(config)
+    assert problem.kind == "parse-error"
+    assert (problem.location.line, problem.location.column) == (3, 1)
+    assert config.data is None

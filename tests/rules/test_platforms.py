@@ -15,7 +15,11 @@ from stagelint_rules.sl601_railway_healthcheck import RailwayHealthcheck
 from stagelint_rules.sl604_vercel_function_limits import VercelFunctionLimits
 from stagelint_rules.sl605_vercel_region import VercelRegion, shipped_regions, suggest
 
-from stagelint.rule import Rule
+from stagelint.errors import ConfigError
+from stagelint.model import Project
+from stagelint.policy import Policy, load_policy
+from stagelint.registry import load_registry
+from stagelint.rule import Context, Rule
 from stagelint.testing import lint
 
 PLATFORM_RULES = sorted(
@@ -59,6 +63,7 @@ def test_the_family_is_complete() -> None:
         ("SL604", "vercel-function-limits", "error"),
         ("SL605", "vercel-region", "error"),
         ("SL606", "deprecated-builder", "warning"),
+        ("SL608", "vercel-config-conflict", "error"),
     ]
 
 
@@ -367,23 +372,53 @@ def test_messages_never_quote_the_whole_start_command(tmp_path: Path) -> None:
 # -- Vercel limits and regions ----------------------------------------------------------------
 
 
-def test_function_limit_options() -> None:
-    assert VercelFunctionLimits.Options().duration_limit()[0] == 900
-    assert VercelFunctionLimits.Options(plan="hobby").duration_limit()[0] == 300
-    assert VercelFunctionLimits.Options(plan="pro").duration_limit()[0] == 800
-    assert VercelFunctionLimits.Options(plan="hobby", max_duration=60).duration_limit()[0] == 60
+def _limits(
+    options: VercelFunctionLimits.Options, vercel_plan: str | None = None
+) -> tuple[int, int]:
+    """(memory limit, duration limit) of SL604 under a policy with ``vercel_plan``."""
+    policy = Policy(name="team", vercel_plan=vercel_plan)
+    ctx = Context(Project(root=Path(".")), policy)
+    memory, duration = VercelFunctionLimits(options).limits(ctx)
+    return memory.value, duration.value
+
+
+def test_function_limits_follow_the_plan() -> None:
+    """Today's limits (PLATFORMS.md): Hobby 2 GB / 300 s, Pro and Enterprise 4 GB / 1800 s;
+    without a plan, what no plan exceeds."""
+    options = VercelFunctionLimits.Options
+    assert _limits(options()) == (4096, 1800)
+    assert _limits(options(), "hobby") == (2048, 300)
+    assert _limits(options(), "pro") == (4096, 1800)
+    assert _limits(options(), "enterprise") == (4096, 1800)
+    # the rule's own options win over the policy
+    assert _limits(options(plan="hobby"), "enterprise") == (2048, 300)
+    assert _limits(options(plan="hobby", max_duration=60)) == (2048, 60)
+    assert _limits(options(max_memory=10240), "hobby") == (10240, 300)
     with pytest.raises(ValueError, match="max_duration"):
-        VercelFunctionLimits.Options(max_duration=0)
+        options(max_duration=0)
     with pytest.raises(ValueError, match="max_duration"):
-        VercelFunctionLimits.Options(max_duration=3600)
+        options(max_duration=3600)
     with pytest.raises(ValueError, match="max_memory"):
-        VercelFunctionLimits.Options(max_memory=64)
+        options(max_memory=64)
+    with pytest.raises(ValueError, match="max_memory"):
+        options(max_memory=20480)
+
+
+def test_vercel_plan_is_a_policy_option(tmp_path: Path) -> None:
+    """``vercel_plan`` in a user's pack is validated and reaches SL604."""
+    (tmp_path / "team.yaml").write_text("name: team\nextends: staging\nvercel_plan: hobby\n")
+    (tmp_path / "bad.yaml").write_text("name: bad\nextends: staging\nvercel_plan: team\n")
+    registry = load_registry()
+    assert load_policy("team.yaml", registry, tmp_path).vercel_plan == "hobby"
+    assert load_policy("staging", registry, tmp_path).vercel_plan is None
+    with pytest.raises(ConfigError, match=r"vercel[_-]plan"):
+        load_policy("bad.yaml", registry, tmp_path)
 
 
 def test_options_from_a_user_policy() -> None:
     """A user's YAML goes through pydantic: lists become tuples, checks still apply."""
     limits = VercelFunctionLimits.Options
-    assert limits.validate_options({"plan": "enterprise"}).duration_limit()[0] == 800
+    assert _limits(limits.validate_options({"plan": "enterprise"})) == (4096, 1800)
     with pytest.raises(ValidationError):
         limits.validate_options({"plan": "team"})
     regions = VercelRegion.Options
