@@ -103,11 +103,12 @@ def _split_json(value: str) -> OriginList:
 def literal_entries(var: Variable) -> OriginList:
     """The items of an origin-list variable a rule may judge.
 
-    A placeholder value (`<staging-frontend-url>`, empty) has none: SL102 reports it. A
+    A placeholder value (`<staging-frontend-url>`, empty) has none: SL102 reports it; nor
+    has a value the platform holds (Vercel's `[SENSITIVE]`). A
     value holding a reference (`https://a,${{frontend.URL}}`) keeps its literal items: an
     origin never contains `$`, so an item that does is (part of) a reference.
     """
-    if var.value is None or is_placeholder(var.value.reveal()):
+    if var.value is None or var.is_platform_value or is_placeholder(var.value.reveal()):
         return OriginList((), complete=False)
     found = split_origins(var.value.reveal())
     if not var.references:

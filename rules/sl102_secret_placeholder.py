@@ -26,7 +26,10 @@ class SecretPlaceholder(Rule):
     `<generate-strong-staging-secret-32chars+>`, or nothing at all. Also the password
     inside a connection URL when it is a placeholder (`postgresql://user:password@...`,
     `user:pass@`, `[YOUR-PASSWORD]`), whatever the variable. References are not judged: the
-    platform fills them in.
+    platform fills them in. Nor is `[SENSITIVE]` in a file pulled from Vercel (`vercel env
+    pull`): the variable is set on Vercel, which never shows a sensitive value again. An
+    empty secret in a pulled file is reported with a hint: Vercel CLIs before July 2026
+    wrote sensitive variables as empty values.
 
     ## Why
     A placeholder copied from the guide or a template deploys as the real value: the app
@@ -75,6 +78,11 @@ class SecretPlaceholder(Rule):
             if is_placeholder(text) and (secret or var.key in required.get(env_file.service, ())):
                 what = "has no value" if not text.strip() else "still holds a placeholder"
                 fix = "set the real secret" if secret else "the policy requires a real value"
+                if env_file.pulled and not text.strip():
+                    fix += (
+                        " (if it is a sensitive variable, pull again with a current Vercel "
+                        "CLI: before July 2026 it wrote sensitive values empty)"
+                    )
                 yield _violation(env_file, var, f"{var.key} {what}; {fix}")
                 continue
             password = url_password(text)

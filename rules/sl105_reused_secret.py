@@ -108,8 +108,8 @@ def _identity(
 ) -> tuple[str, str] | None:
     """What decides the variable's value at run time: its literal text, or the variable a
     whole-value reference names (followed inside the service), or None when unknown."""
-    if var.value is None:
-        return None
+    if var.value is None or var.is_platform_value:
+        return None  # unset, or held by the platform and unknown here ([SENSITIVE])
     if not var.references:
         text = var.value.reveal()
         return None if is_placeholder(text) or is_url(text) else ("value", text)

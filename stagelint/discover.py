@@ -30,6 +30,9 @@ RAILWAY_FILES = ("railway.json", "railway.toml")
 VERCEL_FILES = ("vercel.json", "vercel.toml")
 """Vercel's project config files, in the order the Vercel CLI lists them when it refuses a
 folder holding more than one (vercel/vercel ``compile-vercel-config.ts``)."""
+VERCEL_DIR = ".vercel"
+"""Where the Vercel CLI keeps its link, pulled env files (``.env.preview.local``), the
+``vercel.json`` it compiles from ``vercel.ts``/``vercel.toml``, and build output."""
 SANITY_STUDIO_SUFFIXES = (".ts", ".js", ".mjs", ".tsx", ".jsx")
 SANITY_CLI_SUFFIXES = (".ts", ".js", ".mjs")
 
@@ -78,8 +81,15 @@ def classify_env_file(name: str) -> EnvKind:
     words = [p.lower() for p in parts]
     if words[-1] == "local" and len(words) > 1:
         words = words[:-1]
-    environment = _ENVIRONMENT_BY_SUFFIX.get(words[0], words[0])
-    return EnvKind(environment, template)
+    return EnvKind(environment_named(words[0]), template)
+
+
+def environment_named(word: str) -> str:
+    """The environment a name stands for, as in a file name: ``preview``/``stage`` ->
+    ``staging``, ``prod`` -> ``production``, ``dev``/``local`` -> ``development``; any
+    other name is a custom environment of that name (lowercase)."""
+    word = word.lower()
+    return _ENVIRONMENT_BY_SUFFIX.get(word, word)
 
 
 def env_kind_from_setting(value: str) -> EnvKind:
@@ -110,6 +120,8 @@ class DiscoveredEnvFile:
     path: str
     service: str
     kind: EnvKind
+    mapped: bool = False
+    """True when settings gave the environment (it then wins over what the file says)."""
 
 
 @dataclass(slots=True)
@@ -171,6 +183,11 @@ def discover(root: Path, settings: Settings) -> Discovery:
             d for d in dirnames if d not in SKIP_DIRS and not _excluded(_join(rel_dir, d), excludes)
         )
         names = [n for n in filenames if not _excluded(_join(rel_dir, n), excludes)]
+        if rel_dir == VERCEL_DIR or rel_dir.endswith("/" + VERCEL_DIR):
+            # The Vercel CLI's own directory: the env files `vercel pull` writes belong to
+            # the project around it; its compiled vercel.json and build output do not.
+            dirnames[:] = []
+            names = [n for n in names if is_env_file_name(n)]
         railway, vercel, sanity, next_config = _platform_files(names)
         if railway or vercel or next_config or sanity:
             name = project_name if rel_dir == "." else rel_dir.rsplit("/", 1)[-1]
@@ -216,7 +233,7 @@ def discover(root: Path, settings: Settings) -> Discovery:
             if mapped
             else classify_env_file(rel_path.rsplit("/", 1)[-1])
         )
-        result.env_files.append(DiscoveredEnvFile(rel_path, owner, kind))
+        result.env_files.append(DiscoveredEnvFile(rel_path, owner, kind, bool(mapped)))
     return result
 
 

@@ -55,7 +55,9 @@ def build_project(found: Discovery, settings: Settings) -> Project:
             service.sanity.append(_load_sanity(reader, path, kind))
         project.services[service.name] = service
     for env in found.env_files:
-        project.env_files.append(_load_env(reader, env.path, env.service, env.kind, values))
+        project.env_files.append(
+            _load_env(reader, env.path, env.service, env.kind, values, env.mapped)
+        )
     for path in found.not_files:
         project.other_files.append(
             SourceFile(
@@ -99,17 +101,33 @@ def _is_loop(path: str) -> bool:
 
 
 def _load_env(
-    reader: _Reader, path: str, service: str, kind: EnvKind, values: dict[str, Value]
+    reader: _Reader,
+    path: str,
+    service: str,
+    kind: EnvKind,
+    values: dict[str, Value],
+    mapped: bool = False,
 ) -> EnvFile:
+    """An env file, parsed. A file pulled from Vercel is read the Vercel CLI's way and feeds
+    the environment its ``VERCEL_ENV`` names, unless settings map the file elsewhere."""
     env_file = EnvFile(path, service=service, environment=kind.environment, template=kind.template)
     source = reader.read(path)
     if isinstance(source, Problem):
         env_file.problems.append(source)
         return env_file
-    from stagelint.parsers.dotenv import parse_dotenv
+    from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv
+    from stagelint.parsers.vercel_pulled import is_pulled, read_pulled
 
     try:
-        parsed = parse_dotenv(source.text, path, values)
+        parsed: ParsedEnv
+        if not kind.template and is_pulled(source.text, path):
+            pulled = read_pulled(source.text, path, values)
+            parsed = pulled.parsed
+            env_file.pulled = True
+            if pulled.environment is not None and not mapped:
+                env_file.environment = pulled.environment
+        else:
+            parsed = parse_dotenv(source.text, path, values)
     except ParseError as exc:
         env_file.problems.append(_parse_problem(path, exc))
         return env_file

@@ -113,12 +113,17 @@ class Reference(NamedTuple):
 
     ``kind`` is ``railway`` for ``${{Service.VAR}}``/``${{shared.VAR}}``/``${{VAR}}``,
     ``braced`` for ``${VAR}`` (also ``${VAR:-default}``) and ``plain`` for ``$VAR``.
+    ``platform`` spans a whole value that is set on the platform and never in the file
+    (Railway's ``preserve()``, a variable declared without a value, a secret Railway
+    generates); ``unknown`` a whole value computed by code stagelint does not run (a
+    helper, ``process.env.X`` read when the file runs): both are "set, value not known",
+    which value rules skip and presence rules (SL503) count.
     ``service`` is the Railway service (or ``shared``) part, when there is one.
     A ``malformed`` reference is one loaders do not read the way its writer means: not
     closed (``${{Neon.DATABASE_URL}``, ``${VAR``) or not a valid name (``${BAR!}``).
     """
 
-    kind: Literal["railway", "braced", "plain"]
+    kind: Literal["railway", "braced", "plain", "platform", "unknown"]
     name: str
     service: str | None
     location: Location
@@ -225,6 +230,13 @@ class Variable:
     def has_references(self) -> bool:
         return bool(self.references)
 
+    @property
+    def is_platform_value(self) -> bool:
+        """True when the variable is set but its value is not known here: the platform holds
+        it (Vercel's ``[SENSITIVE]`` in a pulled env file, Railway's ``preserve()``) or code
+        computes it (a ``platform`` or ``unknown`` reference)."""
+        return any(ref.kind in ("platform", "unknown") for ref in self.references)
+
     def _fields(self) -> tuple[object, ...]:
         return (
             self.key,
@@ -314,6 +326,9 @@ class EnvFile(SourceFile):
     environment: Environment | None = None
     template: bool = False
     variables: list[Variable] = field(default_factory=list)
+    pulled: bool = False
+    """Written by the Vercel CLI (``vercel env pull``, ``vercel pull``): its environment comes
+    from the ``VERCEL_ENV`` it holds (see :mod:`stagelint.parsers.vercel_pulled`)."""
 
     def get(self, key: str) -> Variable | None:
         """The binding python-dotenv would use for ``key``: the last one."""

@@ -206,6 +206,8 @@ BACKEND_PRODUCTION = "backend/.env.production"
 FRONTEND_STAGING = "frontend/.env.preview"
 FRONTEND_PRODUCTION = "frontend/.env.production"
 STUDIO_STAGING = "studio/.env.staging"
+PULLED_STAGING = "frontend/.vercel/.env.preview.local"
+PULLED_PRODUCTION = "frontend/.env.production.local"
 
 GENERATED = ("JWT_SECRET_KEY", "SESSION_SECRET", "CSRF_SECRET")
 VENDOR = {
@@ -372,19 +374,49 @@ def projects(draw: st.DrawFn) -> Project:
     vercel_env = p.plant(draw(secrets(rng)))
     build_env = p.plant(draw(secrets(rng)))
     region = p.plant(draw(secrets(rng, 12, 30, shapes=WORDLIKE)))
-    p.files["frontend/vercel.json"] = json.dumps(
-        {
-            "framework": "nextjs",
-            "regions": [region],
-            "env": {"API_SECRET": vercel_env},
-            "build": {"env": {"SENTRY_AUTH_TOKEN": build_env}},
-        },
-        indent=2,
-        ensure_ascii=False,
-    )
+    if draw(st.booleans()):
+        vercel_config = "frontend/vercel.json"
+        p.files[vercel_config] = json.dumps(
+            {
+                "framework": "nextjs",
+                "regions": [region],
+                "env": {"API_SECRET": vercel_env},
+                "build": {"env": {"SENTRY_AUTH_TOKEN": build_env}},
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    else:
+        vercel_config = "frontend/vercel.toml"
+        p.files[vercel_config] = (
+            f'framework = "nextjs"\nregions = [{toml_string(region)}]\n\n'
+            f"[env]\nAPI_SECRET = {toml_string(vercel_env)}\n\n"
+            f"[build.env]\nSENTRY_AUTH_TOKEN = {toml_string(build_env)}\n"
+        )
     p.expected += [
-        Expect("SL108", "frontend/vercel.json", "API_SECRET"),
-        Expect("SL605", "frontend/vercel.json"),
+        Expect("SL108", vercel_config, "API_SECRET"),
+        Expect("SL605", vercel_config),
+    ]
+
+    # -- env files pulled from Vercel: the CLI's format (no escaping of quotes or
+    # backslashes), [SENSITIVE] placeholders, a short secret and one shared with production
+    pulled_short = p.plant(draw(secrets(rng, 12, 24)))
+    pulled_shared = p.plant(draw(secrets(rng, 32, 48)))
+    for path, vercel_env_name, extra in (
+        (PULLED_STAGING, "preview", f'PULLED_SESSION_SECRET="{pulled_short}"\n'),
+        (PULLED_PRODUCTION, "production", ""),
+    ):
+        p.files[path] = (
+            "# Created by Vercel CLI\n"
+            'NEXTAUTH_SECRET="[SENSITIVE]"\n'
+            f"{extra}"
+            f'PULLED_WEBHOOK_SECRET="{pulled_shared}"\n'
+            'SANITY_API_TOKEN="[SENSITIVE]"\n'
+            f'VERCEL_ENV="{vercel_env_name}"\n'
+        )
+    p.expected += [
+        Expect("SL101", PULLED_STAGING, "PULLED_SESSION_SECRET"),
+        Expect("SL104", PULLED_STAGING, "PULLED_WEBHOOK_SECRET"),
     ]
 
     # -- studio (Sanity): a token literal in the config, a secret under SANITY_STUDIO_

@@ -585,6 +585,29 @@ def test_sl107_tracked_and_unignored_files(tmp_path: Path) -> None:
 
 
 @needs_git
+def test_sl107_pulled_vercel_files(tmp_path: Path) -> None:
+    """``[SENSITIVE]`` is not a secret in the file; the pulled file's other secrets are (a
+    short-lived VERCEL_OIDC_TOKEN included: it is a credential while it lives)."""
+    header = "# Created by Vercel CLI\n"
+    root = write_files(
+        tmp_path,
+        {
+            "frontend/vercel.json": "{}",
+            "frontend/.vercel/.env.preview.local": header
+            + 'NEXTAUTH_SECRET="[SENSITIVE]"\nVERCEL_ENV="preview"\n',
+            "frontend/.env.local": header
+            + f'NEXTAUTH_SECRET="{RANDOM_64}"\nSANITY_API_TOKEN="[SENSITIVE]"\n'
+            + 'VERCEL_ENV="development"\n',
+        },
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", "-f", "frontend")
+    found = _sl107(root)
+    assert set(found) == {"frontend/.env.local"}
+    assert "the secret NEXTAUTH_SECRET;" in found["frontend/.env.local"]
+
+
+@needs_git
 def test_sl107_is_silent_when_git_ignores_the_files(tmp_path: Path) -> None:
     root = write_files(tmp_path, {**SL107_PROJECT, ".gitignore": ".env*\n!.env.example\n"})
     _git(root, "init", "-q")
