@@ -12,8 +12,11 @@ Decisions, shared by every SL3 rule:
 - **Placeholders.** A URL is a placeholder when the whole value is one
   (:func:`stagelint.values.is_placeholder`: ``<...>`` anywhere, ``your-...``, ...) or when its
   user, password, host, port or database is: ``user:password@``, ``[PASSWORD]``, ``HOST``,
-  ``PORT``, ``ep-xxx``, ``xxxxx.upstash.io``, ``[dbname]``. A placeholder is SL102's finding;
-  the SL3 rules skip it (``ParsedURL.placeholder``).
+  ``PORT``, ``ep-xxx``, ``xxxxx.upstash.io``, ``[dbname]``. A placeholder is SL102's finding.
+  The SL3 rules judge where a URL leads and how (host, port, database, parameters), never
+  its password: they skip a URL whose endpoint is a placeholder
+  (``ParsedURL.endpoint_placeholder``), not one whose only placeholder is its user or
+  password — ``postgresql://app:[YOUR-PASSWORD]@db.example.com/app`` still lacks TLS.
 - **Private hosts.** Loopback, private and link-local addresses, ``localhost``, single-label
   names (``postgres``, ``redis``: container and service names) and the private-use suffixes
   ``.internal``, ``.local``, ``.localhost`` (Railway's private network is
@@ -109,6 +112,10 @@ class ParsedURL(NamedTuple):
     user: str | None = None
     has_password: bool = False
     placeholder: bool = False
+    """Some part is a placeholder (SL102's finding; SL306 does not judge it)."""
+    endpoint_placeholder: bool = False
+    """A part other than the user and password is (the whole value outside its user info,
+    a host, port, database or parameter): where the URL leads is unknown."""
 
     def __repr__(self) -> str:
         """Without ``user``: a user name can be an account id worth keeping out of logs."""
@@ -202,11 +209,12 @@ def parse_url(text: str) -> ParsedURL:
     if scheme is None:
         raise InvalidURL("has no scheme (expected scheme://host...)")
     rest = text[len(scheme) + 3 :]
-    placeholder = is_placeholder(text)
     end = _first_of(rest, "/?#")
     authority, tail = rest[:end], rest[end:]
     user: str | None = None
     has_password = False
+    credentials_placeholder = False
+    placeholder = is_placeholder(text)
     if "@" in authority:
         userinfo, _, hostport = authority.rpartition("@")
         if "@" in userinfo:
@@ -214,9 +222,12 @@ def parse_url(text: str) -> ParsedURL:
         raw_user, colon, raw_password = userinfo.partition(":")
         user = unquote(raw_user)
         has_password = bool(colon)
-        placeholder = placeholder or _placeholder_part(user)
         password = unquote(raw_password)
-        placeholder = placeholder or _placeholder_part(password, _PASSWORD_WORDS, marks=False)
+        credentials_placeholder = _placeholder_part(user) or _placeholder_part(
+            password, _PASSWORD_WORDS, marks=False
+        )
+        # the value without its user info: is what is left (where it leads) a placeholder?
+        placeholder = is_placeholder(f"{scheme}://{hostport}{tail}")
     else:
         hostport = authority
         if "@" in tail and not _plausible_hostport(authority):
@@ -235,6 +246,7 @@ def parse_url(text: str) -> ParsedURL:
     decoded_path = unquote(path)
     if decoded_path.startswith("/") and _placeholder_part(decoded_path[1:], _DATABASE_WORDS):
         placeholder = True
+    whole = is_placeholder(text)
     return ParsedURL(
         scheme=scheme,
         authority_hosts=endpoints,
@@ -244,7 +256,8 @@ def parse_url(text: str) -> ParsedURL:
         fragment=fragment,
         user=user,
         has_password=has_password,
-        placeholder=placeholder,
+        placeholder=placeholder or credentials_placeholder or whole,
+        endpoint_placeholder=placeholder,
     )
 
 
@@ -631,12 +644,13 @@ def datastore_bindings(
     """The bindings holding a Postgres/Redis URL of the family their variable expects.
 
     Skipped, each being another rule's finding or none: references and bare keys (only the
-    platform resolves them), placeholders (SL102), URLs that do not parse or whose scheme is
-    not of the expected family (SL306).
+    platform resolves them), URLs whose endpoint is a placeholder (SL102; a placeholder
+    password alone still leaves the host, port and parameters to judge), URLs that do not
+    parse or whose scheme is not of the expected family (SL306).
     """
     for env_file, var in bindings:
         text = literal(var)
-        if text is None or is_placeholder(text):
+        if text is None or not text.strip():
             continue
         family = expected_family(catalogue, var.key, text)
         if family is None:
@@ -645,6 +659,6 @@ def datastore_bindings(
             url = parse_url(text)
         except InvalidURL:
             continue
-        if url.placeholder or url.family != family:
+        if url.endpoint_placeholder or url.family != family:
             continue
         yield DatastoreBinding(env_file, var, url, family)

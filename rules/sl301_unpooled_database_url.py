@@ -27,7 +27,8 @@ class UnpooledDatabaseUrl(Rule):
     `postgres.vercel-storage.com`), the first label must end in `-pooler`
     (`ep-cool-darkness-a1b2c3d4-pooler.us-east-2.aws.neon.tech`), or the URL must carry
     Prisma's `pgbouncer=true`. Other hosts, references (`${{Neon.DATABASE_URL}}`),
-    placeholders and URLs that do not parse (SL306) are not judged.
+    URLs whose host is a placeholder and URLs that do not parse (SL306) are not judged (a
+    placeholder password alone is: the host is real).
 
     ## Why
     Neon's direct endpoint accepts only a limited number of connections, and a staging

@@ -41,8 +41,10 @@ class DatabaseWithoutTls(Rule):
     `postgres.railway.internal`, is reachable only inside the environment over an encrypted
     mesh), `*.local`, Unix sockets. Variables whose catalogue role is `no-ssl-database-url`
     (Vercel's `POSTGRES_URL_NO_SSL`, for clients that set TLS in code) are not judged, nor
-    are references, placeholders, URLs that do not parse (SL306) and URLs whose TLS
-    parameter the driver rejects (SL307 reports them).
+    are references, URLs whose host (or database, port) is a placeholder, URLs that do not
+    parse (SL306) and URLs whose TLS parameter the driver rejects (SL307 reports them). A
+    placeholder user or password does not hide the URL: its TLS is judged all the same
+    (SL102 reports the placeholder).
 
     ## Why
     Without a strict mode, libpq's default `prefer` falls back to plain text when TLS fails,

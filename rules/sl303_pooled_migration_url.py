@@ -23,7 +23,8 @@ class PooledMigrationUrl(Rule):
     the catalogue does not know, names ending in one of `direct_key_suffixes`
     (`DB_DIRECT_URL`, `SUPABASE_URL_NON_POOLING`). Such a URL must not reach the pooler:
     a host whose first label ends in `-pooler` (Neon's pooled endpoint) or Prisma's
-    `pgbouncer=true`. References, placeholders and URLs that do not parse are skipped.
+    `pgbouncer=true`. References, URLs whose host is a placeholder and URLs that do not parse
+    are skipped (a placeholder password alone is not).
 
     ## Why
     Neon's pooler is PgBouncer in transaction mode: each statement may run on another

@@ -41,7 +41,8 @@ class SharedProductionResource(Rule):
     Private hosts are never compared: `redis.railway.internal` or `postgres` name a
     different instance in every Railway environment. Shared SaaS endpoints (PostHog, Sentry,
     Lemon Squeezy) are not URLs of these kinds and are never judged. References,
-    placeholders and URLs that do not parse are skipped on both sides.
+    URLs whose host is a placeholder and URLs that do not parse are skipped on both sides (a
+    placeholder password alone is not: the URL still leads to that host).
 
     ## Why
     A staging deploy runs migrations, seed scripts and test traffic; on production's

@@ -20,7 +20,8 @@ class RedisWithoutTls(Rule):
     and any other public host. Such a URL must use `rediss://`. Private hosts are fine with
     `redis://`: Railway's `redis.railway.internal` (private network, encrypted mesh),
     `localhost`, private addresses, single-label container names, Unix sockets. References
-    (`${{Redis.REDIS_URL}}`), placeholders and URLs that do not parse are skipped.
+    (`${{Redis.REDIS_URL}}`), URLs whose host is a placeholder and URLs that do not parse are
+    skipped (a placeholder password alone is not).
 
     ## Why
     `redis://` sends the password (`AUTH`) and every cached session, token and rate-limit

@@ -23,7 +23,8 @@ class DriverIncompatibleUrl(Rule):
     `postgresql+psycopg2://`, libpq refuses asyncpg's `ssl` and Prisma's `pgbouncer` and
     `schema` ("invalid connection option"). Plain `postgresql://` URLs are read by many
     clients and are not judged. One diagnostic per URL lists every rejected parameter.
-    References, placeholders and URLs that do not parse are skipped.
+    References, URLs whose host is a placeholder and URLs that do not parse are
+    skipped (a placeholder password alone is not).
 
     ## Why
     The service crashes at its first database connection, usually after the deploy
