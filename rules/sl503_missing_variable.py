@@ -40,7 +40,8 @@ class MissingVariable(Rule):
     dashboard: required secrets are not expected there, the other required variables are.
     The finding points at the start of the service's env file and relates where the
     variable is defined in the comparison environment or documented in the service's
-    template. A variable holding a placeholder is present: SL102 reports it.
+    template. A variable holding a placeholder is present: SL102 reports it. A service one
+    of whose files could not be read or parsed is not judged (SL001 reports the file).
 
     ## Why
     A missing variable fails late: the app starts, then crashes on the first request that
@@ -92,8 +93,8 @@ class MissingVariable(Rule):
         templates = by_service(ctx.template_files())
         for service, files in by_service(ctx.judged_env_files()).items():
             platforms = platforms_of(ctx, service)
-            if not platforms:
-                continue
+            if not platforms or not all(env_file.parsed for env_file in files):
+                continue  # a file that could not be read may hold anything: SL001 says so
             present = {var.key for env_file in files for var in env_file.variables}
             holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
             for expected in expectations.required(platforms, present, ctx.catalogue):

@@ -27,7 +27,8 @@ class EnvironmentDrift(Rule):
     `VERCEL_*`.
 
     A service with files on one side only (staging files, no production files) has nothing
-    to compare. The finding points at the start of the file that lacks the variable (the
+    to compare, nor has a side one of whose files could not be read or parsed (SL001
+    reports it). The finding points at the start of the file that lacks the variable (the
     service's first file of that environment, or its template) and relates the line that
     defines it.
 
@@ -83,16 +84,18 @@ class EnvironmentDrift(Rule):
         templates = by_service(ctx.template_files())
         other = ctx.compare_with or ""
         for service, files in judged.items():
+            if not all(env_file.parsed for env_file in files):
+                continue  # what an unreadable file holds is unknown: SL001 reports it
             ours = _definitions(files, skip)
             theirs_files = compared.get(service)
-            if theirs_files:
+            if theirs_files and all(env_file.parsed for env_file in theirs_files):
                 theirs = _definitions(theirs_files, skip)
                 yield from self._missing(
                     ours, theirs, theirs_files[0], ctx.environment, other, service
                 )
                 yield from self._missing(theirs, ours, files[0], other, ctx.environment, service)
             documented = templates_for(templates.get(service, []), ctx.environment)
-            if documented:
+            if documented and all(template.parsed for template in documented):
                 listed = {var.key for template in documented for var in template.variables}
                 for key, var in ours.items():
                     if key in listed:
