@@ -23,6 +23,9 @@ class _Read(NamedTuple):
     subject: str
     """How a message names it: the variable, or the dataset of a Sanity config file."""
     variable: str | None
+    also: tuple[Related, ...] = ()
+    """The other Sanity config files of the service that name the same dataset: one
+    decision (``sanity.config.ts`` and ``sanity.cli.ts`` of one Studio), one finding."""
 
 
 class ProductionDataset(Rule):
@@ -141,6 +144,7 @@ class ProductionDataset(Rule):
                 continue
             yield _Read(text, var.location, env_file.service, var.key, var.key)
         switchers: dict[int, bool] = {}  # per config: once, not once per workspace
+        configs: dict[tuple[str, str], list[tuple[int, _Read]]] = {}
         for setting in sanity_settings(ctx, "dataset", ctx.environment):
             if setting.via is not None or is_placeholder(setting.text):
                 continue  # an env binding: judged above
@@ -157,7 +161,11 @@ class ProductionDataset(Rule):
             else:
                 env_var = None
                 subject = f"the dataset of {setting.file_name}"
-            yield _Read(setting.text, setting.location, setting.service, subject, env_var)
+            read = _Read(setting.text, setting.location, setting.service, subject, env_var)
+            rank = 0 if config.kind == "studio" else 1  # the Studio's own config first
+            configs.setdefault((setting.service, setting.text), []).append((rank, read))
+        for same in configs.values():
+            yield _one_decision(same)
 
     def _compared(self, ctx: Context, keys: frozenset[str]) -> dict[str, dict[str, Location]]:
         """Dataset -> service -> first place the comparison environment sets it there."""
@@ -206,7 +214,7 @@ class ProductionDataset(Rule):
         return Violation(
             message=message,
             location=read.location,
-            related=related,
+            related=related + read.also,
             environment=environment,
             service=read.service,
             variable=read.variable,
@@ -234,6 +242,24 @@ class ProductionDataset(Rule):
                 service=read.service,
                 variable=read.variable,
             )
+
+
+def _one_decision(reads: list[tuple[int, _Read]]) -> _Read:
+    """The reads of one dataset by the Sanity configs of one service as one read: the
+    Studio config's (``sanity.config.ts``, rank 0) first, the others (``sanity.cli.ts``)
+    related."""
+    ranked = [read for _, read in sorted(reads, key=lambda pair: (pair[0], pair[1].location))]
+    first, others = ranked[0], ranked[1:]
+    return first._replace(
+        also=tuple(
+            Related(other.location, f"{_file_name(other.location.path)} names the same dataset")
+            for other in others
+        )
+    )
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _switches_datasets(workspaces: list[SanityWorkspace]) -> bool:
