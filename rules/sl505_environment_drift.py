@@ -28,9 +28,10 @@ class EnvironmentDrift(Rule):
 
     A service with files on one side only (staging files, no production files) has nothing
     to compare, nor has a side one of whose files could not be read or parsed (SL001
-    reports it). The finding points at the start of the file that lacks the variable (the
-    service's first file of that environment, or its template) and relates the line that
-    defines it.
+    reports it). Drift is reported once per pair of files: the finding points at the start
+    of the file that lacks the variables (the service's first file of that environment, or
+    its template), names them (the first three, then "and N more") and relates the line
+    that defines each.
 
     ## Why
     Staging exists to catch what production would do. A variable only production sets is a
@@ -97,19 +98,17 @@ class EnvironmentDrift(Rule):
             documented = templates_for(templates.get(service, []), ctx.environment)
             if documented and all(template.parsed for template in documented):
                 listed = {var.key for template in documented for var in template.variables}
-                for key, var in ours.items():
-                    if key in listed:
-                        continue
-                    yield Violation(
-                        message=(
-                            f"{key} is set in {ctx.environment} but missing from the template "
-                            f"{documented[0].path}; expected it listed there with a placeholder"
-                        ),
-                        location=Location.at(documented[0].path),
-                        related=(Related(var.location, f"{key} is set here"),),
-                        environment=ctx.environment,
-                        service=service,
-                        variable=key,
+                absent = [var for key, var in ours.items() if key not in listed]
+                if absent:
+                    names, verb = _names(absent)
+                    yield _grouped(
+                        absent,
+                        f"{names} {verb} set in {ctx.environment} but missing from the template "
+                        f"{documented[0].path}; expected listed there with a placeholder",
+                        Location.at(documented[0].path),
+                        "is set here",
+                        ctx.environment,
+                        service,
                     )
 
     @staticmethod
@@ -121,21 +120,57 @@ class EnvironmentDrift(Rule):
         target_env: str,
         service: str,
     ) -> Iterator[Violation]:
-        """Variables of ``source`` that ``target`` lacks, pointing at ``lacking``."""
-        for key, var in source.items():
-            if key in target:
-                continue
-            yield Violation(
-                message=(
-                    f"{key} is set in {source_env} but not in {target_env}; expected in both, "
-                    "or listed under environment_specific"
-                ),
-                location=Location.at(lacking.path),
-                related=(Related(var.location, f"{key} is set in {source_env} here"),),
-                environment=lacking.environment,
-                service=service,
-                variable=key,
-            )
+        """The variables of ``source`` that ``target`` lacks, as one finding at ``lacking``."""
+        absent = [var for key, var in source.items() if key not in target]
+        if not absent:
+            return
+        names, verb = _names(absent)
+        yield _grouped(
+            absent,
+            f"{names} {verb} set in {source_env} but not in {target_env}; expected in both, "
+            "or listed under environment_specific",
+            Location.at(lacking.path),
+            f"is set in {source_env} here",
+            lacking.environment,
+            service,
+        )
+
+
+_LISTED = 3
+"""Variables a message names before "and N more" (every one is a related location)."""
+
+
+def _names(variables: list[Variable]) -> tuple[str, str]:
+    """(``A``, ``is``), (``A and B``, ``are``), (``A, B, C and 4 more``, ``are``)."""
+    keys = [var.key for var in variables]
+    if len(keys) == 1:
+        return keys[0], "is"
+    if len(keys) <= _LISTED + 1:
+        return f"{', '.join(keys[:-1])} and {keys[-1]}", "are"
+    return f"{', '.join(keys[:_LISTED])} and {len(keys) - _LISTED} more", "are"
+
+
+def _grouped(
+    absent: list[Variable],
+    message: str,
+    location: Location,
+    where: str,
+    environment: str | None,
+    service: str,
+) -> Violation:
+    """One finding per file pair, related to the line of every variable it names. A single
+    variable keeps its name in ``variable``; several are named by the fingerprint (sorted
+    names), so that a baseline entry stops covering the pair when a variable is added."""
+    keys = [var.key for var in absent]
+    return Violation(
+        message=message,
+        location=location,
+        related=tuple(Related(var.location, f"{var.key} {where}") for var in absent),
+        environment=environment,
+        service=service,
+        variable=keys[0] if len(keys) == 1 else None,
+        fingerprint=None if len(keys) == 1 else ",".join(sorted(keys)),
+    )
 
 
 def _definitions(files: list[EnvFile], skip: tuple[str, ...]) -> dict[str, Variable]:

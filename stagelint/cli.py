@@ -83,6 +83,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     default=None,
     help="Lowest severity that fails the run [default: error, or the fail-on setting].",
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule raised instead of the findings (text or json).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when diagnostics fail the run.")
 @click.option(
     "--fail-on-empty",
@@ -137,6 +142,7 @@ def check(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
+    statistics: bool,
     exit_zero: bool,
     fail_on_empty: bool,
     config: Path | None,
@@ -161,6 +167,11 @@ def check(
     from stagelint.report import ReportOptions, renderer, use_color
     from stagelint.runner import CheckRequest, exit_code
     from stagelint.runner import check as run_check
+
+    if statistics and output_format not in ("text", "json"):
+        from stagelint.errors import UsageError
+
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
 
     request = CheckRequest(
         paths=paths or (".",),
@@ -187,6 +198,12 @@ def check(
         )
     threshold = fail_on or _settings_fail_on(results)
     render = renderer(output_format)
+    if statistics:
+        from functools import partial
+
+        from stagelint.report import statistics as statistics_report
+
+        render = partial(statistics_report.render, output_format=output_format)
     if output_file is not None:
         from stagelint.atomic import cannot_write, writing
 

@@ -400,6 +400,39 @@ def test_click_usage_errors_print_one_line(args: list[str], message: str) -> Non
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
 
 
+def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
+    """Like ruff's --statistics: where to start on a first run with many findings."""
+    write_files(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": "A=1\nA=2\nB=1\nB=2\nDEBUG=true\n C = 3\n",
+        },
+    )
+    args = ("check", "--select", "SL004,SL005,SL502")
+    run = stagelint(*args, "--statistics", cwd=tmp_path)
+    assert run.code == 1
+    assert run.stdout.splitlines() == [
+        "2  SL004  error    duplicate-key",
+        "1  SL005  warning  env-syntax",
+        "1  SL502  error    debug-enabled",
+        "Found 3 errors and 1 warning in 2 files.",
+    ]
+    data = stagelint(*args, "--statistics", "--format", "json", cwd=tmp_path).json()
+    assert data["statistics"][0] == {  # type: ignore[index]
+        "code": "SL004",
+        "rule": "duplicate-key",
+        "severity": "error",
+        "count": 2,
+    }
+    assert data["summary"] == {"files": 2, "errors": 3, "warnings": 1, "infos": 0}
+    refused = stagelint(*args, "--statistics", "--format", "sarif", cwd=tmp_path)
+    assert (refused.code, refused.stderr) == (
+        2,
+        "stagelint: error: --statistics prints text or json, not sarif\n",
+    )
+
+
 def test_empty_project_says_so_and_fails_on_request(tmp_path: Path) -> None:
     """A CI step run in the wrong directory must not pass silently."""
     (tmp_path / "README.md").write_text("no configuration here\n")

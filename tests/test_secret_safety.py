@@ -571,6 +571,8 @@ def test_no_command_prints_or_writes_a_secret(project: Project, data: st.DataObj
         fmt = data.draw(st.sampled_from(FORMATS), label="--output-file format")
         run("output file", "check", "shop", "--format", fmt, "-o", str(out / f"report.{fmt}"))
         run("debug", "check", "shop", "--debug", "--format", "text")
+        for fmt in ("text", "json"):
+            run(f"statistics {fmt}", "check", "shop", "--statistics", "--format", fmt)
 
         baseline = out / "baseline.json"
         assert run("write baseline", "check", "shop", "--write-baseline", str(baseline)).code == 0

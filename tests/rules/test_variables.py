@@ -398,3 +398,23 @@ def test_wrong_environment_options_are_validated(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=re.escape("spellings.staging must list non-empty names")):
         lint(tmp_path, select=["SL501"], policy="team.yaml")
+
+
+def test_sl505_reports_a_file_pair_once_naming_the_variables() -> None:
+    """Real repositories drowned their errors in one warning per variable (33 of 39
+    findings in one): one finding per file pair, related to every line it names."""
+    case = Path(__file__).parent / "SL505" / "bad" / "many-variables-one-finding"
+    (diag,) = lint(case, select=["SL505"])
+    assert diag.message == (
+        "REDIS_URL, SENTRY_DSN, POSTHOG_HOST and 3 more are set in production but not in "
+        "staging; expected in both, or listed under environment_specific"
+    )
+    assert [r.message for r in diag.related][:2] == [
+        "REDIS_URL is set in production here",
+        "SENTRY_DSN is set in production here",
+    ]
+    assert len(diag.related) == 6
+    assert diag.variable is None
+    assert diag.fingerprint == (
+        "FEATURE_NEW_CHECKOUT,MAILGUN_DOMAIN,POSTHOG_HOST,REDIS_URL,SEARCH_INDEX,SENTRY_DSN"
+    )
