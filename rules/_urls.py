@@ -451,6 +451,20 @@ def _dotted(suffix: str) -> str:
     return "." + suffix.lower().strip(".")
 
 
+TLS_ONLY_REDIS_SUFFIXES = (".upstash.io",)
+"""Hosted Redis that accepts TLS connections only: a ``redis://`` URL to it cannot connect
+(Upstash: "TLS is always enabled and cannot be disabled")."""
+
+
+def tls_only_host(url: ParsedURL) -> str | None:
+    """The first host of ``url`` that accepts only TLS connections (Upstash), or None."""
+    for endpoint in url.hosts:
+        name = endpoint.host.rstrip(".")
+        if name.endswith(TLS_ONLY_REDIS_SUFFIXES):
+            return name
+    return None
+
+
 def is_remote(url: ParsedURL, suffixes: tuple[str, ...] = PRIVATE_SUFFIXES) -> bool:
     """Whether any host the client dials is reachable over the internet."""
     return bool(remote_hosts(url, suffixes))

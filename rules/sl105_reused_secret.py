@@ -6,10 +6,10 @@ from collections.abc import Iterator, Mapping
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import Variable
-from stagelint.rule import Context, Rule
+from stagelint.rule import Context, Rule, literal
 from stagelint.values import is_placeholder
 
-from ._secrets import is_secret_key, is_url
+from ._secrets import is_secret_key, is_url, url_password
 
 _URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 _MAX_DEPTH = 8
@@ -25,7 +25,14 @@ class ReusedSecret(Rule):
     (`${{shared.APP_SECRET}}` twice). Names of one catalogue entry (`AUTH_SECRET` and
     `NEXTAUTH_SECRET`) are one variable, not two. Connection URLs are not compared (Vercel's
     Neon integration sets `DATABASE_URL` and `POSTGRES_URL` to the same URL on purpose), nor
-    placeholders (SL102). The same token in two services is not this rule.
+    placeholders (SL102), nor values the platform holds (`[SENSITIVE]` in a file pulled from
+    Vercel). The password inside one of the service's connection URLs is a datastore's
+    credential, and the secrets that repeat it are that one credential under other names,
+    not reuse: Upstash's REST token (`UPSTASH_REDIS_REST_TOKEN`, `KV_REST_API_TOKEN`) is
+    the password in its `REDIS_URL`, and a password given apart (`DATABASE_PASSWORD`)
+    repeat the one in `DATABASE_URL`. A generated secret (`JWT_SECRET_KEY`) equal to such
+    a password, or to another secret, is still reuse.
+    The same token in two services is not this rule.
 
     ## Why
     Each secret protects one thing. When the session cookie key is also the JWT signing
@@ -67,12 +74,23 @@ class ReusedSecret(Rule):
         catalogue = ctx.catalogue
         for service, bindings in ctx.project.variables(ctx.environment).items():
             groups: dict[tuple[str, str], list[Variable]] = {}
+            credentials: set[str] | None = None
+            named: set[tuple[str, str]] = set()
             for key, var in bindings.items():
                 if not is_secret_key(catalogue, key) or catalogue.kind(key) in _URL_KINDS:
                     continue
                 identity = _identity(var, bindings, 0)
-                if identity is not None:
-                    groups.setdefault(identity, []).append(var)
+                if identity is None:
+                    continue
+                if identity[0] == "value" and not catalogue.is_generated_secret(key):
+                    if credentials is None:
+                        credentials = _url_passwords(bindings)
+                    if identity[1] in credentials:
+                        # a datastore's password: its other names are one secret
+                        if identity in named:
+                            continue
+                        named.add(identity)
+                groups.setdefault(identity, []).append(var)
             for group in groups.values():
                 yield from _reuses(ctx, service, sorted(group, key=lambda v: v.location))
 
@@ -96,6 +114,17 @@ def _reuses(ctx: Context, service: str, group: list[Variable]) -> Iterator[Viola
             service=service,
             variable=var.key,
         )
+
+
+def _url_passwords(bindings: Mapping[str, Variable]) -> set[str]:
+    """The passwords inside the service's literal connection URLs."""
+    found = set()
+    for var in bindings.values():
+        text = literal(var)
+        password = url_password(text) if text is not None and "://" in text else None
+        if password is not None and not is_placeholder(password):
+            found.add(password)
+    return found
 
 
 def _canonical(ctx: Context, key: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions
 
-from ._urls import PRIVATE_SUFFIXES, judged_datastores, remote_hosts
+from ._urls import PRIVATE_SUFFIXES, judged_datastores, remote_hosts, tls_only_host
 
 
 class RedisWithoutTls(Rule):
@@ -16,25 +16,26 @@ class RedisWithoutTls(Rule):
     ## What it checks
     Every Redis URL in the judged environment (catalogue kind `redis-url`, and unknown keys
     whose value starts with `redis://`, such as `CELERY_BROKER_URL`) whose host is remote:
-    Upstash (`*.upstash.io`), Railway's public TCP proxy (`*.proxy.rlwy.net`), Redis Cloud
-    and any other public host. Such a URL must use `rediss://`. Private hosts are fine with
-    `redis://`: Railway's `redis.railway.internal` (private network, encrypted mesh),
-    `localhost`, private addresses, single-label container names, Unix sockets. References
-    (`${{Redis.REDIS_URL}}`), URLs whose host is a placeholder and URLs that do not parse are
-    skipped (a placeholder password alone is not).
+    Railway's public TCP proxy (`*.proxy.rlwy.net`), Redis Cloud and any other public host.
+    Such a URL must use `rediss://`. Private hosts are fine with `redis://`: Railway's
+    `redis.railway.internal` (private network, encrypted mesh), `localhost`, private
+    addresses, single-label container names, Unix sockets. Upstash (`*.upstash.io`) accepts
+    TLS connections only, so `redis://` to it does not connect at all: that is SL308's
+    error, not this warning. References (`${{Redis.REDIS_URL}}`), URLs whose host is a
+    placeholder and URLs that do not parse are skipped (a placeholder password alone is
+    not).
 
     ## Why
     `redis://` sends the password (`AUTH`) and every cached session, token and rate-limit
-    key in plain text across the internet. Upstash accepts TLS connections only, so a
-    `redis://` URL to Upstash fails to connect at all. Railway's public proxy forwards plain
-    TCP: from inside Railway use the private `REDIS_URL` instead.
+    key in plain text across the internet. Railway's public proxy forwards plain TCP: from
+    inside Railway use the private `REDIS_URL` instead.
 
     ## Example
     ```json path="backend/railway.json"
     {}
     ```
     ```dotenv path="backend/.env.staging"
-    REDIS_URL=redis://default:AZx1ASQgNjE3YzQ2MmUtYjVhMi00Mjg3LWE1NGQtOGE4YTU3@fond-cobra-41377.upstash.io:6379
+    REDIS_URL=redis://default:Zq81rL0pKxYvT3mW@redis-14532.c1.us-east-1-2.ec2.redns.redis-cloud.com:14532
     ```
 
     ## Use instead
@@ -42,12 +43,13 @@ class RedisWithoutTls(Rule):
     {}
     ```
     ```dotenv path="backend/.env.staging"
-    REDIS_URL=rediss://default:AZx1ASQgNjE3YzQ2MmUtYjVhMi00Mjg3LWE1NGQtOGE4YTU3@fond-cobra-41377.upstash.io:6379
+    REDIS_URL=rediss://default:Zq81rL0pKxYvT3mW@redis-14532.c1.us-east-1-2.ec2.redns.redis-cloud.com:14532
     ```
 
     ## How to fix
-    Change the scheme to `rediss://` (Upstash's dashboard shows the TLS URL). For Railway's
-    Redis, reference the private URL from the backend: `REDIS_URL=${{Redis.REDIS_URL}}`.
+    Change the scheme to `rediss://` (turn TLS on for the database first where the provider
+    makes it optional, as Redis Cloud does). For Railway's Redis, reference the private URL
+    from the backend: `REDIS_URL=${{Redis.REDIS_URL}}`.
 
     ## Guide
     Redis Staging Setup → Option 2 (Upstash; "TLS: Enabled") and Option 1 (Railway Redis,
@@ -70,8 +72,8 @@ class RedisWithoutTls(Rule):
             if found.family != "redis" or found.url.scheme != "redis":
                 continue
             hosts = remote_hosts(found.url, self.options.private_suffixes)
-            if not hosts:
-                continue
+            if not hosts or tls_only_host(found.url) is not None:
+                continue  # private, or a TLS-only provider that refuses it (SL308)
             host = hosts[0].host
             key = found.var.key
             advice = "use rediss://"

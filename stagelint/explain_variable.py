@@ -48,7 +48,7 @@ URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 
 BY_KIND: dict[str, tuple[str, ...]] = {
     "postgres-url": ("SL302", "SL304", "SL306", "SL307"),
-    "redis-url": ("SL304", "SL305", "SL306"),
+    "redis-url": ("SL304", "SL305", "SL306", "SL308"),
     "url": ("SL306", "SL402", "SL406"),
     "origin-list": ("SL401", "SL402", "SL403", "SL406"),
 }

@@ -398,8 +398,9 @@ ITEMS: tuple[Item, ...] = (
     Item(
         "redis",
         "Hosted Redis is reached over TLS",
-        "Upstash and other hosted Redis servers need `rediss://`.",
-        ("SL305",),
+        "Upstash refuses anything but `rediss://`; other hosted Redis servers send passwords "
+        "in clear text without it.",
+        ("SL305", "SL308"),
         "Redis Staging Setup",
         _redis,
     ),

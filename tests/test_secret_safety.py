@@ -277,7 +277,7 @@ def projects(draw: st.DrawFn) -> Project:
         "REDIS_URL",
         f"redis://default:{url_password(redis_password)}@eu1-sunny-gecko-38112.upstash.io:6379",
     )
-    p.expected.append(Expect("SL305", BACKEND_STAGING, "REDIS_URL"))
+    p.expected.append(Expect("SL308", BACKEND_STAGING, "REDIS_URL"))
 
     # -- the canary: staging's JWT-like secret is production's too, and reused
     env(BACKEND_STAGING, "API_SIGNING_SECRET", p.plant(CANARY) + CANARY)

@@ -321,8 +321,8 @@ def test_expected_family_prefers_the_catalogue() -> None:
 # --- the rules' contracts ----------------------------------------------------------------
 
 
-def test_all_seven_rules_are_registered() -> None:
-    assert [f"SL30{n}" for n in range(1, 8)] == SL3_CODES
+def test_all_eight_rules_are_registered() -> None:
+    assert [f"SL30{n}" for n in range(1, 9)] == SL3_CODES
 
 
 @pytest.mark.parametrize(
