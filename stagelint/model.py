@@ -482,6 +482,11 @@ class SanityConfig(SourceFile):
     kind: Literal["studio", "cli"] = "studio"
     workspaces: list[SanityWorkspace] = field(default_factory=list)
     literals: list[SanityLiteral] = field(default_factory=list)
+    options: dict[tuple[str, ...], Location] = field(default_factory=dict)
+    """The options a ``sanity.cli.*`` config writes, where each key stands: its top-level
+    keys (``("studioHost",)``) and those of its ``app`` and ``deployment`` blocks
+    (``("deployment", "appId")``). Keys the parser cannot see (behind a spread of an
+    import) are not there."""
 
 
 @dataclass(slots=True)

@@ -233,6 +233,13 @@ def _sanity(facts: Facts) -> Scope:
     return scope
 
 
+def _sanity_cli(facts: Facts) -> Scope:
+    for service in facts.project.services.values():
+        if any(config.kind == "cli" for config in service.sanity):
+            return Scope()
+    return Scope("no Sanity CLI config (`sanity.cli.ts`) was found")
+
+
 def _sentry(facts: Facts) -> Scope:
     keys = facts.with_roles("sentry-environment", "sentry-sample-rate")
     return facts.values(keys.__contains__, "`SENTRY_ENVIRONMENT` or a Sentry sample rate")
@@ -445,6 +452,15 @@ ITEMS: tuple[Item, ...] = (
         ("SL203", "SL204"),
         "Sanity CMS Staging Setup",
         _sanity,
+    ),
+    Item(
+        "sanity-cli",
+        "The Studio deploys with Sanity's current options",
+        "Sanity moved `studioHost` and `autoUpdates` under `deployment`; a later CLI stops "
+        "reading the old keys.",
+        ("SL609",),
+        "Sanity CMS Staging Setup",
+        _sanity_cli,
     ),
     Item(
         "sentry",

@@ -82,6 +82,8 @@ millions of workspaces."""
 
 _DEFINERS = frozenset({"defineConfig", "defineCliConfig"})
 _SANITY_MODULES = frozenset({"sanity", "sanity/cli"})
+_CLI_BLOCKS = frozenset({"app", "deployment"})
+"""Blocks of ``sanity.cli.*`` whose keys :attr:`SanityConfig.options` records too."""
 _PROCESS_MODULES = frozenset({"process", "node:process"})
 _WRAPPERS = frozenset(
     {
@@ -331,6 +333,8 @@ class _Reader:
         exported = self._exported(root)
         if exported is not None:
             config.workspaces = self._workspaces(exported)
+            if self.kind == "cli":
+                config.options = self._cli_options(exported)
         self._scan(root, config)
         config.problems.extend(self.over_limits)
         return config
@@ -633,6 +637,38 @@ class _Reader:
             elif isinstance(props, _Unknown):
                 workspaces.append(self._unknown_workspace(_Unknown(props.reason, item)))
         return workspaces
+
+    def _cli_options(self, exported: Node) -> dict[tuple[str, ...], Location]:
+        """Where the CLI config writes each of its top-level keys, and the keys of its
+        ``app`` and ``deployment`` blocks."""
+        config = self._config_node(exported)
+        props = self._object(config, 0, ()) if config is not None else None
+        if not isinstance(props, _Props):
+            return {}
+        options: dict[tuple[str, ...], Location] = {}
+        for key, entry in props.entries.items():
+            options[(key,)] = self._key_location(entry)
+            if key in _CLI_BLOCKS and not isinstance(entry, _Unknown):
+                block = self._object(entry, 1, ())
+                if isinstance(block, _Props):
+                    for inner, value in block.entries.items():
+                        options[(key, inner)] = self._key_location(value)
+        return options
+
+    def _key_location(self, entry: Node | _Unknown) -> Location:
+        """Where the key of a property stands: the key of its ``key: value`` pair, the name
+        of a shorthand property or method."""
+        node = entry.node if isinstance(entry, _Unknown) else entry
+        parent = node.parent
+        if parent is not None and parent.type == "pair":
+            key = parent.child_by_field_name("key")
+            if key is not None:
+                return self.positions.location(key)
+        if node.type == "method_definition":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                return self.positions.location(name)
+        return self.positions.location(node)
 
     def _array_items(self, array: Node, depth: int, seen: tuple[int, ...]) -> list[Node | _Unknown]:
         """An array literal's elements, with spreads of const arrays expanded in place; at

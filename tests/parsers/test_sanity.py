@@ -580,13 +580,53 @@ def test_cli_config() -> None:
     assert span(text, workspace.location).startswith("{projectId: 'p'")
 
     assert load("export default defineCliConfig({studioHost: 'x'})", "sanity.cli.ts", "cli") == (
-        SanityConfig("sanity.cli.ts", kind="cli")
+        SanityConfig(
+            "sanity.cli.ts",
+            kind="cli",
+            options={("studioHost",): Location("sanity.cli.ts", 1, 33, 1, 43)},
+        )
     )
     config = load("export default defineCliConfig({api: getApi()})", "sanity.cli.ts", "cli")
     workspace = only(config)
     assert workspace.dataset is not None and workspace.dataset.reason == "the result of getApi(...)"
     config = load("export default defineCliConfig([{api: {}}])", "sanity.cli.ts", "cli")
     assert config.workspaces == []
+
+
+def test_cli_options_and_where_their_keys_stand() -> None:
+    """Top-level keys and those of `app`/`deployment` (SL609 judges deprecated ones), through
+    const objects, shorthand properties, quoted keys and spreads the parser can see."""
+    text = (
+        "import {defineCliConfig} from 'sanity/cli'\n"
+        "const deploy = {appId: 'q5'}\n"
+        "const autoUpdates = true\n"
+        "export default defineCliConfig({\n"
+        "  'studioHost': 'shop',\n"
+        "  autoUpdates,\n"
+        "  app: {id: 'a1', title: 'Shop'},\n"
+        "  deployment: {...deploy, autoUpdates: false},\n"
+        "})\n"
+    )
+    options = load(text, "sanity.cli.ts", "cli").options
+    starts = {key: (loc.line, loc.column, loc.end_column) for key, loc in options.items()}
+    assert starts == {
+        ("studioHost",): (5, 3, 15),
+        ("autoUpdates",): (6, 3, 14),
+        ("app",): (7, 3, 6),
+        ("app", "id"): (7, 9, 11),
+        ("app", "title"): (7, 19, 24),
+        ("deployment",): (8, 3, 13),
+        ("deployment", "appId"): (2, 17, 22),
+        ("deployment", "autoUpdates"): (8, 27, 38),
+    }
+    # an invisible spread: what it may set is not there; a studio config records nothing
+    options = load(
+        "import {base} from './base'\nexport default defineCliConfig({...base, api: {}})",
+        "sanity.cli.ts",
+        "cli",
+    ).options
+    assert list(options) == [("api",)]
+    assert load("export default defineConfig({studioHost: 'x'})").options == {}
 
 
 # ---------------------------------------------------------- positions and grammars

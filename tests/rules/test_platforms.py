@@ -64,6 +64,7 @@ def test_the_family_is_complete() -> None:
         ("SL605", "vercel-region", "error"),
         ("SL606", "deprecated-builder", "warning"),
         ("SL608", "vercel-config-conflict", "error"),
+        ("SL609", "deprecated-sanity-option", "warning"),
     ]
 
 

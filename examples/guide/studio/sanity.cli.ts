@@ -5,5 +5,6 @@ export default defineCliConfig({
     projectId: 'k7x9p2qd',
     dataset: process.env.SANITY_STUDIO_DATASET ?? 'staging',
   },
-  studioHost: 'staging-example-shop',
+  // the staging Studio's application ID, printed by the first `sanity deploy`
+  deployment: {appId: 'q5cv1xu9k2m0r7st', autoUpdates: true},
 })
