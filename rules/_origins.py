@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import SplitResult, urlsplit
 
 from stagelint.model import EnvFile, Location, Variable
-from stagelint.values import is_placeholder
+from stagelint.values import int_of, is_placeholder
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
@@ -85,7 +85,7 @@ def _split_json(value: str) -> OriginList:
     error = "starts with '[' but is not a JSON array of strings, so the app cannot read it"
     try:
         items = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # json recurses: 1,000 '[' exhaust the stack
         return OriginList((), error)
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         return OriginList((), error)
@@ -222,9 +222,9 @@ def origin_problem(text: str) -> str | None:
     if not host:
         return "has no host: an origin is scheme://host[:port]"
     if port_text is not None:
-        if not port_text.isascii() or not port_text.isdigit() or int(port_text) > 65535:
+        if not port_text.isascii() or not port_text.isdigit() or int_of(port_text) > 65535:
             return "has an invalid port: an origin is scheme://host[:port]"
-        if int(port_text) == DEFAULT_PORTS.get(scheme.lower()):
+        if int_of(port_text) == DEFAULT_PORTS.get(scheme.lower()):
             return f"names the default port :{port_text}, which browsers omit"
     if tail == "/":
         return "ends with a slash, which browsers never send"
@@ -274,9 +274,16 @@ def entry_origin(text: str) -> Origin | None:
         scheme, rest = "https", text
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
     host, port_text = _split_host_port(authority)
-    if not host or (port_text is not None and not port_text.isdigit()):
+    port = None
+    if port_text is not None:
+        if not port_text.isascii() or not port_text.isdigit():
+            return None
+        port = int_of(port_text)
+        if port > 65535:
+            return None
+    if not host:
         return None
-    return make_origin(scheme, host, int(port_text) if port_text is not None else None)
+    return make_origin(scheme, host, port)
 
 
 def is_wildcard(text: str) -> bool:

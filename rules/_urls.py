@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
 from stagelint.rule import literal
-from stagelint.values import is_placeholder
+from stagelint.values import int_of, is_placeholder
 
 from ._origins import ip_address_of
 
@@ -345,7 +345,7 @@ def _endpoint(item: str) -> tuple[Endpoint | None, bool]:
 def _port(text: str) -> int | None:
     """The port number; None for a placeholder (``PORT``, ``<port>``); raises otherwise."""
     if text.isascii() and text.isdigit():
-        number = int(text)
+        number = int_of(text)
         if not 1 <= number <= 65535:
             raise InvalidURL("has a port outside 1-65535")
         return number

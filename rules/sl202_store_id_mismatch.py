@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder
+from stagelint.values import int_of, is_placeholder
 
 from ._modes import role_names
 
@@ -127,16 +127,15 @@ def _same_as_all(store_id: str, others: set[str]) -> bool:
     """Whether ``store_id`` is the same as each of ``others``: then no backend differs,
     whatever the pairing, and the frontend need not be paired with every backend (pairing
     each frontend with each backend grew with the square of the services)."""
-    try:
-        return all(_same_id(store_id, other) for other in others)
-    except ValueError:  # int() of a Unicode digit: let the pairwise loop decide
-        return False
+    return all(_same_id(store_id, other) for other in others)
 
 
 def _same_id(a: str, b: str) -> bool:
+    """Equal ids, as numbers when both are (``048213`` is ``48213``; decimal digits only:
+    ``²`` is a digit that is no number), else as text."""
     a, b = a.strip(), b.strip()
-    if a.isdigit() and b.isdigit():
-        return int(a) == int(b)
+    if a.isdecimal() and b.isdecimal():
+        return int_of(a) == int_of(b)
     return a == b
 
 

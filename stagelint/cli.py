@@ -187,7 +187,7 @@ def check(
     if write_baseline is not None:
         count = sum(len(r.diagnostics) for r in results)
         click.echo(f"stagelint: wrote {count} baseline entries to {write_baseline}", err=True)
-        return 0
+        return 2 if _report_failures(results, ctx.obj["debug"]) else 0
     _report_empty(results, fail_on_empty)
     stale = sum(r.baseline_stale for r in results)
     if stale:
@@ -215,9 +215,22 @@ def check(
     else:
         stdout = sys.stdout
         render(results, stdout, ReportOptions(color=use_color(stdout), cwd=os.getcwd()))
+    if _report_failures(results, ctx.obj["debug"]):
+        return 2  # an internal error, whatever the findings: after the report is written
     if exit_zero:
         return 0
     return exit_code(results, Severity.parse(threshold))
+
+
+def _report_failures(results: Sequence[Any], debug: bool) -> bool:
+    """One line per rule that raised (its traceback with ``--debug``); whether any did."""
+    debug = debug or bool(os.environ.get("STAGELINT_DEBUG"))
+    failures = [failure for result in results for failure in result.failures]
+    for failure in failures:
+        if debug:
+            _print_redacted_traceback(failure.error)
+        click.echo(f"stagelint: error: {failure.note()}", err=True)
+    return bool(failures)
 
 
 @cli.command()

@@ -1,8 +1,12 @@
 """Selecting rules, running them over the model, stamping code and severity.
 
 The engine knows nothing of file formats (rules read the model) nor of output (reporters
-read diagnostics). A rule that crashes is an internal error naming the rule; its exception
-message is not shown (it could quote a value) unless ``--debug`` asks for the traceback.
+read diagnostics). A rule that crashes loses its own findings and nothing else: the other
+rules still run and report, and the crash becomes a :class:`RuleFailure` — the rule and
+the exception's type, never its message (it could quote a value) — that ``stagelint
+check`` prints as one line (exit code 2) after writing its report; ``--debug`` adds the
+traceback, messages redacted. A hostile file should never make a rule crash (a value a
+rule cannot judge is skipped or is a finding); this is what stands when one still does.
 """
 
 from __future__ import annotations
@@ -29,6 +33,22 @@ class Selection(NamedTuple):
 class ActiveRule(NamedTuple):
     rule: Rule
     severity: Severity
+
+
+class RuleFailure(NamedTuple):
+    """A rule that raised: which one, and the exception (shown by type only)."""
+
+    code: str
+    name: str
+    error: BaseException
+
+    def note(self) -> str:
+        """One line, without the exception's message."""
+        return (
+            f"internal error in rule {self.code} ({self.name}): {type(self.error).__name__}; "
+            "its findings are missing, every other rule's are reported "
+            "(run with --debug for the traceback)"
+        )
 
 
 class RuleCrashed(StagelintError):
@@ -119,10 +139,17 @@ def build_options(
 
 
 def lint(
-    ctx: Context, rules: Sequence[ActiveRule], registry: Registry, jobs: int = 1
+    ctx: Context,
+    rules: Sequence[ActiveRule],
+    registry: Registry,
+    jobs: int = 1,
+    failures: list[RuleFailure] | None = None,
 ) -> list[Diagnostic]:
     """The whole pipeline over one project: rules (in ``jobs`` processes), inline
-    suppressions, late rules (SL007), per-file ignores."""
+    suppressions, late rules (SL007), per-file ignores.
+
+    A rule that raises is added to ``failures`` and the others go on; without a
+    ``failures`` list (a plugin's tests) the first failure raises :class:`RuleCrashed`."""
     from stagelint.suppress import apply_per_file_ignores, apply_suppressions
 
     early = [active for active in rules if not type(active.rule).late]
@@ -130,30 +157,34 @@ def lint(
     if jobs > 1:
         from stagelint.parallel import run_in_processes
 
-        diagnostics = run_in_processes(ctx, early, jobs, run)
+        diagnostics = run_in_processes(ctx, early, jobs, run, failures)
     else:
-        diagnostics = run(ctx, early)
+        diagnostics = run(ctx, early, failures)
     active_codes = [type(active.rule).code for active in rules]
     diagnostics, ctx.suppressions = apply_suppressions(
         diagnostics, ctx.project, registry, active_codes
     )
     if late:
-        diagnostics = sorted(diagnostics + run(ctx, late), key=lambda d: d.sort_key)
+        diagnostics = sorted(diagnostics + run(ctx, late, failures), key=lambda d: d.sort_key)
     settings = ctx.settings
     if settings is not None and settings.per_file_ignores:
         diagnostics = apply_per_file_ignores(diagnostics, settings.per_file_ignores, registry)
     return diagnostics
 
 
-def run(ctx: Context, rules: Sequence[ActiveRule]) -> list[Diagnostic]:
-    """Run every active rule over the model and stamp its findings."""
+def run(
+    ctx: Context, rules: Sequence[ActiveRule], failures: list[RuleFailure] | None = None
+) -> list[Diagnostic]:
+    """Run every active rule over the model and stamp its findings. A rule that raises
+    keeps none of its findings and is added to ``failures`` (raised without one)."""
     diagnostics: list[Diagnostic] = []
     for active in rules:
         rule = active.rule
         cls = type(rule)
+        found: list[Diagnostic] = []
         try:
             for violation in rule.check(ctx):
-                diagnostics.append(
+                found.append(
                     Diagnostic(
                         code=cls.code,
                         rule=cls.name,
@@ -170,7 +201,11 @@ def run(ctx: Context, rules: Sequence[ActiveRule]) -> list[Diagnostic]:
         except StagelintError:
             raise
         except Exception as exc:
-            raise RuleCrashed(cls, exc) from exc
+            if failures is None:
+                raise RuleCrashed(cls, exc) from exc
+            failures.append(RuleFailure(cls.code, cls.name, exc))
+            continue
+        diagnostics.extend(found)
     diagnostics.sort(key=lambda d: d.sort_key)
     return _dedupe(diagnostics)
 

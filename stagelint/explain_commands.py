@@ -8,7 +8,7 @@ fast) and the commands can be tested without a process.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from stagelint.explain import (
     packs,
@@ -22,6 +22,9 @@ from stagelint.explain import (
 )
 from stagelint.registry import load_registry
 from stagelint.render import emit, emit_json
+
+if TYPE_CHECKING:
+    from stagelint.survey import Survey
 
 
 def explain(
@@ -67,7 +70,7 @@ def explain(
         emit_json(explanation.to_json(), out)
     else:
         emit(variable_document(explanation, surveyed), output_format, out)
-    return 0
+    return _failed(surveyed)
 
 
 def _tour(
@@ -82,7 +85,16 @@ def _tour(
         emit_json(tour_json(surveyed, results), out)
     else:
         emit(tour_document(surveyed, results, has_init=_has_init()), output_format, out)
-    return 0
+    return _failed(surveyed)
+
+
+def _failed(surveyed: Survey) -> int:
+    """As ``check``: one line per rule that raised, after the output; exit code 2 if any."""
+    import sys
+
+    for failure in surveyed.failures:
+        print(f"stagelint: error: {failure.note()}", file=sys.stderr)
+    return 2 if surveyed.failures else 0
 
 
 def _has_init() -> bool:

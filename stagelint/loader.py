@@ -7,9 +7,11 @@ config never imports tree-sitter.
 from __future__ import annotations
 
 import errno
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
 from stagelint.errors import ParseError
@@ -100,6 +102,46 @@ def _is_loop(path: str) -> bool:
     return False
 
 
+_Loaded = TypeVar("_Loaded", bound=SourceFile)
+
+
+def _contained(
+    empty: Callable[..., SourceFile],
+) -> Callable[[Callable[..., _Loaded]], Callable[..., _Loaded]]:
+    """Make a file's loader fail alone: an exception no parser should raise (a bug, or a
+    value no one foresaw) becomes an SL001 problem on that file, and every other file is
+    still read and every rule still runs. ``empty(path, problem, *rest)`` builds the file's
+    model, as the loader's other arguments ``rest`` describe it, holding only the problem.
+    The problem names the exception's type only: its message could quote the file."""
+
+    def wrap(load: Callable[..., _Loaded]) -> Callable[..., _Loaded]:
+        @functools.wraps(load)
+        def guarded(reader: _Reader, path: str, *rest: Any) -> _Loaded:
+            try:
+                return load(reader, path, *rest)
+            except Exception as exc:
+                problem = Problem(
+                    "parse-error",
+                    f"stagelint cannot read this file: internal error ({type(exc).__name__}); "
+                    "every other file is checked",
+                    Location.at(path),
+                )
+                return empty(path, problem, *rest)  # type: ignore[return-value]
+
+        return guarded
+
+    return wrap
+
+
+@_contained(
+    lambda path, problem, service, kind, *_: EnvFile(
+        path,
+        [problem],
+        service=service,
+        environment=kind.environment,
+        template=kind.template,
+    )
+)
 def _load_env(
     reader: _Reader,
     path: str,
@@ -137,6 +179,7 @@ def _load_env(
     return _with_suppressions(env_file, source)
 
 
+@_contained(lambda path, problem: RailwayConfig(path, [problem]))
 def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
     source = reader.read(path)
     if isinstance(source, Problem):
@@ -149,6 +192,7 @@ def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
         return RailwayConfig(path, [_parse_problem(path, exc)])
 
 
+@_contained(lambda path, problem: VercelConfig(path, [problem]))
 def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
     source = reader.read(path)
     if isinstance(source, Problem):
@@ -161,6 +205,11 @@ def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
         return VercelConfig(path, [_parse_problem(path, exc)])
 
 
+@_contained(
+    lambda path, problem, kind: SanityConfig(
+        path, [problem], kind="cli" if kind == "cli" else "studio"
+    )
+)
 def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
     source = reader.read(path)
     studio_or_cli: Literal["studio", "cli"] = "cli" if kind == "cli" else "studio"
@@ -172,9 +221,6 @@ def _load_sanity(reader: _Reader, path: str, kind: str) -> SanityConfig:
         return _with_suppressions(load_sanity(source, studio_or_cli), source)
     except ParseError as exc:
         return SanityConfig(path, [_parse_problem(path, exc)], kind=studio_or_cli)
-
-
-_Loaded = TypeVar("_Loaded", bound=SourceFile)
 
 
 def _with_suppressions(loaded: _Loaded, source: SourceText) -> _Loaded:

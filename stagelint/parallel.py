@@ -9,7 +9,7 @@ themselves. A worker sends back its diagnostics, pickled: it is this process's o
 so the data is trusted.
 
 A worker that fails in any way (a rule that crashes, a signal) costs only time: the parent
-runs every rule whose diagnostics it did not receive itself, in order, so errors, ``--debug``
+runs every rule whose diagnostics it did not receive itself, in order, so failures, ``--debug``
 tracebacks and log lines are those of a serial run. The output is the same as a serial
 run's whatever the number of processes. Without ``os.fork`` (Windows) rules run serially.
 """
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stagelint.diagnostics import Diagnostic
-    from stagelint.engine import ActiveRule
+    from stagelint.engine import ActiveRule, RuleFailure
     from stagelint.rule import Context
 
-    Runner = Callable[[Context, Sequence[ActiveRule]], list[Diagnostic]]
+    Runner = Callable[[Context, Sequence[ActiveRule], "list[RuleFailure] | None"], list[Diagnostic]]
 
 MAX_JOBS = 4
 """Processes used by ``--jobs auto``: beyond that, loading (serial) dominates."""
@@ -54,11 +54,15 @@ def auto_jobs(variables: int) -> int:
 
 
 def run_in_processes(
-    ctx: Context, rules: Sequence[ActiveRule], jobs: int, run: Runner
+    ctx: Context,
+    rules: Sequence[ActiveRule],
+    jobs: int,
+    run: Runner,
+    failures: list[RuleFailure] | None = None,
 ) -> list[Diagnostic]:
-    """What ``run(ctx, rules)`` returns, computed by ``jobs`` processes."""
+    """What ``run(ctx, rules, failures)`` returns, computed by ``jobs`` processes."""
     if jobs < 2 or len(rules) < 2 or len(rules) > 8192 or not hasattr(os, "fork"):
-        return run(ctx, rules)
+        return run(ctx, rules, failures)
     import pickle
 
     _prepare(ctx)
@@ -96,7 +100,7 @@ def run_in_processes(
             _stop(pid, results)
     for index in range(len(rules)):
         if index not in done:  # a worker failed: run its rules here, as a serial run would
-            done[index] = run(ctx, [rules[index]])
+            done[index] = run(ctx, [rules[index]], failures)
     merged = [diagnostic for index in range(len(rules)) for diagnostic in done[index]]
     merged.sort(key=lambda d: d.sort_key)  # stable: ties stay in rule order, as in run()
     return merged
@@ -120,10 +124,14 @@ def _take(
     done: dict[int, list[Diagnostic]] = {}
     while chunk := os.read(queue, _INDEX.size):
         (index,) = _INDEX.unpack(chunk)
+        failed: list[RuleFailure] = []
         try:
-            done[index] = run(ctx, [rules[index]])
+            found = run(ctx, [rules[index]], failed)
         except Exception:
             break
+        if failed:
+            break
+        done[index] = found
     return done
 
 

@@ -34,7 +34,7 @@ from stagelint.expectations import Expectation, PlatformName
 from stagelint.records import Record
 from stagelint.registry import Registry
 from stagelint.source import read_config_text
-from stagelint.values import looks_random, quoted
+from stagelint.values import quoted
 
 SeverityName = Literal["error", "warning", "info"]
 MAX_EXTENDS_DEPTH = 10
@@ -324,7 +324,9 @@ def _write_parsed(path: str, text: str, data: dict[str, Any]) -> None:
 
 
 def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
-    """YAML -> mapping. Untrusted files may not use anchors/aliases (alias bombs)."""
+    """YAML -> mapping. Untrusted files may not use anchors/aliases (alias bombs). A value
+    its tag cannot hold (``!!int x``, the date ``2024-13-45``, an integer of 4,301 digits)
+    is an error at its line and column, like any other invalid YAML."""
     import yaml
 
     loader_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -337,7 +339,7 @@ def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
                         f"{origin}:{at.line + 1}:{at.column + 1}: YAML anchors and aliases "
                         "are not allowed in policy files"
                     )
-        data = yaml.load(text, Loader=loader_base)
+        data = yaml.load(text, Loader=_checked_loader(loader_base))
     except yaml.YAMLError as exc:
         mark: Any = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
@@ -350,14 +352,55 @@ def parse_policy_yaml(text: str, origin: str, trusted: bool) -> dict[str, Any]:
     return data
 
 
+_TAG_WORDS = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+    "timestamp": "a date",
+    "binary": "base64 data",
+    "null": "null",
+}
+_CHECKED_LOADERS: dict[type, type] = {}
+
+
+def _checked_loader(base: type) -> type:
+    """``base`` whose constructor turns the exceptions of a value its tag cannot hold
+    (``int('x')``, ``date(2024, 13, 45)``, ``int()`` of 4,301 digits) into a positioned
+    YAML error naming the tag's type, never the value."""
+    loader = _CHECKED_LOADERS.get(base)
+    if loader is not None:
+        return loader
+    import yaml
+
+    def construct_object(self: Any, node: Any, deep: bool = False) -> Any:
+        try:
+            return base.construct_object(self, node, deep)  # type: ignore[attr-defined]
+        except (ValueError, OverflowError, TypeError, ArithmeticError):
+            kind = _TAG_WORDS.get(str(node.tag).rpartition(":")[2], "its type")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"this value cannot be read as {kind}", node.start_mark
+            ) from None
+
+    loader = _CHECKED_LOADERS[base] = type(
+        f"Checked{base.__name__}", (base,), {"construct_object": construct_object}
+    )
+    return loader
+
+
 def _unquote_secrets(problem: str) -> str:
-    """PyYAML's problem, without quoted text that looks like a secret (it quotes tags:
-    ``could not determine a constructor for the tag '!...'``)."""
+    """PyYAML's problem without the text of the file it quotes (a tag, a handle, an
+    anchor): every quoted part, in either quote style (``repr`` picks double quotes for
+    text holding ``'``), longer than one character is left out, unless it names a token
+    (``'<scalar>'``). What stays is PyYAML's own wording and single characters."""
     import re
 
-    return re.sub(
-        r"'[^']*'", lambda m: m.group(0) if not looks_random(m[0]) else quoted(m[0]), problem
-    )
+    def hide(found: re.Match[str]) -> str:
+        inner = found.group(0)[1:-1]
+        if len(inner) <= 2 or re.fullmatch(r"<[a-z ]+>", inner):
+            return found.group(0)
+        return "(text of the file, not shown)"
+
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", hide, problem)
 
 
 Where = Callable[[tuple[str | int, ...]], str]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagelint.diagnostics import Diagnostic, Severity
-from stagelint.engine import Selection, active_rules, lint
+from stagelint.engine import RuleFailure, Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.policy import Policy, load_policy
 from stagelint.records import Record
@@ -61,6 +61,8 @@ class CheckResult:
     """The settings the project was checked with."""
     baseline_matched: int = 0
     baseline_stale: int = 0
+    failures: list[RuleFailure] = field(default_factory=list)
+    """Rules that raised: their findings are missing, every other rule's are here."""
 
 
 @dataclass
@@ -150,9 +152,10 @@ def check(request: CheckRequest) -> list[CheckResult]:
         )
         rules = active_rules(registry, policy, settings, request.selection)
         project = _load_frozen(load_project, target.root, settings)
+        failures: list[RuleFailure] = []
         try:
             ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
-            diagnostics = lint(ctx, rules, registry, _jobs(request.jobs, project))
+            diagnostics = lint(ctx, rules, registry, _jobs(request.jobs, project), failures)
         finally:
             gc.unfreeze()
         all_files = [source.path for source in project.files()]
@@ -164,6 +167,7 @@ def check(request: CheckRequest) -> list[CheckResult]:
             wanted = None
             files = len(all_files)
         result = CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path, settings)
+        result.failures = failures
         if request.write_baseline is not None:
             from stagelint import baseline as baselines
 

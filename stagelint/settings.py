@@ -162,6 +162,12 @@ def _read_table(path: Path) -> tuple[dict[str, Any], str] | None:
         raise ConfigError(f"{display}: not valid UTF-8") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise ConfigError(f"{display}: invalid TOML: nested too deeply") from None
+    except ValueError:  # int() refuses 4,301 digits and more: tomllib lets it through
+        from stagelint.parsers.tomlpos import HUGE_INTEGER, huge_integer
+
+        at = huge_integer(text)
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise ConfigError(f"{display}:{line}:{column}: invalid TOML: {HUGE_INTEGER}") from None
     if path.name == PYPROJECT:
         tool = document.get("tool", {})
         table = tool.get("stagelint") if isinstance(tool, dict) else None

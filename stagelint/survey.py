@@ -8,12 +8,12 @@ holds the two to the same diagnostics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stagelint.catalogue import Catalogue
 from stagelint.diagnostics import Diagnostic, Severity
-from stagelint.engine import ActiveRule, Selection, active_rules, lint
+from stagelint.engine import ActiveRule, RuleFailure, Selection, active_rules, lint
 from stagelint.errors import UsageError
 from stagelint.model import Project
 from stagelint.policy import Policy, load_policy
@@ -35,6 +35,8 @@ class Survey:
     project: Project
     catalogue: Catalogue
     diagnostics: list[Diagnostic]
+    failures: list[RuleFailure] = field(default_factory=list)
+    """Rules that raised (their findings are missing), as ``check`` reports them."""
 
     @property
     def severities(self) -> dict[str, Severity]:
@@ -65,7 +67,8 @@ def survey(root: Path, policy: str | None = None, config: Path | None = None) ->
     active = active_rules(registry, resolved, settings, Selection())
     project = load_project(root, settings)
     ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
-    diagnostics = lint(ctx, active, registry)
+    failures: list[RuleFailure] = []
+    diagnostics = lint(ctx, active, registry, failures=failures)
     return Survey(
         root=root,
         settings=settings,
@@ -76,4 +79,5 @@ def survey(root: Path, policy: str | None = None, config: Path | None = None) ->
         project=project,
         catalogue=ctx.catalogue,
         diagnostics=diagnostics,
+        failures=failures,
     )

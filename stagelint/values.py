@@ -85,11 +85,31 @@ _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
+MAX_INT_DIGITS = 1_000
+"""Integers written with more digits are not converted: they compare as ±10**1000, beyond
+any bound a policy or a platform states. Python refuses to convert 4,301 digits and more
+(``ValueError``), and conversion time grows with the square of the length: a committed
+``WORKERS=999...`` ended the whole run."""
+HUGE_INT: int = 10 ** (MAX_INT_DIGITS + 1)
+
+
 def parse_int(text: str) -> int | None:
+    """A decimal integer (``[+-]digits``, ASCII, blanks around allowed), else None."""
     stripped = text.strip()
     if _INT.fullmatch(stripped):
-        return int(stripped)
+        return int_of(stripped)
     return None
+
+
+def int_of(literal: str) -> int:
+    """``int(literal)`` for a decimal literal already known to be one (ASCII or Unicode
+    digits, an optional sign), bounded as :data:`MAX_INT_DIGITS` says."""
+    body = literal.strip()
+    sign = -1 if body.startswith("-") else 1
+    digits = body.lstrip("+-").lstrip("0")
+    if len(digits) > MAX_INT_DIGITS:
+        return sign * HUGE_INT
+    return sign * int(digits or "0")
 
 
 def parse_float(text: str) -> float | None:

@@ -362,7 +362,59 @@ BOUNDS = [
          None, select="SL001,SL203", timeout=QUICK, max_mib=96),
 ]  # fmt: skip
 
-CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM, *BOUNDS]
+# --- one value no rule can judge: a finding or nothing, never the end of the run ----------------
+
+DIGITS = "9" * 4_301
+"""An integer Python refuses to convert (``int()`` stops at 4,300 digits): it ended the run
+as an "internal error" in SL504, SL202, SL301, the railway.toml parser and the settings."""
+_DEEP_JWT_HEADER = "eyJhIjp7" + "ImEiOnsi" * 2_000 + "YSI6MX0"  # {"a":{"a":... 2,000 deep
+
+
+def _policy(body: str) -> Files:
+    return api(
+        {
+            "stagelint.toml": 'policy = "team.yaml"\n',
+            "team.yaml": f"name: team\nextends: staging\nvariables:\n  railway:\n    {body}\n",
+        }
+    )
+
+
+VALUES = [
+    Case("4301-digit-workers", api({ENV: f"WORKERS={DIGITS}\n"}), [], select="SL504"),
+    Case("4301-digit-workers-out-of-range", {**_policy("WORKERS: {type: int, range: [1, 8]}"),
+                                             ENV: f"WORKERS={DIGITS}\n"},
+         [("SL504", ENV, 1, 1)], select="SL504"),
+    Case("4301-digit-store-id",
+         {**api({ENV: f"LEMON_SQUEEZY_STORE_ID={DIGITS}\n"}), "web/vercel.json": "{}\n",
+          "web/.env.preview": "NEXT_PUBLIC_LEMON_SQUEEZY_STORE_ID=48213\n"},
+         [("SL202", "web/.env.preview", 1, 1)], select="SL202"),
+    Case("4301-digit-url-port",
+         api({ENV: f"DATABASE_URL=postgresql://app:pw@db.internal:{DIGITS}/shop\n"}),
+         [("SL306", ENV, 1, 1)], select="SL3"),
+    Case("4301-digit-origin-port", api({ENV: f"CORS_ORIGINS=https://app.example.com:{DIGITS}\n"}),
+         [("SL403", ENV, 1, 14)], select="SL4"),
+    Case("4301-digit-railway-toml", api({RAILWAY_TOML: f"[deploy]\nhealthcheckTimeout = {DIGITS}\n"}),
+         sl001(RAILWAY_TOML, 2, 22)),
+    Case("4301-digit-railway-json-string",
+         api({RAILWAY: '{"deploy": {"healthcheckTimeout": "' + DIGITS + '"}}'}),
+         [("SL003", RAILWAY, 1, 35)], select="SL003"),
+    Case("4301-digit-max-file-size", api({"stagelint.toml": f"max-file-size = {DIGITS}\n"}),
+         error="stagelint.toml:1:17: invalid TOML: integer too large"),
+    Case("1000-brackets-in-cors-origins", api({ENV: "CORS_ORIGINS=" + "[" * 1_000 + "\n"}),
+         [("SL403", ENV, 1, 1)], select="SL4"),
+    Case("jwt-header-nested-2000-deep",
+         api({ENV: f"NEXT_PUBLIC_SUPABASE_ANON_KEY={_DEEP_JWT_HEADER}.eyJzdWIiOiIxIn0.c2ln\n"
+                   f"LEMON_SQUEEZY_API_KEY={_DEEP_JWT_HEADER}.eyJzdWIiOiIxIn0.c2ln\n"}),
+         None, select="ALL"),
+    Case("policy-date-2024-13-45", _policy("WORKERS: {type: int, equals: 2024-13-45}"),
+         error="team.yaml:5:34: invalid YAML: this value cannot be read as a date"),
+    Case("policy-int-tag-on-a-word", _policy("WORKERS: {type: int, equals: !!int x}"),
+         error="team.yaml:5:34: invalid YAML: this value cannot be read as an integer"),
+    Case("policy-4301-digit-integer", _policy(f"WORKERS: {{type: int, equals: {DIGITS}}}"),
+         error="team.yaml:5:34: invalid YAML: this value cannot be read as an integer"),
+]  # fmt: skip
+
+CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM, *BOUNDS, *VALUES]
 
 
 def _outside(root: Path) -> None:

@@ -851,6 +851,30 @@ def test_a_crashing_rule_does_not_print_its_message(
     assert not leaks(run.text, [CANARY]), run.text
 
 
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_crashing_rule_loses_only_its_own_findings(tmp_path: Path, jobs: str) -> None:
+    """The other rules still report, the ``-o`` report is still written, and the crash is
+    one line after it (exit code 2): a rule that fails cannot hide the others' findings."""
+    from stagelint import registry as registries
+    from stagelint.registry import Plugin, load_registry
+
+    _small_project(tmp_path)
+    crashing = load_registry([Plugin("leaky", rules=lambda: [_crashing_rule(ValueError)])])
+    report = tmp_path / "report.json"
+    args = ["check", ".", "--select", "SL101,XT901", "--format", "json", "-o", str(report)]
+    with mock.patch.object(registries, "load_registry", lambda extra=(): crashing):
+        run = invoke([*args, "--jobs", jobs], tmp_path)
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [
+        "stagelint: error: internal error in rule XT901 (leaky-crash): ValueError; its "
+        "findings are missing, every other rule's are reported (run with --debug for the "
+        "traceback)"
+    ]
+    found = [d["code"] for d in json.loads(report.read_text())["diagnostics"]]
+    assert found == ["SL101"]
+    assert not leaks(run.text + report.read_text(), [CANARY])
+
+
 def test_a_crashing_built_in_rule_does_not_print_its_message(tmp_path: Path) -> None:
     """The same through a built-in rule's ``check`` (SL101, the one reading the canary)."""
     from stagelint.registry import load_registry

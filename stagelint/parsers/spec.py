@@ -29,7 +29,7 @@ from stagelint.errors import ParseError
 from stagelint.model import Location, Problem
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
 from stagelint.source import LineIndex, SourceText
-from stagelint.values import looks_random
+from stagelint.values import int_of, looks_random
 
 __all__ = [
     "ANY_OBJECT",
@@ -463,7 +463,7 @@ class _Checker:
                 self.invalid(keypath, f"{subject} must start with {quote(spec.prefix)}")
         elif isinstance(spec, Integer):
             if isinstance(value, str):
-                number: float = int(value)
+                number: float = int_of(value)
             else:
                 number = value
                 if isinstance(value, float) and not value.is_integer():

@@ -50,6 +50,9 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
         raise ParseError(
             f"arrays and inline tables nested more than {MAX_NESTING} levels deep", line, column
         ) from None
+    except ValueError:  # int() refuses 4,301 digits and more: tomllib lets it through
+        line, column = index.position(huge_integer(text))
+        raise ParseError(HUGE_INTEGER, line, column) from None
     lexer = _Lexer(text, index)
     whole = index.location(0, len(text))
     lexer.positions[()] = (whole, whole)
@@ -92,6 +95,34 @@ def _too_deep(text: str) -> int:
                 return i
         elif ch in "]}":
             depth -= 1
+        i += 1
+    return n
+
+
+HUGE_INTEGER = "integer too large: TOML integers are 64-bit (at most 19 digits)"
+_DIGITS = re.compile(r"[0-9_]{4300,}")
+
+
+def huge_integer(text: str) -> int:
+    """Offset of the first run of 4,300 digits or more outside strings and comments (what
+    makes ``tomllib`` raise ``ValueError``), else the end of the text."""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'#":
+            skipped = _SKIP.match(text, i)
+            if skipped is None:
+                return n
+            i = skipped.end()
+            continue
+        if "0" <= ch <= "9":
+            run = _DIGITS.match(text, i)
+            if run is not None:
+                return i
+            while i < n and ("0" <= text[i] <= "9" or text[i] == "_"):
+                i += 1
+            continue
         i += 1
     return n
 

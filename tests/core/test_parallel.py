@@ -12,7 +12,7 @@ import pytest
 
 from stagelint import engine, parallel
 from stagelint.diagnostics import Diagnostic, Severity, Violation
-from stagelint.engine import RuleCrashed, Selection, active_rules
+from stagelint.engine import RuleCrashed, RuleFailure, Selection, active_rules
 from stagelint.loader import load_project
 from stagelint.model import Location
 from stagelint.policy import load_policy
@@ -64,14 +64,20 @@ class DiesInAWorker(Rule):
         yield Violation(message="found in the parent", location=Location.at("x.env", 1))
 
 
-def _lint(root: Path, jobs: int, plugins: tuple[Plugin, ...] = (), **kw: str) -> list[Diagnostic]:
+def _lint(
+    root: Path,
+    jobs: int,
+    plugins: tuple[Plugin, ...] = (),
+    failures: list[RuleFailure] | None = None,
+    **kw: str,
+) -> list[Diagnostic]:
     registry = load_registry(plugins)
     policy = load_policy(kw.get("policy", "staging"), registry, root)
     selection = Selection(select=tuple(kw["select"].split(","))) if "select" in kw else Selection()
     rules = active_rules(registry, policy, Settings(), selection)
     project = load_project(root, Settings())
     ctx = Context(project, policy, policy.environment, policy.compare_with, Settings())
-    return engine.lint(ctx, rules, registry, jobs)
+    return engine.lint(ctx, rules, registry, jobs, failures)
 
 
 @pytest.mark.parametrize("policy", ["staging", "production"])
@@ -89,6 +95,23 @@ def test_a_crashing_rule_fails_as_in_a_serial_run() -> None:
             _lint(BROKEN, jobs, (plugin,), select="SL1,XP")
         assert raised.value.rule is Crashes, jobs  # the first in rule order, as serially
         assert isinstance(raised.value.original, ValueError)
+
+
+def test_a_crashing_rule_loses_only_its_own_findings() -> None:
+    """With a list to collect failures (as ``check`` passes one), every rule that raises is
+    recorded, in rule order, and every other rule's findings are those of a run without
+    the crashing rules — with any number of processes."""
+    plugin = Plugin("crashing", rules=lambda: [Crashes, CrashesToo])
+    healthy = _lint(BROKEN, 1, select="SL1")
+    assert healthy
+    for jobs in (1, 2, 3):
+        failures: list[RuleFailure] = []
+        assert _lint(BROKEN, jobs, (plugin,), failures, select="SL1,XP") == healthy, jobs
+        assert [(f.code, type(f.error)) for f in failures] == [
+            ("XP001", ValueError),
+            ("XP002", ValueError),
+        ], jobs
+        assert "boom" not in failures[0].note()
 
 
 def test_a_worker_that_dies_costs_only_time() -> None:
@@ -137,7 +160,7 @@ def test_no_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_one_rule_or_one_job_runs_here() -> None:
     calls: list[int] = []
 
-    def run(ctx: Context, rules: object) -> list[Diagnostic]:
+    def run(ctx: Context, rules: object, failures: object) -> list[Diagnostic]:
         calls.append(os.getpid())
         return []
 
