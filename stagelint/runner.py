@@ -88,8 +88,8 @@ def find_project_root(start: Path) -> Path:
 
 def _head(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(1 << 20)
+        with open(path, "rb") as handle:  # by its size: read(n) allocates n bytes first
+            return handle.read(min(os.fstat(handle.fileno()).st_size + 1, 1 << 20))
     except OSError:
         return b""
 

@@ -54,17 +54,38 @@ def read_source(
     try:
         fd = os.open(abs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
-            with os.fdopen(fd, "rb") as handle:
-                fd = -1
-                data = handle.read(max_size + 1)
+            data = _read_at_most(fd, info.st_size, max_size)
         finally:
-            if fd >= 0:
-                os.close(fd)
+            os.close(fd)
     except OSError as exc:
         return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", here)
     if len(data) > max_size:  # grew since stat
         return Problem("parse-error", f"file is over the size limit of {_size(max_size)}", here)
     return decode_source(data, rel_path)
+
+
+_READ_CHUNK = 64 * 1024
+
+
+def _read_at_most(fd: int, expected: int, max_size: int) -> bytes:
+    """The file's bytes, at most ``max_size + 1`` (one more says it is over the limit).
+
+    The first read asks for the size ``stat`` gave plus one byte: a read allocates a buffer
+    of the size it asks for, and asking every file for ``max_size + 1`` bytes (10 MiB) cost
+    an mmap, an mremap and a munmap per file. Whatever follows (a file that grew since
+    ``stat``, or the end) is read in small chunks, never past the limit."""
+    limit = max_size + 1
+    chunks = []
+    have = 0
+    want = min(expected + 1, limit)
+    while have < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        have += len(chunk)
+        want = min(_READ_CHUNK, limit - have)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 MAX_CONFIG_SIZE = 1024 * 1024
@@ -80,9 +101,10 @@ def read_config_text(path: str | os.PathLike[str], origin: str, what: str) -> st
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
             raise ConfigError(f"{origin}: not a regular file")
-        data = handle.read(MAX_CONFIG_SIZE + 1)
+        data = _read_at_most(handle.fileno(), info.st_size, MAX_CONFIG_SIZE)
     if len(data) > MAX_CONFIG_SIZE:
         raise ConfigError(
             f"{origin}: over the size limit of {_size(MAX_CONFIG_SIZE)} for {what} files"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.model import Location, Problem
-from stagelint.source import LineIndex, SourceText, decode_source, read_source
+from stagelint.source import LineIndex, SourceText, _read_at_most, decode_source, read_source
 
 
 def test_utf8_text_is_read_and_bom_dropped(tmp_path: Path) -> None:
@@ -52,6 +52,30 @@ def test_size_limit_stops_before_reading(tmp_path: Path) -> None:
     assert isinstance(result, Problem)
     assert "over the size limit" in result.message
     assert result.location == Location.at("big.json")
+
+
+@pytest.mark.parametrize(
+    ("size", "stat_size", "max_size", "read"),
+    [
+        (100, 100, 1000, 100),  # as stat said
+        (0, 0, 1000, 0),  # empty
+        (5000, 100, 1000, 1001),  # grew past the limit since stat: one byte over says so
+        (700, 100, 1000, 700),  # grew, under the limit: all of it
+        (200_000, 100, 10**6, 200_000),  # grew by more than one chunk
+        (50, 100, 1000, 50),  # shrank since stat
+    ],
+)
+def test_read_by_size_whatever_the_file_became(
+    tmp_path: Path, size: int, stat_size: int, max_size: int, read: int
+) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = _read_at_most(fd, stat_size, max_size)
+    finally:
+        os.close(fd)
+    assert data == path.read_bytes()[:read]
 
 
 def test_directory_fifo_and_missing(tmp_path: Path) -> None:
