@@ -514,6 +514,11 @@ def generate(count: int, out: Path = DEFAULT_OUT, seed: int = 2024) -> Path:
     (root / ".gitignore").write_text(
         "node_modules/\n.next/\n__pycache__/\n.env*\n!.env.example\n", encoding="utf-8"
     )
+    # the project's root: stagelint looks upward for one, and would otherwise take the
+    # repository holding benchmarks/.generated/ for the project
+    (root / "stagelint.toml").write_text(
+        "# settings of the synthetic monorepo: the defaults\n", encoding="utf-8"
+    )
     (root / "README.md").write_text(
         f"# Synthetic monorepo: {count} services (benchmarks/generate.py, seed {seed})\n",
         encoding="utf-8",
