@@ -105,6 +105,29 @@ _EVERYDAY = re.compile(
     re.VERBOSE,
 )
 
+# The same statements, one line each, for :meth:`_Scanner.everyday_file`: ``findall`` turns a
+# file of such lines (blank lines included) into one tuple per line in one call. A quoted value
+# keeps its quotes (``KEY=""`` and ``KEY=`` differ), a comment its ``#`` (``#`` alone is an
+# empty comment). Blanks after the indentation are read only after a statement, so that no
+# line costs more than linear time to refuse.
+_EVERYDAY_LINE = re.compile(
+    r"""
+    ^([^\S\n]*)                                                      # 1 indentation
+    (?:
+        (\#[^\n]*)                                                   # 2 comment line
+      | (export[^\S\n]+)?                                            # 3 export
+        ([A-Za-z_][A-Za-z0-9_.]*)=                                   # 4 key
+        (?:
+            ([^\s'"\#`][^\s\#]*)(?:[^\S\n]+(\#[^\n]*))?             # 5 plain, 6 comment
+          | ("[^"\\\n]*"|'[^'\\\n]*')[^\S\n]*(\#[^\n]*)?            # 7 quoted, 8 comment
+        )?
+        [^\S\n]*
+    )?
+    (?:\n|\Z)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
 _LARGE = 256 * 1024
 """Characters from which :func:`parse_dotenv` pauses the garbage collector."""
 
@@ -213,8 +236,11 @@ class _Scanner:
         return self._index
 
     def run(self) -> None:
-        """Read every statement: the everyday ones here, in one match each, counting
-        lines as it goes; anything else in :meth:`_statement`."""
+        """Read every statement: a file of everyday lines in :meth:`everyday_file`; else
+        the everyday statements here, in one match each, counting lines as it goes, and
+        anything else in :meth:`_statement`."""
+        if self.everyday_file():
+            return
         text = self.text
         end = len(text)
         path = self.path
@@ -280,6 +306,51 @@ class _Scanner:
             if text[pos - 1] == "\n":
                 line += 1
                 line_start = pos
+
+    def everyday_file(self) -> bool:
+        """Read a file whose every line is blank, a comment or an everyday statement (nearly
+        every file): one ``findall`` splits it, and the line number of each statement is its
+        place in the list. False, having read nothing, when a line is anything else."""
+        text = self.text
+        lines = _EVERYDAY_LINE.findall(text)
+        if len(lines) != text.count("\n") + 1:  # a line that did not match: read it all
+            return False  # token by token (a match never spans or shares a line)
+        path = self.path
+        values = self.values
+        variables: list[Variable] = []
+        comments: dict[int, str] = {}
+        append = variables.append
+        variable = _variable_on_line
+        intern = sys.intern
+        line = 0
+        for indent, comment_line, export, key, plain, comment, quoted, quoted_comment in lines:
+            line += 1
+            if not key:
+                if comment_line:
+                    comments[line] = comment_line[1:].strip()
+                continue
+            quote: Quote | None = None
+            if plain:
+                raw = plain
+            elif quoted:
+                raw, comment = quoted[1:-1], quoted_comment
+                quote = "'" if quoted[0] == "'" else '"'
+            else:
+                raw = ""
+            if comment:
+                comments[line] = comment[1:].strip()
+            value = values.get(raw)
+            if value is None:
+                value = values[raw] = Value(raw)
+            column = len(indent) + len(export) + 1
+            references: tuple[Reference, ...] = ()
+            if "$" in raw:  # the value starts after the key, "=" and any opening quote
+                start = column + len(key) + (2 if quote else 1)
+                references = find_references(raw, _OnLine(path, line), start - 1)
+            append(variable(intern(key), value, path, line, column, references, quote))
+        self.result.variables = variables
+        self.result.comments = comments
+        return True
 
     def span(self, start: int, end: int) -> Location:
         """The location of ``text[start:end]`` (zero-width when ``end == start``)."""
@@ -494,6 +565,20 @@ class _Scanner:
 
 
 _UNESCAPE = {"'": unescape_single, '"': unescape_double}
+
+
+class _OnLine:
+    """Locates offsets of one line (0-based columns) for :func:`find_references`."""
+
+    __slots__ = ("line", "path")
+
+    def __init__(self, path: str, line: int) -> None:
+        self.path = path
+        self.line = line
+
+    def __call__(self, start: int, end: int) -> Location:
+        line = self.line
+        return _location(self.path, line, start + 1, line, max(start, end) + 1)
 
 
 # Building variables fast. Variable is immutable: its ``__init__`` stores each attribute

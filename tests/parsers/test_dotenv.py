@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stagelint.model import Location, Problem, Reference, Value, Variable
-from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv, unescape_double, unescape_single
+from stagelint.parsers.dotenv import (
+    ParsedEnv,
+    _Scanner,
+    parse_dotenv,
+    unescape_double,
+    unescape_single,
+)
 from stagelint.source import decode_source
 from tests.conftest import corpus_files
 
@@ -245,6 +251,41 @@ ANY_TEXT = st.one_of(dotenv_texts(), dotenv_texts(), FRAGMENT_SOUP, st.text(max_
 @given(text=ANY_TEXT)
 def test_same_bindings_as_python_dotenv(oracle: Oracle, text: str) -> None:
     check_against_oracle(oracle, text)
+
+
+class _TokenByToken(_Scanner):
+    """The general reading, also for files of everyday lines."""
+
+    __slots__ = ()
+
+    def everyday_file(self) -> bool:
+        return False
+
+
+EVERYDAY_LINES = st.lists(
+    st.one_of(
+        st.tuples(SPACES, st.sampled_from(["", "export "]), KEY_FORMS, st.just("="), values()),
+        st.tuples(SPACES, st.just("#"), PLAIN_VALUE),
+        SPACES,
+    ).map(lambda parts: "".join(parts) if isinstance(parts, tuple) else parts),
+    max_size=8,
+).map("\n".join)
+
+
+@DIFFERENTIAL
+@given(text=st.one_of(EVERYDAY_LINES, ANY_TEXT))
+def test_everyday_files_read_alike_line_by_line_and_token_by_token(text: str) -> None:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fast, slow = _Scanner(text, PATH, {}), _TokenByToken(text, PATH, {})
+    fast.run()
+    slow.run()
+    assert fast.result == slow.result
+
+
+def test_everyday_files_are_read_line_by_line() -> None:
+    scanner = _Scanner("A=1\n  # c\n\nexport B=\"x y\" # z\nC=\nD=''\nE=${{Neon.URL}}", PATH, {})
+    assert scanner.everyday_file()
+    assert not _Scanner("A=1\nB = 2\n", PATH, {}).everyday_file()
 
 
 @pytest.mark.parametrize(
