@@ -307,22 +307,42 @@ def fingerprint(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(["text", "markdown", "json", "html"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (html: one self-contained page, the picture beside the text).",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
 )
 def explain(
-    subject: str | None, project: Path, policy: str | None, config: Path | None, output_format: str
+    subject: str | None,
+    project: Path,
+    policy: str | None,
+    config: Path | None,
+    output_format: str,
+    output_file: Path | None,
 ) -> int:
     """Explain a rule (SL101, secret-too-short) or a variable (DATABASE_URL) and where this
-    project sets it; without an argument, tour this project's staging setup.
+    project sets it; without an argument, tour this project's staging setup, starting with
+    a picture of its services, data stores and what is wrong.
 
     Values are never shown.
     """
     from stagelint.explain_commands import explain as run_explain
 
-    return run_explain(subject, project, policy, config, output_format, sys.stdout)
+    if output_file is None:
+        return run_explain(subject, project, policy, config, output_format, sys.stdout)
+    from stagelint.atomic import cannot_write, writing
+
+    try:
+        with writing(output_file) as out:
+            return run_explain(subject, project, policy, config, output_format, out)
+    except OSError as exc:
+        raise cannot_write(output_file, exc) from None
 
 
 @cli.command()

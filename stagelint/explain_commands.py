@@ -21,7 +21,7 @@ from stagelint.explain import (
     rules_json,
 )
 from stagelint.registry import load_registry
-from stagelint.render import emit, emit_json
+from stagelint.render import Document, emit, emit_json
 
 if TYPE_CHECKING:
     from stagelint.survey import Survey
@@ -83,8 +83,20 @@ def _tour(
     results = checklist(surveyed)
     if output_format == "json":
         emit_json(tour_json(surveyed, results), out)
+        return _failed(surveyed)
+    document = tour_document(surveyed, results, has_init=_has_init())
+    if output_format == "html":
+        import re
+
+        from stagelint.picture.html import page
+        from stagelint.render import to_markdown
+
+        codes = sorted(set(re.findall(r"\bSL\d{3}\b", to_markdown(document))))
+        infos = {info.code: info for info in rule_infos(surveyed.registry)}
+        rules = [rule_document(infos[code]) for code in codes if code in infos]
+        out.write(page(document, rules, _figure_notes(document)))
     else:
-        emit(tour_document(surveyed, results, has_init=_has_init()), output_format, out)
+        emit(document, output_format, out)
     return _failed(surveyed)
 
 
@@ -95,6 +107,12 @@ def _failed(surveyed: Survey) -> int:
     for failure in surveyed.failures:
         print(f"stagelint: error: {failure.note()}", file=sys.stderr)
     return 2 if surveyed.failures else 0
+
+
+def _figure_notes(document: Document) -> tuple[str, ...]:
+    from stagelint.render import Figure
+
+    return next((b.notes for b in document.blocks if isinstance(b, Figure)), ())
 
 
 def _has_init() -> bool:

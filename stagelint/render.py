@@ -34,7 +34,7 @@ PROSE_WIDTH = 100
 MIN_WIDTH = 40
 DEFAULT_WIDTH = 80
 
-Status = Literal["passing", "failing", "not checkable", "off"]
+Status = Literal["passing", "failing", "not checkable", "not applicable", "off"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,17 @@ class Checklist:
     checks: tuple[Check, ...]
 
 
-Block = Heading | Paragraph | Bullets | Fields | Code | Table | Checklist
+@dataclass(frozen=True)
+class Figure:
+    """The picture of the deployment (:mod:`stagelint.picture`): box drawing in a terminal,
+    a Mermaid flowchart in Markdown, SVG in HTML. ``notes`` say, in Markdown inline, why
+    each "not checkable" part could not be judged."""
+
+    picture: Any
+    notes: tuple[str, ...] = ()
+
+
+Block = Heading | Paragraph | Bullets | Fields | Code | Table | Checklist | Figure
 
 
 @dataclass
@@ -212,6 +222,15 @@ def _markdown_block(block: Block) -> list[str]:
         lines = [_md_row(block.headers), "|" + "|".join("---" for _ in block.headers) + "|"]
         lines.extend(_md_row(row) for row in block.rows)
         return lines
+    if isinstance(block, Figure):
+        from stagelint.picture.mermaid import flowchart, legend
+
+        chart = flowchart(block.picture, block.notes).rstrip("\n")
+        lines = ["```mermaid", chart, "```", "", legend(block.picture)]
+        if block.notes:
+            lines.append("")
+            lines.extend(f"{n}. {note}" for n, note in enumerate(block.notes, 1))
+        return lines
     lines = []
     for check in block.checks:
         lines.append(f"- **{check.status}** — {check.text}")
@@ -233,6 +252,7 @@ _STATUS_WORDS: dict[Status, str] = {
     "passing": "passing",
     "failing": "FAILING",
     "not checkable": "not checkable",
+    "not applicable": "n/a",
     "off": "off",
 }
 
@@ -289,6 +309,10 @@ def _text_block(block: Block, width: int) -> list[str]:
         return [*caption, *("    " + line if line else "" for line in block.text.splitlines())]
     if isinstance(block, Table):
         return _text_table(block, width)
+    if isinstance(block, Figure):
+        from stagelint.picture.terminal import ASCII, draw, plain
+
+        return plain(draw(block.picture, width, ASCII))
     lines = []
     status_width = max(len(word) for word in _STATUS_WORDS.values()) + 2
     for check in block.checks:
@@ -345,6 +369,7 @@ _STATUS_STYLES: dict[Status, str] = {
     "passing": "bold green",
     "failing": "bold red",
     "not checkable": "yellow",
+    "not applicable": "dim",
     "off": "dim",
 }
 
@@ -418,6 +443,8 @@ def _rich_block(block: Block) -> RenderableType:
         if block.path is None:
             return syntax
         return Group(Text(block.path, style="dim"), syntax)
+    if isinstance(block, Figure):
+        return _rich_figure(block)
     if isinstance(block, Table):
         table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold")
         for header in block.headers:
@@ -433,6 +460,28 @@ def _rich_block(block: Block) -> RenderableType:
         body = Group(rich_text(check.text), *details)
         grid.add_row(Text(check.status, style=_STATUS_STYLES[check.status]), body)
     return grid
+
+
+class _RichFigure:
+    """The picture, drawn for the console's width when rich renders it."""
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.text import Text
+
+        from stagelint.picture.terminal import UNICODE, draw
+
+        for line in draw(self.figure.picture, options.max_width, UNICODE):
+            text = Text(no_wrap=True, overflow="crop")
+            for piece, style in line:
+                text.append(piece, style=style)
+            yield text
+
+
+def _rich_figure(figure: Figure) -> RenderableType:
+    return _RichFigure(figure)
 
 
 # --- Choosing a rendering ----------------------------------------------------------------
@@ -451,6 +500,10 @@ def emit(document: Document, output_format: str, stream: IO[str]) -> None:
     """Write ``document`` as ``markdown`` or ``text`` (rich on a terminal, else plain)."""
     if output_format == "markdown":
         stream.write(to_markdown(document))
+    elif output_format == "html":
+        from stagelint.picture.html import page
+
+        stream.write(page(document))
     elif use_rich(stream):
         from rich.console import Console
 
@@ -471,3 +524,26 @@ def join_words(words: Iterable[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def compact_codes(codes: list[str]) -> str:
+    """``SL001, SL002, SL003`` -> ``SL001-SL003``; other codes are listed."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def number(code: str) -> tuple[str, int]:
+        prefix = code.rstrip("0123456789")
+        return prefix, int(code[len(prefix) :] or 0)
+
+    for code in codes:
+        if run and number(code) == (number(run[-1])[0], number(run[-1])[1] + 1):
+            run.append(code)
+            continue
+        if run:
+            parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
+            parts.extend(run[1:] if len(run) < 3 else [])
+        run = [code]
+    if run:
+        parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
+        parts.extend(run[1:] if len(run) < 3 else [])
+    return ", ".join(parts)

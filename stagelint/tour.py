@@ -28,10 +28,12 @@ from stagelint.render import (
     Checklist,
     Document,
     Fields,
+    Figure,
     Heading,
     Paragraph,
     Status,
     Table,
+    compact_codes,
     join_words,
 )
 from stagelint.survey import Survey
@@ -51,11 +53,15 @@ ENV_FILE_NAMES = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Whether an item had anything to judge: ``reason`` says why not; ``note`` qualifies a
-    verdict (a part that could not be checked)."""
+    """Whether an item had anything to judge: ``reason`` says why not and ``fix`` what would
+    make it checkable; ``absent`` when the project has nothing the item is about (no Railway
+    service, no payments): then it does not apply. ``note`` qualifies a verdict (a part that
+    could not be checked)."""
 
     reason: str | None = None
     note: str | None = None
+    fix: str | None = None
+    absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,20 +96,34 @@ class Facts:
         return [s.railway for s in self.project.services.values() if s.railway is not None]
 
     def no_env_file(self) -> Scope:
-        names = join_words(
-            ENV_FILE_NAMES.get(self.environment, (f"`.env.{self.environment}`",)), "or"
+        names = ENV_FILE_NAMES.get(self.environment, (f"`.env.{self.environment}`",))
+        return Scope(
+            f"no {self.environment} env file (stagelint looked for {join_words(names, 'or')})",
+            fix=f"mirror the platform's {self.environment} values in an untracked "
+            f"{names[0]} beside each service (see Where values live)",
         )
-        return Scope(f"no {self.environment} env file (stagelint looked for {names})")
+
+    def anywhere(self, wanted: Callable[[str], bool]) -> bool:
+        """Whether any env file (templates and every environment included) names a wanted
+        key: if none does, the project does not use what an item is about."""
+        return any(wanted(v.key) for f in self.project.env_files for v in f.variables)
 
     def values(self, wanted: Callable[[str], bool], what: str) -> Scope:
-        """Checkable when a judged file sets a wanted key to a literal; otherwise why not."""
+        """Checkable when a judged file sets a wanted key to a literal; otherwise why not,
+        and what would make it checkable."""
         from stagelint.explain_variable import describe_binding
 
+        if not self.anywhere(wanted):
+            return Scope(f"no env file names {what}", absent=True)
         if not self.judged:
             return self.no_env_file()
         found = [(f, v) for f, v in self.bindings if wanted(v.key)]
+        mirror = f"an untracked {self.environment} env file (see Where values live)"
         if not found:
-            return Scope(f"no {self.environment} env file sets {what}")
+            return Scope(
+                f"no {self.environment} env file sets {what}",
+                fix=f"set its {self.environment} value in {mirror}",
+            )
         states = [
             (f, v, describe_binding(v, f.service, self.environment, False, f.path))
             for f, v in found
@@ -115,17 +135,32 @@ class Facts:
         where = f"`{var.key}` in `{env_file.path}`"
         if definition.state == "reference":
             ref = join_words([f"`{r}`" for r in definition.references]) or "another variable"
-            home = "Railway" if "{{" in ref else "the platform"
+            railway = "{{" in ref
+            home = "Railway" if railway else "the platform"
+            pull = (
+                f"`railway variables --service {env_file.service} --environment "
+                f"{self.environment} --kv`"
+                if railway
+                else "the platform's CLI"
+            )
             return Scope(
                 f"{where} is a reference to {ref}{more}: its value lives in {home}, "
-                "not in this repository"
+                "not in this repository",
+                fix=f"give stagelint the resolved value: {pull} into {mirror}",
             )
-        return Scope(f"{where} holds {definition.describe()}{more}, nothing to judge yet")
+        return Scope(
+            f"{where} holds {definition.describe()}{more}, nothing to judge yet",
+            fix=f"put the real value in {mirror}",
+        )
 
     def kind(self, var: Variable) -> str | None:
         from stagelint.explain_variable import kind_of_value
 
         return self.catalogue.kind(var.key) or kind_of_value(var)
+
+    def keys_of_kind(self, *kinds: str) -> set[str]:
+        """Keys of any env file whose kind (catalogue, else value) is one of ``kinds``."""
+        return {v.key for f in self.project.env_files for v in f.variables if self.kind(v) in kinds}
 
     def with_roles(self, *roles: str) -> set[str]:
         return {name for role in roles for name in self.catalogue.with_role(role)}
@@ -144,13 +179,15 @@ class Facts:
 
 def _files(facts: Facts) -> Scope:
     if next(iter(facts.project.files()), None) is None:
-        return Scope("no config or env files were found")
+        return Scope("no config or env files were found", absent=True)
     return Scope()
 
 
 def _railway(facts: Facts) -> Scope:
     if not facts.railway():
-        return Scope("no Railway service: no `railway.json` or `railway.toml` was found")
+        return Scope(
+            "no Railway service: no `railway.json` or `railway.toml` was found", absent=True
+        )
     return Scope()
 
 
@@ -165,8 +202,9 @@ def _healthcheck(facts: Facts) -> Scope:
         ):
             return Scope()
     return Scope(
-        "`railway.json` sets neither `healthcheckPath` nor `startCommand`, so stagelint "
-        "cannot tell whether the service serves web requests"
+        "the Railway config sets neither `healthcheckPath` nor `startCommand`, so stagelint "
+        "cannot tell whether the service serves web requests",
+        fix="set `healthcheckPath` (a web service) or `startCommand` in the Railway config",
     )
 
 
@@ -178,7 +216,8 @@ def _start_command(facts: Facts) -> Scope:
         return Scope()
     return Scope(
         "no `startCommand` in the Railway config: Railway uses the builder's default, "
-        "which stagelint cannot see"
+        "which stagelint cannot see",
+        fix="write the start command in the Railway config",
     )
 
 
@@ -192,13 +231,11 @@ def _variables(facts: Facts) -> Scope:
 
 
 def _postgres(facts: Facts) -> Scope:
-    kinds = {v.key for _, v in facts.bindings if facts.kind(v) == "postgres-url"}
-    return facts.values(kinds.__contains__, "a Postgres URL (`DATABASE_URL`)")
+    return facts.values(facts.keys_of_kind("postgres-url").__contains__, "a Postgres URL")
 
 
 def _redis(facts: Facts) -> Scope:
-    kinds = {v.key for _, v in facts.bindings if facts.kind(v) == "redis-url"}
-    return facts.values(kinds.__contains__, "a Redis URL (`REDIS_URL`)")
+    return facts.values(facts.keys_of_kind("redis-url").__contains__, "a Redis URL")
 
 
 def _generated(facts: Facts) -> Scope:
@@ -229,7 +266,11 @@ def _sanity(facts: Facts) -> Scope:
     keys = facts.with_roles("sanity-dataset", "sanity-project-id")
     scope = facts.values(keys.__contains__, "a Sanity dataset or project ID")
     if scope.reason:
-        return Scope(f"no Sanity config (`sanity.config.ts`, `sanity.cli.ts`) and {scope.reason}")
+        return Scope(
+            f"no Sanity config (`sanity.config.ts`, `sanity.cli.ts`) and {scope.reason}",
+            fix=scope.fix,
+            absent=scope.absent,
+        )
     return scope
 
 
@@ -251,25 +292,35 @@ def _vercel(facts: Facts) -> Scope:
         return Scope()
     if services:
         return Scope(
-            "the frontend has no Vercel config (`vercel.json`, `vercel.toml`): Vercel's "
-            "defaults apply"
+            "no Vercel config (`vercel.json`, `vercel.toml`): Vercel's defaults apply",
+            absent=True,
         )
-    return Scope("no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found")
+    return Scope(
+        "no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found",
+        absent=True,
+    )
 
 
 def _urls(facts: Facts) -> Scope:
-    keys = {v.key for _, v in facts.bindings if facts.kind(v) in ("url", "origin-list")}
+    keys = facts.keys_of_kind("url", "origin-list")
     return facts.values(keys.__contains__, "a public URL or a CORS origin")
 
 
 def _public(facts: Facts) -> Scope:
     from stagelint.catalogue import is_client_exposed
 
-    client = [s.name for s in facts.project.services.values() if s.is_client_side]
+    client = [
+        s.name
+        for s in facts.project.services.values()
+        if "vercel" in s.platforms or "sanity" in s.platforms
+    ]
     if not client:
-        return Scope("no frontend or Studio (a Vercel or Sanity service) was found")
+        return Scope("no frontend or Studio (a Vercel or Sanity service) was found", absent=True)
     if not any(f.service in client for f in facts.judged):
-        return Scope(f"no {facts.environment} env file for the frontend or the Studio")
+        scope = facts.no_env_file()
+        return Scope(
+            f"no {facts.environment} env file for the frontend or the Studio", fix=scope.fix
+        )
     keys = {v.key for f, v in facts.bindings if f.service in client and is_client_exposed(v.key)}
     return facts.values(keys.__contains__, "a `NEXT_PUBLIC_` or `SANITY_STUDIO_` variable")
 
@@ -300,7 +351,11 @@ def _resources(facts: Facts) -> Scope:
     ]
     if not compared:
         other = facts.compare_with or "production"
-        return Scope(f"no {other} env file sets a Postgres or Redis URL to compare with")
+        return Scope(
+            f"no {other} env file sets a Postgres or Redis URL to compare with",
+            fix=f"keep an untracked {other} mirror too (fingerprints hold secrets' hashes, "
+            "not hosts)",
+        )
     return Scope()
 
 
@@ -313,7 +368,7 @@ def _committed(facts: Facts) -> Scope:
         for v in f.variables
     )
     if not has_configs and not has_secrets:
-        return Scope("no env file holds a secret and there is no platform config")
+        return Scope("no env file holds a secret and there is no platform config", absent=True)
     if not facts.in_git():
         return Scope(note="not inside a git repository: SL107 could not ask git what is committed")
     return Scope()
@@ -330,7 +385,9 @@ def _drift(facts: Facts) -> Scope:
             return Scope()
     return Scope(
         f"no service has env files for two of {facts.environment}, "
-        f"{facts.compare_with or 'production'} and a template to compare"
+        f"{facts.compare_with or 'production'} and a template to compare",
+        fix="commit a `.env.example` template beside each service, listing every variable "
+        "with placeholders",
     )
 
 
@@ -541,6 +598,8 @@ class ItemResult:
     reason: str | None = None
     note: str | None = None
     off: tuple[str, ...] = ()
+    fix: str | None = None
+    """What would make a not-checkable item checkable."""
 
     @property
     def severity(self) -> Severity | None:
@@ -568,6 +627,7 @@ class ItemResult:
             "counts": self.counts(),
             "severity": str(self.severity) if self.severity else None,
             "reason": self.reason,
+            "fix": self.fix,
             "note": self.note,
             "off": list(self.off),
             "guide": self.item.guide,
@@ -632,8 +692,12 @@ def checklist(survey: Survey) -> list[ItemResult]:
         elif len(off) == len(item.codes):
             reason = "turned off by the policy or the project's settings"
             results.append(ItemResult(item, "off", [], reason, None, off))
+        elif scope.reason and scope.absent:
+            results.append(ItemResult(item, "not applicable", [], scope.reason, note, off))
         elif scope.reason:
-            results.append(ItemResult(item, "not checkable", [], scope.reason, note, off))
+            result = ItemResult(item, "not checkable", [], scope.reason, note, off)
+            result.fix = scope.fix
+            results.append(result)
         else:
             results.append(ItemResult(item, "passing", [], None, note, off))
     return results
@@ -657,29 +721,6 @@ def _rule_link(codes: Iterable[str]) -> str:
     if len(listed) == 1:
         return first
     return f"{first} (rules {compact_codes(listed)})"
-
-
-def compact_codes(codes: list[str]) -> str:
-    """``SL001, SL002, SL003`` -> ``SL001-SL003``; other codes are listed."""
-    parts: list[str] = []
-    run: list[str] = []
-
-    def number(code: str) -> tuple[str, int]:
-        prefix = code.rstrip("0123456789")
-        return prefix, int(code[len(prefix) :] or 0)
-
-    for code in codes:
-        if run and number(code) == (number(run[-1])[0], number(run[-1])[1] + 1):
-            run.append(code)
-            continue
-        if run:
-            parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
-            parts.extend(run[1:] if len(run) < 3 else [])
-        run = [code]
-    if run:
-        parts.append(run[0] if len(run) < 3 else f"{run[0]}-{run[-1]}")
-        parts.extend(run[1:] if len(run) < 3 else [])
-    return ", ".join(parts)
 
 
 def _where(diag: Diagnostic) -> str:
@@ -708,6 +749,8 @@ def _total_words(result: ItemResult) -> str:
 
 
 def _check(result: ItemResult, survey: Survey) -> Check:
+    """A failing item with its counts, first location and why it matters; a passing one on
+    one line."""
     item = result.item
     details = []
     if result.status == "failing":
@@ -715,13 +758,16 @@ def _check(result: ItemResult, survey: Survey) -> Check:
         more = len(result.diagnostics) - 1
         tail = f", and {more} more" if more else ""
         details.append(f"{_count_words(result, survey)} — first at {_where(first)}{tail}.")
-    elif result.reason:
-        details.append(f"Not checked: {result.reason}.")
+        details.append(f"{item.why} See {_rule_link(item.codes)}.")
     if result.note:
         details.append(f"Note: {result.note}.")
-    if result.status != "off":
-        details.append(f"{item.why} See {_rule_link(item.codes)}.")
     return Check(result.status, item.title, tuple(details))
+
+
+def _unchecked_line(result: ItemResult) -> str:
+    """One line: the item, why it could not be judged and what would make it checkable."""
+    fix = f" To check it: {result.fix}." if result.fix else " Check it by hand."
+    return f"**{result.item.title}** — {result.reason}.{fix}"
 
 
 def _first_sentence(text: str) -> str:
@@ -730,20 +776,23 @@ def _first_sentence(text: str) -> str:
     return flat[: match.start()] if match else flat
 
 
-def _services_table(survey: Survey) -> Table:
+def _service_rows(survey: Survey) -> Table:
+    """What stagelint found, service by service: platform and framework, its directory and
+    the files that made it a service."""
+    from stagelint.picture.graph import describe_service, service_files
+
     project = survey.project
     rows = []
-    for service in project.services.values():
-        configs = [source.path for source in service.config_files()] or ["none"]
-        platforms = ", ".join(PLATFORM_TITLES[p] for p in service.platforms) or "-"
-        directory = "." if service.root == "." else f"{service.root}/"
-        rows.append(
-            (service.name, platforms, f"`{directory}`", ", ".join(f"`{c}`" for c in configs))
-        )
-    loose = sorted({f.service for f in project.env_files} - set(project.services))
-    for name in loose:
-        rows.append((name, "-", "`.`", "none (env files only)"))
-    return Table(("service", "platform", "directory", "config files"), tuple(rows))
+    names = list(project.services) + sorted(
+        {f.service for f in project.env_files} - set(project.services)
+    )
+    for name in names:
+        service = project.services.get(name)
+        files = service_files(project.root, service) if service is not None else ()
+        found_by = ", ".join(f"`{f}`" for f in files) or "its env files only"
+        directory = "." if service is None or service.root == "." else f"{service.root}/"
+        rows.append((name, describe_service(service), f"`{directory}`", found_by))
+    return Table(("service", "runs on", "directory", "found by"), tuple(rows))
 
 
 def _environment_lines(survey: Survey) -> list[str]:
@@ -776,34 +825,119 @@ def _environment_lines(survey: Survey) -> list[str]:
     return lines
 
 
+def _findings_lines(survey: Survey) -> list[str]:
+    """Findings by severity, with the rules that fired most."""
+    lines = []
+    for severity in sorted(Severity, reverse=True):
+        found = [d for d in survey.diagnostics if d.severity == severity]
+        if not found:
+            continue
+        counts: dict[str, int] = {}
+        for diag in found:
+            counts[diag.code] = counts.get(diag.code, 0) + 1
+        top = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        shown = ", ".join(f"{code} x{n}" if n > 1 else code for code, n in top[:6])
+        rest = f" and {len(top) - 6} more rules" if len(top) > 6 else ""
+        plural = "" if len(found) == 1 or severity is Severity.INFO else "s"
+        lines.append(f"**{len(found)} {severity}{plural}**: {shown}{rest}")
+    return lines
+
+
+def _opening(survey: Survey) -> str:
+    project = survey.project
+    policy = survey.policy
+    services = len(project.services) + len(
+        {f.service for f in project.env_files} - set(project.services)
+    )
+    files = sum(1 for _ in project.files())
+    compare = f", comparing it with {policy.compare_with}," if policy.compare_with else ""
+    plural = "" if services == 1 else "s"
+    return (
+        f"stagelint read {services} service{plural} and {files} config and env files and "
+        f"judged **{policy.environment}**{compare} with the `{policy.name}` policy: what "
+        "runs where, what it connects to, and what is wrong. It changes nothing and never "
+        "shows a value."
+    )
+
+
+def _values_lines(survey: Survey, results: list[ItemResult], facts: Facts) -> list[str]:
+    """Where values live (and which checks need them), with this project's facts."""
+    policy = survey.policy
+    judged = policy.environment
+    compared = policy.compare_with or "production"
+    need = [r for r in results if r.status == "not checkable"]
+    fingerprints = "this project has one" if facts.fingerprints() else "this project has none yet"
+    lines = [
+        f"**Local mirrors stay untracked.** An env file with real {judged} or {compared} "
+        "values (`.env.staging`, `.env.production`) is a mirror of what the platform holds, "
+        "for your machine or a CI job: list it in `.gitignore` (SL107 reports a tracked one). "
+        "The committed `.env.example` lists every variable with placeholders.",
+        f"**{compared.capitalize()} is compared through fingerprints.** `stagelint fingerprint` "
+        f"writes salted hashes of {compared}'s secrets to "
+        f"`.stagelint/{compared}.fingerprints`, which you commit: SL104 then finds a {judged} "
+        f"secret equal to {compared}'s without {compared}'s values in the repository "
+        f"(docs/fingerprints.md); {fingerprints}.",
+        "**Which checks need values.** Secret strength and placeholders, Postgres and Redis "
+        "URLs, payments' mode, Sanity datasets, Sentry, CORS and public URLs judge values; "
+        "file syntax, the Railway and Vercel config checks and committed secrets need only "
+        "the committed files. "
+        + (
+            f"Here, {len(need)} of {len(results)} checks lack values (listed above as not "
+            "checkable)."
+            if need
+            else "Here, every check that applies had values to judge."
+        ),
+    ]
+    return lines
+
+
 def tour_document(survey: Survey, results: list[ItemResult], has_init: bool = False) -> Document:
+    """The tour: the picture and the answer first (findings by severity, the next three
+    fixes), then stagelint's checklist, where values live, and the files read."""
     project = survey.project
     policy = survey.policy
     document = Document(f"stagelint tour of {project.root.name}")
     if next(iter(project.files()), None) is None:
         return _empty_tour(document, survey, has_init)
-    document.add(
-        Paragraph(
-            "This repository deploys a staging copy of the app, where changes are tried "
-            "before they reach production. A staging guide says how staging must be set up: "
-            "separate databases, test-mode payments, its own secrets, and more. stagelint "
-            "reads the config and env files and checks them against that guide. It changes "
-            "nothing and never shows a value."
-        ),
-        Heading("What stagelint found"),
-        _services_table(survey),
-    )
-    platforms = [
-        p for p in PLATFORM_ROLES if any(p in s.platforms for s in project.services.values())
-    ]
-    if platforms:
+    from stagelint.picture.graph import build_picture, notes
+
+    picture = build_picture(survey)
+    document.add(Paragraph(_opening(survey)), Figure(picture, notes(picture)))
+    findings = _findings_lines(survey)
+    document.add(Heading("Findings"))
+    if findings:
+        document.add(Bullets(tuple(findings)))
+    else:
+        document.add(Paragraph("None: every check that could run passes."))
+    fixes = next_fixes(results)
+    numbers = {1: "Next thing to fix", 2: "Next two things to fix"}
+    document.add(Heading(numbers.get(len(fixes), "Next three things to fix")))
+    if not fixes:
         document.add(
             Paragraph(
-                " ".join(f"{PLATFORM_TITLES[p]} {PLATFORM_ROLES[p]}." for p in platforms)
-                + " Each service reads its variables from the env files next to it."
+                "Nothing: every item stagelint could check passes. The items it could not "
+                "check are listed below with what would make them checkable."
             )
         )
-    document.add(Heading("Environments"))
+    for number, result in enumerate(fixes, 1):
+        first = result.first
+        text = (
+            f"**{number}. {result.item.title}** — {_total_words(result)}, first at {_where(first)}."
+        )
+        rule = survey.registry.rules.get(first.code)
+        if rule is not None:
+            from stagelint.ruledocs import rule_doc
+
+            how = _first_sentence(rule_doc(rule).section("How to fix"))
+            if how:
+                text += f" {how} More: `stagelint explain {first.code}`."
+        document.add(Paragraph(text))
+    _checklist_section(document, survey, results)
+    facts = Facts(survey)
+    document.add(
+        Heading("Where values live"), Bullets(tuple(_values_lines(survey, results, facts)))
+    )
+    document.add(Heading("What stagelint read"), _service_rows(survey))
     document.add(Bullets(tuple(_environment_lines(survey))))
     settings = f"`{survey.settings_path.name}`" if survey.settings_path else "none (defaults)"
     compare = f" and compares it with {policy.compare_with}" if policy.compare_with else ""
@@ -814,55 +948,7 @@ def tour_document(survey: Survey, results: list[ItemResult], has_init: bool = Fa
                 ("Settings", settings),
                 ("Rules", f"{len(survey.active)} of {len(survey.registry.rules)} run"),
             )
-        )
-    )
-    counts = {
-        status: sum(r.status == status for r in results)
-        for status in ("passing", "failing", "not checkable", "off")
-    }
-    summary = (
-        f"{counts['passing']} passing, {counts['failing']} failing, "
-        f"{counts['not checkable']} not checkable"
-    )
-    if counts["off"]:
-        summary += f", {counts['off']} turned off"
-    document.add(
-        Heading("The guide's checklist"),
-        Paragraph(
-            f"{summary}. Not checkable means stagelint had nothing to judge: for example "
-            "the value lives in Railway's or Vercel's dashboard, not in this repository. "
-            "Check those items by hand."
         ),
-        Checklist(tuple(_check(r, survey) for r in results)),
-    )
-    fixes = next_fixes(results)
-    numbers = {1: "Next thing to fix", 2: "Next two things to fix"}
-    document.add(Heading(numbers.get(len(fixes), "Next three things to fix")))
-    if not fixes:
-        document.add(
-            Paragraph(
-                "Nothing: every item stagelint could check passes. Look at the items marked "
-                "not checkable in the platforms' dashboards."
-            )
-        )
-    for number, result in enumerate(fixes, 1):
-        first = result.first
-        document.add(
-            Paragraph(
-                f"**{number}. {result.item.title}** — {_total_words(result)}, first at "
-                f"{_where(first)}."
-            )
-        )
-        rule = survey.registry.rules.get(first.code)
-        if rule is not None:
-            from stagelint.ruledocs import rule_doc
-
-            how = _first_sentence(rule_doc(rule).section("How to fix"))
-            if how:
-                document.add(
-                    Paragraph(f"How to fix: {how} More: `stagelint explain {first.code}`.")
-                )
-    document.add(
         Heading("Learn more"),
         Bullets(
             (
@@ -870,11 +956,54 @@ def tour_document(survey: Survey, results: list[ItemResult], has_init: bool = Fa
                 "`stagelint explain SL101`: what a rule checks, why, an example and how to fix it.",
                 "`stagelint explain DATABASE_URL`: what a variable is for and where each "
                 "environment sets it.",
+                "`stagelint explain --format html -o tour.html`: this tour as one page, the "
+                "picture beside the text.",
                 "`stagelint rules` and `stagelint policies`: every rule and policy pack.",
             )
         ),
     )
     return document
+
+
+def _checklist_section(document: Document, survey: Survey, results: list[ItemResult]) -> None:
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("passing", "failing", "not checkable", "not applicable", "off")
+    }
+    summary = (
+        f"{counts['passing']} passing, {counts['failing']} failing, "
+        f"{counts['not checkable']} not checkable"
+    )
+    if counts["not applicable"]:
+        summary += f", {counts['not applicable']} not applicable"
+    if counts["off"]:
+        summary += f", {counts['off']} turned off"
+    document.add(
+        Heading("stagelint's checklist"),
+        Paragraph(
+            f"{summary}. Each item is a policy of the staging guide that stagelint checks "
+            "with the rules named after it."
+        ),
+    )
+    judged = [r for r in results if r.status in ("failing", "passing", "off")]
+    if judged:
+        document.add(Checklist(tuple(_check(r, survey) for r in judged)))
+    unchecked = [r for r in results if r.status == "not checkable"]
+    if unchecked:
+        document.add(
+            Heading("Not checkable", 3),
+            Paragraph(
+                "stagelint had nothing to judge for these: the value lives in a platform, "
+                "not in this repository, or a file is missing."
+            ),
+            Bullets(tuple(_unchecked_line(r) for r in unchecked)),
+        )
+    absent = [r for r in results if r.status == "not applicable"]
+    if absent:
+        document.add(
+            Heading("Not applicable", 3),
+            Bullets(tuple(f"**{r.item.title}** — {r.reason}." for r in absent)),
+        )
 
 
 def _empty_tour(document: Document, survey: Survey, has_init: bool) -> Document:

@@ -51,6 +51,7 @@ def test_wheel_contains_rules_and_policies(wheel: Path) -> None:
     assert "stagelint_policies/staging.yaml" in names
     assert "stagelint_policies/production.yaml" in names
     assert "stagelint_policies/variables.yaml" in names
+    assert "stagelint/picture/graph.py" in names  # the tour's picture
     assert not any(name.startswith(("tests/", "examples/", "benchmarks/")) for name in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -85,6 +86,16 @@ def test_installed_wheel_checks_the_example(wheel: Path, tmp_path: Path) -> None
     assert run.returncode == 0, run.stdout + run.stderr
     data = json.loads(run.stdout)
     assert data["diagnostics"] == []
+    tour = subprocess.run(
+        [str(script), "explain", "--project", str(project), "--format", "markdown"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tour.returncode == 0, tour.stderr
+    assert "```mermaid\nflowchart LR" in tour.stdout  # the picture ships in the wheel
     where = subprocess.run(
         [str(python), "-c", "import stagelint_rules, stagelint_policies as p; print(p.__file__)"],
         cwd=tmp_path,

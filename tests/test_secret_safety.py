@@ -7,7 +7,8 @@ secrets under public prefixes, in ``vercel.json`` ``env``, in Railway commands, 
 ``token: '...'`` in ``sanity.config.ts``, shared between staging and production, reused,
 weak, short, inside malformed lines, and pasted into variables that are not secret at all
 (``WORKERS``, ``CORS_ORIGINS``). Then every command that reads the project runs — every
-output format, ``--output-file``, baselines, fingerprints, ``explain`` in its three forms,
+output format, ``--output-file``, baselines, fingerprints, ``explain`` in its three forms
+(and the tour, the picture of the deployment, as terminal boxes, Mermaid, HTML and JSON),
 ``--debug``, the production policy — and everything printed or written is searched for the
 secrets, case-insensitively. Error paths (invalid settings and policies quoting a secret,
 a rule that crashes with a secret in its exception) get the same search.
@@ -589,9 +590,15 @@ def test_no_command_prints_or_writes_a_secret(project: Project, data: st.DataObj
         if has_command("explain"):
             variable = data.draw(st.sampled_from(EXPLAINED), label="explain variable")
             rule = data.draw(st.sampled_from(("SL101", "SL104", "SL106", "SL403")), label="rule")
-            explain_format = data.draw(st.sampled_from(("text", "json", "markdown")))
+            explain_format = data.draw(st.sampled_from(("text", "json", "markdown", "html")))
             project_args = ("--project", "shop", "--format", explain_format)
-            run("tour", "explain", *project_args)
+            # the tour in every format: the picture as ASCII boxes, Mermaid, SVG, JSON
+            for tour_format in ("text", "markdown", "html", "json"):
+                run(f"tour {tour_format}", "explain", "--project", "shop", "--format", tour_format)
+            tour_file = out / "tour.html"
+            run("tour -o", "explain", "--project", "shop", "--format", "html", "-o", str(tour_file))
+            assert tour_file.is_file()
+            runs["picture, Unicode and colour"] = Outcome(0, terminal_picture(root), "")
             run("explain variable", "explain", variable, *project_args)
             run("explain rule", "explain", rule, *project_args)
 
@@ -602,6 +609,25 @@ def test_no_command_prints_or_writes_a_secret(project: Project, data: st.DataObj
         for rel, text in written_files(scratch, inputs).items():
             found = leaks(text, project.secrets)
             assert not found, f"{rel} leaks {found[:3]}"
+
+
+def terminal_picture(root: Path) -> str:
+    """The picture as a colour terminal shows it (Unicode boxes and the list, through rich,
+    at a wide and a narrow width): the CLI under test is piped, so it draws ASCII."""
+    from rich.console import Console
+
+    from stagelint.picture.graph import build_picture, notes
+    from stagelint.render import Document, Figure, to_rich
+    from stagelint.survey import survey
+
+    picture = build_picture(survey(root))
+    document = Document("picture", [Figure(picture, notes(picture))])
+    text = []
+    for width in (132, 60):
+        console = Console(file=io.StringIO(), force_terminal=True, width=width)
+        to_rich(document, console)
+        text.append(console.file.getvalue())  # type: ignore[attr-defined]
+    return "\n".join(text)
 
 
 EXPLAINED = (

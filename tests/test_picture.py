@@ -1,0 +1,407 @@
+"""The picture of the deployment (``stagelint explain``): its model, and its three renderings.
+
+- The model: services, stores and connections of examples/guide and examples/broken, with
+  their statuses; what staging shares with production crosses to production's side.
+- Terminal and Mermaid renderings are snapshots (``tests/snapshots/picture-*``); after
+  reviewing a change by eye, rewrite them with
+  ``STAGELINT_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_picture.py``.
+- Mermaid: every flowchart is rendered by the Mermaid CLI (``mmdc``, from npm) when it is
+  installed (``.ci/run`` installs it; ``STAGELINT_MMDC`` names it), with Debian's Chromium:
+  a syntax error fails. A structural check of our own runs everywhere.
+- HTML: parsed by html5lib in strict mode (any parse error fails), self-contained (no
+  script, no external reference), and opened in headless Chromium (through Playwright,
+  driving Debian's ``chromium``; skipped cleanly when either is absent): no console error,
+  every node visible and inside a 1280x800 viewport. ``STAGELINT_UPDATE_SCREENSHOTS=1``
+  rewrites ``docs/tour-guide.png`` and ``docs/tour-broken.png`` from the same browser run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stagelint.picture.graph import Picture, build_picture, notes
+from stagelint.picture.html import page
+from stagelint.picture.mermaid import escape, flowchart
+from stagelint.picture.terminal import ASCII, UNICODE, draw, plain
+from stagelint.render import Figure
+from stagelint.survey import survey
+from stagelint.tour import checklist, tour_document
+from tests.test_explain import BROKEN, GUIDE, assert_snapshot, write
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+EXAMPLES = {"guide": GUIDE, "broken": BROKEN}
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def picture_of(root: Path) -> Picture:
+    return build_picture(survey(root))
+
+
+def chromium() -> str | None:
+    return os.environ.get("STAGELINT_CHROMIUM") or next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None
+    )
+
+
+# --- The model ----------------------------------------------------------------------------
+
+
+def test_guide_services_stores_and_connections() -> None:
+    picture = picture_of(GUIDE)
+    assert picture.environments == ("staging", "production")
+    assert picture.services == ["frontend", "backend", "studio"]
+    staging = {(n.kind, n.short) for n in picture.nodes_in("staging")}
+    assert ("postgres", "Neon ep-quiet-meadow-a5k2x9wd") in staging
+    assert ("sanity", "Sanity k7x9p2qd/staging") in staging
+    assert ("payments", "Lemon Squeezy 48213") in staging
+    production = {(n.kind, n.short) for n in picture.nodes_in("production")}
+    assert ("postgres", "Neon ep-bold-river-k3m8q1zt") in production
+    assert ("sanity", "Sanity k7x9p2qd/production") in production
+    edges = {e.label: e for e in picture.edges if e.id.startswith("e0_")}
+    assert edges["DATABASE_URL (pooled)"].verdict.state == "ok"
+    assert edges["DATABASE_URL_UNPOOLED (direct)"].verdict.state == "ok"
+    assert edges["LEMON_SQUEEZY_TEST_MODE (test mode)"].verdict.state == "ok"
+    redis = edges["REDIS_URL"]
+    assert redis.verdict.state == "not checkable"
+    assert "${{Redis.REDIS_URL}}" in (redis.verdict.reason or "")
+    calls = edges["NEXT_PUBLIC_API_URL"]
+    assert picture.nodes[calls.target].title == "backend"  # the frontend calls the backend
+    assert not picture.crossing()
+    compared = [n for n in picture.nodes.values() if n.environment == "production"]
+    assert {n.verdict.state for n in compared} == {"not judged"}
+
+
+@pytest.mark.skipif(not BROKEN.is_dir(), reason="examples/broken is not there")
+def test_broken_connections_fail_with_their_codes_and_cross_to_production() -> None:
+    picture = picture_of(BROKEN)
+    edges = {e.label: e for e in picture.edges if e.id.startswith("e0_") and e.kind != "shared"}
+    assert edges["DATABASE_URL (direct)"].verdict.codes == ("SL301", "SL302")
+    assert edges["DIRECT_URL (pooled)"].verdict.codes == ("SL303",)
+    assert edges["CORS_ORIGINS"].verdict.codes == ("SL401", "SL402", "SL403", "SL404")
+    live = picture.nodes[edges["LEMON_SQUEEZY_TEST_MODE (live mode)"].target]
+    assert live.verdict.codes == ("SL201",) and "live mode" in live.subtitle
+    shared = {e.variables: e for e in picture.crossing()}
+    redis = shared[("REDIS_URL",)]
+    assert redis.verdict.codes == ("SL104", "SL304")
+    source, target = picture.nodes[redis.source], picture.nodes[redis.target]
+    assert (source.environment, target.environment) == ("staging", "production")
+    assert source.kind == target.kind == "redis" and source.short == target.short
+    # every finding of the broken example is on the picture: a node, an edge or a crossing
+    drawn = {c for item in [*picture.nodes.values(), *picture.edges] for c in item.verdict.codes}
+    assert drawn == {d.code for d in survey(BROKEN).diagnostics}
+
+
+def test_references_placeholders_and_missing_values_are_not_checkable(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": (
+                "DATABASE_URL=${{Postgres.DATABASE_URL}}\n"
+                "REDIS_URL=redis://default:<password>@<host>:6379\n"
+                "SENTRY_ENVIRONMENT=staging\n"
+            ),
+            "web/next.config.ts": "export default {}\n",
+        },
+    )
+    picture = picture_of(tmp_path)
+    assert picture.compared == "production"
+    edges = {e.primary: e for e in picture.edges if e.id.startswith("e0_")}
+    postgres = edges["DATABASE_URL"]
+    assert postgres.verdict.state == "not checkable"
+    assert picture.nodes[postgres.target].short == "Railway Postgres"
+    assert picture.nodes[edges["REDIS_URL"].target].verdict.state == "not checkable"
+    web = picture.service_node("staging", "web")
+    assert web is not None
+    assert web.files == ("web/next.config.ts",)  # found by next.config.ts, not "none"
+    assert web.subtitle.startswith("Vercel")
+    assert notes(picture)
+
+
+def test_names_that_look_like_secrets_are_not_shown(tmp_path: Path) -> None:
+    pasted = "Xq7PzR2mK9wLb4Tn"
+    write(
+        tmp_path,
+        {
+            "web/vercel.json": "{}\n",
+            "web/.env.preview": (
+                f"NEXT_PUBLIC_SANITY_PROJECT_ID={pasted}\n"
+                f"NEXT_PUBLIC_SANITY_DATASET={pasted}x\n"
+                f"NEXT_PUBLIC_LEMON_SQUEEZY_STORE_ID={pasted}y\n"
+                f"SENTRY_ENVIRONMENT={pasted}z\n"
+                f"SENTRY_DSN=https://{pasted}@o12.ingest.sentry.io/34\n"
+            ),
+        },
+    )
+    picture = picture_of(tmp_path)
+    text = "\n".join(
+        [
+            *plain(draw(picture, 120, UNICODE)),
+            *plain(draw(picture, 60, ASCII)),
+            flowchart(picture, notes(picture)),
+            page(tour_document(survey(tmp_path), checklist(survey(tmp_path)))),
+        ]
+    )
+    assert pasted.lower() not in text.lower()
+    assert "o12" in text  # the Sentry organisation (a host label) is shown
+
+
+# --- Terminal -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_terminal_snapshots(name: str) -> None:
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    picture = picture_of(root)
+    boxes = plain(draw(picture, 80, UNICODE))
+    assert max(len(line) for line in boxes) <= 80
+    assert_snapshot(f"picture-{name}-80.txt", "\n".join(boxes) + "\n")
+    listed = plain(draw(picture, 60, ASCII))
+    assert max(len(line) for line in listed) <= 60
+    assert all(ch.isascii() for line in listed for ch in line if ch not in "·…")
+    assert_snapshot(f"picture-{name}-60-ascii.txt", "\n".join(listed) + "\n")
+
+
+@pytest.mark.parametrize("width", [80, 100, 132, 200])
+def test_boxes_fit_every_width(width: int) -> None:
+    for root in (GUIDE, BROKEN):
+        if root.is_dir():
+            lines = plain(draw(picture_of(root), width, UNICODE))
+            assert max(len(line) for line in lines) <= width
+
+
+def test_a_shared_resource_is_an_arrow_across(tmp_path: Path) -> None:
+    if not BROKEN.is_dir():
+        pytest.skip("examples/broken is not there")
+    lines = plain(draw(picture_of(BROKEN), 80, UNICODE))
+    crossing = [line for line in lines if "━━━━━▶" in line]
+    assert any("Upstash" in line for line in crossing), crossing
+
+
+# --- Mermaid ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_mermaid_snapshots(name: str) -> None:
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    picture = picture_of(root)
+    chart = flowchart(picture, notes(picture))
+    assert_snapshot(f"picture-{name}.mmd", chart)
+    check_mermaid_structure(chart, picture)
+
+
+def check_mermaid_structure(chart: str, picture: Picture) -> None:
+    """What our flowcharts must be, whatever Mermaid accepts: every node declared once in
+    its environment's subgraph, every edge between declared nodes, every label quoted with
+    nothing that could close it."""
+    lines = chart.splitlines()
+    assert lines[0] == "flowchart LR"
+    declared = re.findall(r"^    (e\d+_\w+)[\[\(\{]", chart, re.MULTILINE)
+    assert sorted(declared) == sorted(picture.nodes)
+    links = re.findall(r"^  (e\d+_\w+) (?:-->|-\.->|==>)\|\"([^\"]*)\"\| (e\d+_\w+)$", chart, re.M)
+    assert len(links) == len(picture.edges)
+    assert all(a in picture.nodes and b in picture.nodes for a, _, b in links)
+    assert chart.count("subgraph ") == chart.count("\n  end") == len(picture.environments)
+
+
+def test_mermaid_labels_cannot_break_out() -> None:
+    assert escape('a"b|c<d>e#f`g\nh') == "a#quot;b#124;c#lt;d#gt;e#35;f#96;g h"
+
+
+def mmdc() -> str | None:
+    return os.environ.get("STAGELINT_MMDC") or shutil.which("mmdc")
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_mermaid_cli_renders_the_flowchart(name: str, tmp_path: Path) -> None:
+    command, browser = mmdc(), chromium()
+    if command is None or browser is None:
+        pytest.skip("the Mermaid CLI (mmdc) or Chromium is not installed")
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    picture = picture_of(root)
+    source = tmp_path / "picture.mmd"
+    source.write_text(flowchart(picture, notes(picture)), encoding="utf-8")
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": browser, "args": CHROMIUM_FLAGS[1:]}))
+    out = tmp_path / "picture.svg"
+    run = subprocess.run(
+        [command, "--quiet", "-p", str(config), "-i", str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    svg = out.read_text(encoding="utf-8")
+    assert "Syntax error" not in svg
+    for node in picture.nodes.values():
+        assert node.title in svg
+
+
+def test_mermaid_cli_rejects_a_broken_flowchart(tmp_path: Path) -> None:
+    """The check above can fail: the same command refuses an unclosed label."""
+    command, browser = mmdc(), chromium()
+    if command is None or browser is None:
+        pytest.skip("the Mermaid CLI (mmdc) or Chromium is not installed")
+    source = tmp_path / "bad.mmd"
+    source.write_text('flowchart LR\n  a["backend --> b["Neon"]\n', encoding="utf-8")
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": browser, "args": CHROMIUM_FLAGS[1:]}))
+    run = subprocess.run(
+        [command, "--quiet", "-p", str(config), "-i", str(source), "-o", str(tmp_path / "x.svg")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode != 0
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def tour_page(root: Path) -> str:
+    from click.testing import CliRunner
+
+    from stagelint.cli import cli
+
+    result = CliRunner().invoke(cli, ["explain", "--project", str(root), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_html_parses_strictly_and_is_self_contained(name: str) -> None:
+    import html5lib
+
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    text = tour_page(root)
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    tree = parser.parse(text)  # raises on the first parse error
+    assert not parser.errors
+    assert tree.find(".//{http://www.w3.org/2000/svg}svg") is not None
+    assert "<script" not in text and "<link" not in text and "@import" not in text
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text)
+    assert "url(" not in text.replace("url(#arrow-", "")
+    nodes = re.findall(r'data-node="(e\d+_\w+)"', text)
+    assert len(nodes) == len(picture_of(root).nodes)
+    for target in set(re.findall(r'href="#(rule-SL\d+)"', text)):
+        assert f'id="{target}"' in text, f"{target} links nowhere"
+
+
+@pytest.fixture(scope="module")
+def browser_page():  # type: ignore[no-untyped-def]
+    """A Playwright page in Debian's Chromium at 1280x800; skips when either is absent."""
+    browser_path = chromium()
+    if browser_path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path, args=CHROMIUM_FLAGS[1:], headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_html_in_a_real_browser(name: str, browser_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    path = tmp_path / "tour.html"
+    path.write_text(tour_page(root), encoding="utf-8")
+    page_ = browser_page.new_page(viewport={"width": 1280, "height": 800})
+    problems: list[str] = []
+    requests: list[str] = []
+    page_.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
+    page_.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page_.on("request", lambda r: requests.append(r.url))
+    page_.goto(path.as_uri())
+    page_.wait_for_load_state("load")
+    assert not problems, problems
+    assert requests == [path.as_uri()], requests  # nothing else is fetched
+    nodes = page_.locator("svg.deployment g.node")
+    count = nodes.count()
+    assert count == len(picture_of(root).nodes)
+    for index in range(count):
+        node = nodes.nth(index)
+        assert node.is_visible(), node.get_attribute("data-node")
+        box = node.bounding_box()
+        assert box is not None and box["width"] > 20 and box["height"] > 10
+        inside = (
+            box["x"] >= 0
+            and box["y"] >= 0
+            and box["x"] + box["width"] <= 1280
+            and box["y"] + box["height"] <= 800
+        )
+        assert inside, (node.get_attribute("data-node"), box)
+    if os.environ.get("STAGELINT_UPDATE_SCREENSHOTS") == "1":
+        page_.screenshot(path=str(DOCS / f"tour-{name}.png"))
+    page_.close()
+
+
+def test_the_readme_shows_the_screenshots() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in EXAMPLES:
+        assert f"docs/tour-{name}.png" in readme
+        assert (DOCS / f"tour-{name}.png").is_file()
+
+
+# --- Where the picture goes ----------------------------------------------------------------
+
+
+def test_the_tour_opens_with_the_picture_then_the_answer() -> None:
+    surveyed = survey(GUIDE)
+    document = tour_document(surveyed, checklist(surveyed))
+    kinds = [type(block).__name__ for block in document.blocks[:4]]
+    assert kinds[:2] == ["Paragraph", "Figure"]
+    headings = [getattr(b, "text", "") for b in document.blocks if type(b).__name__ == "Heading"]
+    assert headings[:3] == ["Findings", "Next three things to fix", "stagelint's checklist"]
+    assert isinstance(document.blocks[1], Figure)
+
+
+def test_check_never_imports_the_picture() -> None:
+    """Drawing costs ``stagelint check`` nothing: a whole check run imports no part of it."""
+    from tests.support import fresh_python
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from stagelint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['check', {str(BROKEN if BROKEN.is_dir() else GUIDE)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('stagelint.picture')))\n"
+    )
+    assert fresh_python(code) == "[]"
