@@ -15,6 +15,10 @@ with about 40 variables each: URLs, generated and vendor secrets, platform refer
 hand-written files. Plus a ``package.json``/``pyproject.toml`` and a source file per
 service, so that discovery walks more than config files.
 
+``--iac`` also writes ``services-<N>-iac/``: the same project with every backend's Railway
+settings (the same values) in one ``.railway/railway.ts`` instead of a ``railway.json``
+each, for the benchmark of reading Railway's IaC file against the retired files.
+
 The output is deterministic: service ``i`` is the same in every size (it depends only on the
 seed and ``i``), so the 1,000-service project contains the 10-service one and per-service
 costs compare. Values are made up and look real; the projects are meant to be mostly clean
@@ -456,14 +460,63 @@ export default defineCliConfig({{
 """
 
 
-def write_service(root: Path, service: ServicePlan, seed: int, frontends: list[str]) -> None:
+def railway_ts_service(service: ServicePlan, rng: random.Random) -> str:
+    """The service of :func:`railway_json` (same draws, same settings), as ``.railway/railway.ts``
+    declares it: the production block becomes a condition on the environment."""
+    data = json.loads(railway_json(service, rng))
+    deploy = data["deploy"]
+    builder, command = data["build"]["builder"], data["build"]["buildCommand"]
+    replicas = data.get("environments", {}).get("production", {}).get("deploy", {})
+    lines = [
+        f"  const {service.name.replace('-', '_')} = service({json.dumps(service.name)}, {{",
+        f'    source: github("acme/shop", {{ rootDirectory: "services/{service.name}" }}),',
+        f"    build: {{ builder: {json.dumps(builder)}, buildCommand: {json.dumps(command)} }},",
+        f"    preDeploy: {json.dumps(deploy['preDeployCommand'][0])},",
+        f"    start: {json.dumps(deploy['startCommand'])},",
+        f"    healthcheck: {json.dumps(deploy['healthcheckPath'])},",
+        f"    healthcheckTimeout: {deploy['healthcheckTimeout']},",
+        "    deploy: {",
+        f"      restartPolicyType: {json.dumps(deploy['restartPolicyType'])},",
+        f"      restartPolicyMaxRetries: {deploy['restartPolicyMaxRetries']},",
+        "    },",
+    ]
+    if replicas:
+        lines.append(f"    replicas: production ? {replicas['numReplicas']} : 1,")
+    lines.append("  });")
+    return "\n".join(lines) + "\n"
+
+
+def railway_ts(services: list[tuple[ServicePlan, str]]) -> str:
+    """One ``.railway/railway.ts`` declaring every Railway backend of the project."""
+    names = ", ".join(plan.name.replace("-", "_") for plan, _ in services)
+    return (
+        'import { defineRailway, github, project, service } from "railway/iac";\n\n'
+        "export default defineRailway((ctx) => {\n"
+        '  const production = ctx.environment === "production";\n\n'
+        + "\n".join(text for _, text in services)
+        + f'\n  return project("acme-shop", {{ resources: [{names}] }});\n}});\n'
+    )
+
+
+def write_service(
+    root: Path,
+    service: ServicePlan,
+    seed: int,
+    frontends: list[str],
+    iac: list[tuple[ServicePlan, str]] | None = None,
+) -> None:
+    """Write one service; with ``iac``, a backend's Railway settings go there (for
+    ``.railway/railway.ts``) instead of into its ``railway.json``."""
     rng = random.Random(f"{seed}:service:{service.index}")
     values = Values(rng)
     directory = root / ("services" if service.kind == "api" else "apps") / service.name
     directory.mkdir(parents=True)
     files: dict[str, str] = {}
-    if service.kind == "api":
+    if service.kind == "api" and iac is not None:
+        iac.append((service, railway_ts_service(service, rng)))
+    elif service.kind == "api":
         files["railway.json"] = railway_json(service, rng)
+    if service.kind == "api":
         files["pyproject.toml"] = (
             f'[project]\nname = "{service.name}"\nversion = "0.1.0"\n'
             'dependencies = ["fastapi", "uvicorn", "sqlalchemy", "alembic"]\n'
@@ -498,9 +551,11 @@ def write_service(root: Path, service: ServicePlan, seed: int, frontends: list[s
         path.write_text(text, encoding="utf-8")
 
 
-def generate(count: int, out: Path = DEFAULT_OUT, seed: int = 2024) -> Path:
-    """Write the ``count``-service project under ``out`` (replacing it); its root."""
-    root = out / f"services-{count}"
+def generate(count: int, out: Path = DEFAULT_OUT, seed: int = 2024, iac: bool = False) -> Path:
+    """Write the ``count``-service project under ``out`` (replacing it); its root. With
+    ``iac``, the same project with the backends' Railway settings in one
+    ``.railway/railway.ts`` instead of a ``railway.json`` each (``services-<N>-iac``)."""
+    root = out / f"services-{count}{'-iac' if iac else ''}"
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
@@ -509,8 +564,12 @@ def generate(count: int, out: Path = DEFAULT_OUT, seed: int = 2024) -> Path:
     for service in plans:
         if service.backend is not None:
             frontends_of.setdefault(service.backend, []).append(service.name)
+    declared: list[tuple[ServicePlan, str]] | None = [] if iac else None
     for service in plans:
-        write_service(root, service, seed, frontends_of.get(service.name, [])[:4])
+        write_service(root, service, seed, frontends_of.get(service.name, [])[:4], declared)
+    if declared:
+        (root / ".railway").mkdir()
+        (root / ".railway" / "railway.ts").write_text(railway_ts(declared), encoding="utf-8")
     (root / ".gitignore").write_text(
         "node_modules/\n.next/\n__pycache__/\n.env*\n!.env.example\n", encoding="utf-8"
     )
@@ -545,10 +604,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--iac",
+        action="store_true",
+        help="Also write services-<N>-iac: the backends' settings in .railway/railway.ts.",
+    )
     args = parser.parse_args(argv)
     for count in args.sizes:
-        root = generate(count, args.out, args.seed)
-        print(f"{root}: {len(json_configs(root))} JSON configs, {len(env_files(root))} env files")
+        for iac in (False, True) if args.iac else (False,):
+            root = generate(count, args.out, args.seed, iac)
+            print(
+                f"{root}: {len(json_configs(root))} JSON configs, {len(env_files(root))} env files"
+            )
     return 0
 
 

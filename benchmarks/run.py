@@ -38,7 +38,10 @@ Peers (each does a part of stagelint's job on the same files):
 
 Besides ``stagelint check .`` (rules in as many processes as ``--jobs auto`` picks), each
 size times ``stagelint check . --select SL004 --jobs 1``: start-up, discovery, reading and
-parsing with one trivial rule, the part of a run that no rule work can shrink.
+parsing with one trivial rule, the part of a run that no rule work can shrink. The
+200-service project is also checked with its backends' Railway settings in one
+``.railway/railway.ts`` (``services-200-iac``), alternating with the ``railway.json``
+version: target (f), at most 1.5x.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ GENERATED = HERE / ".generated"
 EXAMPLE = REPO / "examples" / "guide"
 RESULTS = HERE / "RESULTS.md"
 SIZES = (1, 10, 100, 200, 1000)
+IAC_SIZE = 200
+IAC_GROUP = f"{IAC_SIZE} services, railway.ts vs railway.json"
+"""Issue 11: the project with ``.railway/railway.ts`` against the same with ``railway.json``
+files, measured as a pair (generated with ``generate.py --iac``)."""
 QUICK_SECONDS = 1.0
 """Commands faster than this run ``--quick-runs`` times: start-up figures drift most."""
 
@@ -233,6 +240,27 @@ def groups(sizes: list[int]) -> list[Group]:
                 f"{len(json_files)} JSON configs, {len(env_files)} env files",
             )
         )
+    if IAC_SIZE in sizes:
+        result.append(
+            Group(
+                IAC_GROUP,
+                GENERATED,
+                [
+                    Command(
+                        "stagelint-json",
+                        f"stagelint check services-{IAC_SIZE} (railway.json files)",
+                        [stagelint, "check", f"services-{IAC_SIZE}"],
+                    ),
+                    Command(
+                        "stagelint-iac",
+                        f"stagelint check services-{IAC_SIZE}-iac (.railway/railway.ts)",
+                        [stagelint, "check", f"services-{IAC_SIZE}-iac"],
+                    ),
+                ],
+                f"the {IAC_SIZE}-service project twice: its backends' Railway settings in a "
+                "`railway.json` each, or all in one `.railway/railway.ts` (same values)",
+            )
+        )
     return result
 
 
@@ -303,6 +331,15 @@ def targets(measured: list[Group]) -> list[Target]:
             max(walls) if walls else None,
             max(cpus) if cpus else None,
             0.999,
+        )
+    )
+    iac = next((g for g in measured if g.name == IAC_GROUP), None)
+    found.append(
+        Target(
+            f"(f) {IAC_SIZE} services: `.railway/railway.ts` vs `railway.json` files",
+            ratio(iac, "stagelint-iac", "stagelint-json"),
+            ratio(iac, "stagelint-iac", "stagelint-json", cpu=True),
+            1.5,
         )
     )
     found.append(
@@ -473,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_generate:  # in a child: this process must stay small (see the docstring)
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), *map(str, args.sizes)],
+            [sys.executable, str(HERE / "generate.py"), *map(str, args.sizes), "--iac"],
             check=True,
             stdout=subprocess.DEVNULL,
         )

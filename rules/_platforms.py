@@ -30,11 +30,16 @@ if TYPE_CHECKING:
 
 
 def railway_configs(ctx: Context) -> Iterator[tuple[Service, RailwayConfig]]:
-    """Every Railway service whose config parsed into an object."""
+    """Every Railway service whose config parsed into an object: ``railway.json``/``.toml``
+    (even retired, users migrate from them), and each service of ``.railway/railway.ts`` that
+    exists in the judged environment (its settings there, under ``environments.<name>``)."""
     for service in ctx.project.services.values():
         config = service.railway
         if config is not None and isinstance(config.data, dict):
             yield service, config
+        iac = service.iac
+        if iac is not None and ctx.environment in iac.environment_names:
+            yield service, iac
 
 
 # Plain classes with slots rather than dataclasses: every run imports the rules, and each

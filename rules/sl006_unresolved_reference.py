@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from stagelint.diagnostics import Severity, Violation
-from stagelint.model import EnvFile
+from stagelint.model import EnvFile, IacVariable, IacVariables, Location
 from stagelint.rule import Context, Rule, RuleOptions
 
 PLATFORM_VARIABLES = frozenset({"PORT"})
@@ -23,7 +24,13 @@ class UnresolvedReference(Rule):
     interpolation `${VAR}` without a default (`${VAR:-default}`) must name a variable of
     the same service and environment (in any of its env files) or one the platform provides
     (`PORT`, `RAILWAY_*`, `VERCEL_*`). Railway references name services and shared variables
-    that live in Railway, not in the repository: only their syntax is checked.
+    that live in Railway, not in the repository: only their syntax is checked, except in
+    `.railway/railway.ts`, which declares the project's resources: there a reference
+    (`db.env.DATABASE_URL`, `ref(db, "X")`, `"${{web.RAILWAY_PUBLIC_DOMAIN}}"`) must name a
+    resource the file declares in that environment, and `<name>.env.X` must use a name the
+    file defines. A partial file (`export const partial`) manages only some resources: its
+    `${{...}}` references to others are not judged, nor are those of a file whose resources
+    cannot all be read.
 
     ## Why
     An unclosed reference is passed through literally: the app gets
@@ -71,6 +78,8 @@ class UnresolvedReference(Rule):
         # group up front held 7 MiB at 1,000 services, for the few files that interpolate
         keys: dict[_Group, set[str]] = {}
         for env_file in ctx.project.env_files:
+            if isinstance(env_file, IacVariables):
+                continue  # judged once per location below
             for var in env_file.variables:
                 for ref in var.references:
                     if ref.malformed:
@@ -101,6 +110,72 @@ class UnresolvedReference(Rule):
                         service=env_file.service,
                         variable=var.key,
                     )
+
+        yield from _iac_references(ctx)
+
+
+def _iac_references(ctx: Context) -> Iterator[Violation]:
+    """References of ``.railway/railway.ts`` variables: each location once, naming the
+    environments where it fails when that is not all of them."""
+    found: dict[tuple[Location, str], tuple[list[str], str, str, str, str | None]] = {}
+    evaluated_envs: dict[str, list[str]] = {}
+    views = [f for f in ctx.project.env_files if isinstance(f, IacVariables)]
+    views.sort(key=lambda f: f.environment != ctx.environment)
+    for view in views:
+        iac_file = next((f for f in ctx.project.iac_files if f.path == view.path), None)
+        environment = view.environment or ""
+        evaluated = iac_file.environments.get(environment) if iac_file else None
+        if iac_file is None or evaluated is None:
+            continue
+        evaluated_envs[view.path] = list(iac_file.environments)
+        declared = {resource.name for resource in evaluated.resources}
+        judge_names = evaluated.complete and iac_file.partial is None
+        name = view.path.rsplit("/", 1)[-1]
+        for var in view.variables:
+            for ref in var.references:
+                message = _iac_message(var, ref, declared, judge_names, name)
+                if message is None:
+                    continue
+                entry = found.setdefault(
+                    (ref.location, message), ([], message, view.service, var.key, view.path)
+                )
+                entry[0].append(environment)
+    for (location, _), (envs, message, service, key, path) in found.items():
+        everywhere = set(envs) == set(evaluated_envs.get(path or "", envs))
+        text = message.replace(" {where}", "" if everywhere else f" in {' and '.join(envs)}")
+        yield Violation(
+            message=text,
+            location=location,
+            environment=envs[0],
+            service=service,
+            variable=key,
+        )
+
+
+def _iac_message(
+    var: object, ref: Any, declared: set[str], judge_names: bool, name: str
+) -> str | None:
+    if ref.kind != "railway":
+        return None
+    key = getattr(var, "key", "")
+    if ref.malformed:
+        return (
+            f"malformed reference in {key}: not a complete ${{{{Service.VAR}}}} (unclosed, or "
+            "an invalid name); Railway passes it through literally"
+        )
+    if ref.service is None or ref.service == "shared":
+        return None
+    if isinstance(var, IacVariable) and var.origin == "reference" and var.reason is not None:
+        return (
+            f"{key} references {ref.service}.env.{ref.name}, but '{ref.service}' is not defined "
+            f"in {name}: the file stops with a ReferenceError before Railway applies anything"
+        )
+    if not judge_names or ref.service in declared:
+        return None
+    return (
+        f"{key} references {ref.service!r}, which {name} does not declare {{where}}: Railway "
+        f"cannot resolve ${{{{{ref.service}.{ref.name}}}}}; declare the resource or fix the name"
+    )
 
 
 _Group = tuple[str, str | None, bool]

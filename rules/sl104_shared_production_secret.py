@@ -34,7 +34,9 @@ class SharedProductionSecret(Rule):
     stands in for them, and is consulted for every secret that matched no env file. The
     `fingerprints` setting names it, else `.stagelint/production.fingerprints` is read when
     present. A URL is compared by its password only (its host is SL304's business);
-    placeholders (SL102) and references are not compared.
+    placeholders (SL102) and references are not compared. A secret literal of
+    `.railway/railway.ts` that no condition on the environment chooses serves staging and
+    production alike: that is this finding too.
 
     ## Why
     Staging is less guarded than production: more people can read its variables, debug
@@ -89,7 +91,11 @@ class SharedProductionSecret(Rule):
         matcher = _matcher(ctx)
         other = ctx.compare_with
         for secret in staging:
-            related = [_same(p, other) for p in production.get(secret.part.text, [])]
+            twins = production.get(secret.part.text, [])
+            if any(p.var.location == secret.var.location for p in twins):
+                yield _one_literal(secret, ctx.environment, other)
+                continue
+            related = [_same(p, other) for p in twins]
             if not related and matcher is not None:
                 found = matcher.matches(secret.part.text)
                 related = [_fingerprinted(f, matcher.origin, other) for f in found]
@@ -106,6 +112,24 @@ class SharedProductionSecret(Rule):
                 service=secret.env_file.service,
                 variable=secret.var.key,
             )
+
+
+def _one_literal(secret: _Secret, environment: str, other: str) -> Violation:
+    """``.railway/railway.ts`` gives both environments the same literal: no condition on the
+    environment chooses it."""
+    name = secret.var.location.path.rsplit("/", 1)[-1]
+    what = _describe(secret.var.key, secret.part.kind)
+    return Violation(
+        message=(
+            f"{what} is one literal in {name} for both {environment} and {other}; "
+            f"{environment} needs its own: use preserve() and set each environment's value "
+            "in Railway"
+        ),
+        location=secret.var.location,
+        environment=secret.env_file.environment,
+        service=secret.env_file.service,
+        variable=secret.var.key,
+    )
 
 
 def _secrets(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> Iterator[_Secret]:

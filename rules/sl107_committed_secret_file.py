@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Variable
+from stagelint.model import IacVariables, Variable
 from stagelint.rule import Context, Rule, literal
 
 from ._secrets import secret_part
@@ -94,7 +94,11 @@ class CommittedSecretFile(Rule):
         _reason = None
         # git first: in a well-kept repository every env file is ignored and no value needs
         # reading (a tenth of all rule time at 200 services went to classifying them)
-        env_files = {f.path: f for f in ctx.project.env_files if not f.template}
+        env_files = {
+            f.path: f
+            for f in ctx.project.env_files
+            if not f.template and not isinstance(f, IacVariables)  # SL108 judges those
+        }
         if not env_files:
             return
         status = git_status(ctx.project.root, sorted(env_files))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from stagelint.diagnostics import Severity, Violation
-from stagelint.model import ConfigFile, Service
+from stagelint.model import ConfigFile, IacVariable, IacVariables, Location, Service
 from stagelint.rule import Context, Rule
 from stagelint.values import is_placeholder
 
@@ -46,7 +46,11 @@ class SecretInConfig(Rule):
       inside commands (`buildCommand`, `startCommand` ...); and real passwords in URLs
       anywhere in the file;
     - Sanity configs (`sanity.config.*`, `sanity.cli.*`): string literals under
-      secret-looking names (`token: 'sk...'`), wherever the file builds them.
+      secret-looking names (`token: 'sk...'`), wherever the file builds them;
+    - `.railway/railway.ts`: a secret variable whose value is a string literal (`env: {
+      JWT_SECRET_KEY: "..." }`, in any environment the policy evaluates), and the same
+      command and URL checks in service settings (`start`, `build`...). `preserve()`,
+      references and `ctx.randomString(...)` are not literals.
 
     A value written like a variable name (`apiKey: 'OPENAI_API_KEY'`: plugins take the name
     of the variable that holds the secret) is not a secret.
@@ -86,9 +90,11 @@ class SecretInConfig(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
+        yield from _iac_secrets(ctx)
         for service in ctx.project.services.values():
-            if service.railway is not None:
-                yield from _config_secrets(ctx, service, service.railway, "Railway")
+            for config in (service.railway, service.iac):
+                if config is not None:
+                    yield from _config_secrets(ctx, service, config, "Railway")
             for vercel in service.vercel_configs():
                 yield from _config_secrets(ctx, service, vercel, "Vercel")
             for sanity in service.sanity:
@@ -105,6 +111,36 @@ class SecretInConfig(Rule):
                         service=service.name,
                         variable=found.key,
                     )
+
+
+def _iac_secrets(ctx: Context) -> Iterator[Violation]:
+    """Secret literals among the variables of ``.railway/railway.ts`` (every evaluated
+    environment; each literal once)."""
+    seen: set[Location] = set()
+    for env_file in ctx.project.env_files:
+        if not isinstance(env_file, IacVariables):
+            continue
+        name = env_file.path.rsplit("/", 1)[-1]
+        for var in env_file.variables:
+            if not isinstance(var, IacVariable) or var.origin != "literal":
+                continue
+            if var.value is None or var.value_location in seen:
+                continue
+            found = _secret_in(ctx, var.key, var.value.reveal(), "Railway")
+            if found is None:
+                continue
+            seen.add(var.value_location)
+            what = found[1]
+            yield Violation(
+                message=(
+                    f"{what} in {name} is a secret literal; write preserve() there and set "
+                    "the value in Railway (or ctx.randomString for a generated secret)"
+                ),
+                location=var.location,
+                environment=None,
+                service=env_file.service,
+                variable=var.key,
+            )
 
 
 def _config_secrets(

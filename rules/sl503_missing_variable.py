@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.expectations import expectations_of, names_of
-from stagelint.model import EnvFile, Location
+from stagelint.model import EnvFile, IacVariables
 from stagelint.rule import Context, Rule
 
 from ._expectations import (
@@ -38,7 +38,15 @@ class MissingVariable(Rule):
     a service's files of the environment declare no secret at all (a committed
     `.env.production` of public defaults, as Next.js suggests), its secrets live in the
     dashboard: required secrets are not expected there, the other required variables are.
-    The finding points at the start of the service's env file and relates where the
+
+    A service of `.railway/railway.ts` is judged when it is the guide's kind of backend: its
+    `start` command runs a Python web server (uvicorn, gunicorn, `fastapi run`...). The
+    Railway expectations (`PYTHON_ENV`, `CORS_ORIGINS`...) describe the guide's FastAPI
+    backend; a Next.js app or a worker that Railway runs needs other variables. A variable
+    set with `preserve()`, a reference, or a value the file computes counts as set.
+
+    The finding points at the start of the service's env file (at the `service(...)` call
+    for an IaC service) and relates where the
     variable is defined in the comparison environment or documented in the service's
     template. A variable holding a placeholder is present: SL102 reports it. A service one
     of whose files could not be read or parsed is not judged (SL001 reports the file).
@@ -95,6 +103,8 @@ class MissingVariable(Rule):
             platforms = platforms_of(ctx, service)
             if not platforms or not all(env_file.parsed for env_file in files):
                 continue  # a file that could not be read may hold anything: SL001 says so
+            if all(isinstance(f, IacVariables) for f in files) and not _guide_backend(ctx, service):
+                continue
             present = {var.key for env_file in files for var in env_file.variables}
             holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
             for expected in expectations.required(platforms, present, ctx.catalogue):
@@ -120,7 +130,7 @@ class MissingVariable(Rule):
                         f"{expected.key} is not set in {ctx.environment}; the policy requires "
                         f"it for {who}{why}"
                     ),
-                    location=Location.at(files[0].path),
+                    location=files[0].anchor(),
                     related=self._related(
                         ctx, names, compared.get(service, []), templates.get(service, [])
                     ),
@@ -142,3 +152,15 @@ class MissingVariable(Rule):
         if found is not None:
             return (Related(found.location, f"{found.key} is documented in the template"),)
         return ()
+
+
+def _guide_backend(ctx: Context, name: str) -> bool:
+    """Whether an IaC service starts a Python web server in the judged environment."""
+    from ._platforms import find_servers
+
+    service = ctx.project.services.get(name)
+    iac = service.iac if service is not None else None
+    if iac is None:
+        return False
+    found = iac.setting("environments", ctx.environment, "deploy", "startCommand")
+    return found is not None and isinstance(found.value, str) and bool(find_servers(found.value))

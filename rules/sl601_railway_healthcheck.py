@@ -100,16 +100,17 @@ class RailwayHealthcheck(Rule):
             return
         related: tuple[Related, ...] = ()
         if hint is not None and start.setting is not None:
-            related = (Related(start.setting.location, f"startCommand {hint}"),)
+            label = config.label("deploy", "startCommand", written="startCommand")
+            related = (Related(start.setting.location, f"{label} {hint}"),)
         found = resolve(config, "deploy", "healthcheckPath", env)
         if found.setting is None:
             if scope.in_place:
                 return  # the base config is judged with the policy's own environment
             yield Violation(
                 message=(
-                    f"no deploy.healthcheckPath for {service.name}, a web service: Railway "
-                    "sends traffic before the app answers; set it to a health endpoint such "
-                    "as /health"
+                    f"no {config.label('deploy', 'healthcheckPath')} for {service.name}, a web "
+                    "service: Railway sends traffic before the app answers; set it to a health "
+                    "endpoint such as /health"
                 ),
                 location=config.key_location("deploy"),
                 related=related,
@@ -133,8 +134,8 @@ class RailwayHealthcheck(Rule):
         assert found.setting is not None
         yield Violation(
             message=(
-                f"deploy.healthcheckPath {problem}; expected a path such as /health that "
-                "answers 200 when the app is ready"
+                f"{config.label('deploy', 'healthcheckPath')} {problem}; expected a path such as "
+                "/health that answers 200 when the app is ready"
             ),
             location=found.setting.location,
             related=related,
@@ -157,8 +158,8 @@ def _timeout(service: Service, config: RailwayConfig, scope: Scope) -> Iterator[
     assert found.setting is not None
     yield Violation(
         message=(
-            f"deploy.healthcheckTimeout is {value:g}; expected a positive number of seconds "
-            "(Railway's default is 300)"
+            f"{config.label('deploy', 'healthcheckTimeout')} is {value:g}; expected a positive "
+            "number of seconds (Railway's default is 300)"
         ),
         location=found.setting.location,
         environment=found.block,

@@ -114,7 +114,7 @@ def _check(
                     ),
                 )
         yield Violation(
-            message=_message(start),
+            message=_message(start, config.label("deploy", "startCommand", written="startCommand")),
             location=found.setting.location,
             related=related,
             environment=found.block,
@@ -122,7 +122,7 @@ def _check(
         )
 
 
-def _message(start: ServerStart) -> str:
+def _message(start: ServerStart, label: str) -> str:
     """One sentence: the server, what is wrong, what to write instead."""
     wrong = " and ".join(start.problems)
     if start.unexpanded and len(start.problems) == 1:
@@ -134,4 +134,4 @@ def _message(start: ServerStart) -> str:
         fix = f"bind every interface and the $PORT Railway provides: {start.example}"
         if start.unexpanded:
             fix += ', inside /bin/sh -c "exec ..."'
-    return f"startCommand: {start.server} {wrong}; {fix}"
+    return f"{label}: {start.server} {wrong}; {fix}"

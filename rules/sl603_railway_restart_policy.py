@@ -47,7 +47,11 @@ class RailwayRestartPolicy(Rule):
 
     ## How to fix
     Use `"restartPolicyType": "ON_FAILURE"` with `"restartPolicyMaxRetries": 10`, as the
-    guide does, or `ALWAYS` for a worker that must never stay down.
+    guide does, or `ALWAYS` for a worker that must never stay down (`ALWAYS` is not
+    available on Railway's Free plan or trial; `ON_FAILURE` with 10 retries is Railway's
+    default). In `.railway/railway.ts` these are `deploy: { restartPolicyType:
+    "ON_FAILURE", restartPolicyMaxRetries: 10 }` in the `service()` options (a
+    `restartPolicy: {type, maxRetries}` key is ignored by Railway's SDK: SL002).
 
     ## Guide
     Railway Backend Setup → Step 3 (`"restartPolicyType": "ON_FAILURE"`,
@@ -69,12 +73,14 @@ def _check(service: Service, config: RailwayConfig, scope: Scope) -> Iterator[Vi
     policy = resolve(config, "deploy", "restartPolicyType", env)
     retries = resolve(config, "deploy", "restartPolicyMaxRetries", env)
     kind = policy.value.upper() if isinstance(policy.value, str) else None
+    policy_label = config.label("deploy", "restartPolicyType")
+    retries_label = config.label("deploy", "restartPolicyMaxRetries")
     if kind == "NEVER" and judged(policy, scope):
         assert policy.setting is not None
         yield Violation(
             message=(
-                f"deploy.restartPolicyType is {policy.value!r}: a crashed service stays down "
-                "until someone redeploys; expected ON_FAILURE with restartPolicyMaxRetries"
+                f"{policy_label} is {policy.value!r}: a crashed service stays down until "
+                "someone redeploys; expected ON_FAILURE with restartPolicyMaxRetries"
             ),
             location=policy.setting.location,
             environment=policy.block,
@@ -84,8 +90,8 @@ def _check(service: Service, config: RailwayConfig, scope: Scope) -> Iterator[Vi
         assert policy.setting is not None
         yield Violation(
             message=(
-                f"deploy.restartPolicyType is {policy.value!r} without "
-                "restartPolicyMaxRetries; set how many restarts to try, e.g. 10"
+                f"{policy_label} is {policy.value!r} without restartPolicyMaxRetries; set how "
+                "many restarts to try, e.g. 10"
             ),
             location=policy.setting.location,
             environment=policy.block,
@@ -98,8 +104,8 @@ def _check(service: Service, config: RailwayConfig, scope: Scope) -> Iterator[Vi
         assert retries.setting is not None and policy.setting is not None
         yield Violation(
             message=(
-                f"deploy.restartPolicyMaxRetries is {value:g}: ON_FAILURE then never "
-                "restarts; expected at least 1, e.g. 10"
+                f"{retries_label} is {value:g}: ON_FAILURE then never restarts; expected at "
+                "least 1, e.g. 10"
             ),
             location=retries.setting.location,
             related=(Related(policy.setting.location, "restartPolicyType is ON_FAILURE"),),

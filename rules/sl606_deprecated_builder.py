@@ -69,8 +69,8 @@ class DeprecatedBuilder(Rule):
                 assert found.setting is not None
                 yield Violation(
                     message=(
-                        f"build.builder {found.value!r} is deprecated by Railway; use "
-                        f"{replacement!r}"
+                        f"{config.label('build', 'builder')} {found.value!r} is deprecated by "
+                        f"Railway; use {replacement!r}"
                     ),
                     location=found.setting.location,
                     environment=found.block,

@@ -27,6 +27,12 @@ SKIP_DIRS = frozenset(
 )
 
 RAILWAY_FILES = ("railway.json", "railway.toml")
+IAC_DIRECTORY = ".railway"
+IAC_FILES = tuple(
+    f"railway.{suffix}" for suffix in ("ts", "mts", "cts", "js", "mjs", "cjs", "py", "go")
+)
+"""Railway's infrastructure-as-code file names in ``.railway/``, in the order the Railway CLI
+evaluates them (TypeScript and JavaScript, then the beta Python and Go)."""
 VERCEL_FILES = ("vercel.json", "vercel.toml")
 """Vercel's project config files, in the order the Vercel CLI lists them when it refuses a
 folder holding more than one (vercel/vercel ``compile-vercel-config.ts``)."""
@@ -108,6 +114,8 @@ class DiscoveredService:
     """Directory relative to the project root (``.`` for the root itself)."""
     platforms: list[Platform] = field(default_factory=list)
     railway: str | None = None
+    railway_ignored: str | None = None
+    """``railway.json`` when ``railway.toml`` stands beside it: Railway reads the TOML."""
     vercel: str | None = None
     vercel_others: list[str] = field(default_factory=list)
     """Further Vercel config files in the same directory (Vercel refuses to build: SL608)."""
@@ -137,18 +145,24 @@ class Discovery:
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     """Directories the walk could not list, with the reason: reported, never skipped
     silently (a whole service would vanish from the check)."""
+    iac_files: list[str] = field(default_factory=list)
+    """``.railway/railway.*`` files, one per ``.railway`` directory (the first of
+    :data:`IAC_FILES` it holds)."""
+    directories: list[str] = field(default_factory=list)
+    """Every directory walked (root-relative, ``.`` for the root): where IaC services may
+    live (a folder named like the service)."""
 
 
 def _platform_files(
     names: Iterable[str],
-) -> tuple[str | None, list[str], list[tuple[str, str]], bool]:
-    railway = None
+) -> tuple[list[str], list[str], list[tuple[str, str]], bool]:
+    railway: list[str] = []
     vercel: list[str] = []
     sanity: list[tuple[str, str]] = []
     next_config = False
     for name in sorted(names):
-        if name in RAILWAY_FILES and railway is None:
-            railway = name
+        if name in RAILWAY_FILES:
+            railway.insert(0, name)  # railway.toml before railway.json: Railway reads it
         elif name in VERCEL_FILES:
             vercel.append(name)
         elif name.startswith("next.config."):
@@ -188,13 +202,21 @@ def discover(root: Path, settings: Settings) -> Discovery:
             # the project around it; its compiled vercel.json and build output do not.
             dirnames[:] = []
             names = [n for n in names if is_env_file_name(n)]
+        result.directories.append(rel_dir)
+        if rel_dir.rsplit("/", 1)[-1] == IAC_DIRECTORY:
+            iac = next((n for n in IAC_FILES if n in names), None)
+            if iac is not None:
+                result.iac_files.append(_join(rel_dir, iac))
+            result.not_files.extend(_join(rel_dir, d) for d in dirnames if d in IAC_FILES)
         railway, vercel, sanity, next_config = _platform_files(names)
         if railway or vercel or next_config or sanity:
             name = project_name if rel_dir == "." else rel_dir.rsplit("/", 1)[-1]
             name = _unique(name, rel_dir, result.services)
             service = DiscoveredService(name, rel_dir)
             if railway:
-                service.railway = _join(rel_dir, railway)
+                service.railway = _join(rel_dir, railway[0])
+                if len(railway) > 1:
+                    service.railway_ignored = _join(rel_dir, railway[1])
                 service.platforms.append("railway")
             if vercel or next_config:
                 service.vercel = _join(rel_dir, vercel[0]) if vercel else None
@@ -221,20 +243,27 @@ def discover(root: Path, settings: Settings) -> Discovery:
             service.platforms.insert(0, declared.platform)
         result.services[name] = service
 
-    service_roots = sorted(
-        ((s.root, s.name) for s in result.services.values()), key=lambda item: -len(item[0])
-    )
-    owners = _owners(service_roots)
     for rel_path in sorted(env_candidates):
-        owner = _owner(rel_path, owners, project_name)
         mapped = _mapped_env(rel_path, settings)
         kind = (
             env_kind_from_setting(mapped)
             if mapped
             else classify_env_file(rel_path.rsplit("/", 1)[-1])
         )
-        result.env_files.append(DiscoveredEnvFile(rel_path, owner, kind, bool(mapped)))
+        result.env_files.append(DiscoveredEnvFile(rel_path, project_name, kind, bool(mapped)))
+    assign_env_files(result)
     return result
+
+
+def assign_env_files(found: Discovery) -> None:
+    """Give each env file to the nearest service directory at or above it (else to the
+    project); run again when services are added (the IaC file's services)."""
+    service_roots = sorted(
+        ((s.root, s.name) for s in found.services.values()), key=lambda item: -len(item[0])
+    )
+    owners = _owners(service_roots)
+    for env in found.env_files:
+        env.service = _owner(env.path, owners, found.project_name)
 
 
 def _join(rel_dir: str, name: str) -> str:

@@ -9,18 +9,22 @@ from __future__ import annotations
 import errno
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
 from stagelint.errors import ParseError
 from stagelint.model import (
+    PRODUCTION,
+    STAGING,
     EnvFile,
+    IacVariables,
     Location,
     Problem,
     Project,
     RailwayConfig,
+    RailwayIacFile,
     SanityConfig,
     Service,
     SourceFile,
@@ -30,17 +34,36 @@ from stagelint.model import (
 from stagelint.settings import Settings
 from stagelint.source import SourceText, read_source
 
+DEFAULT_ENVIRONMENTS = (STAGING, PRODUCTION)
+"""The environments ``.railway/railway.ts`` is evaluated for when the caller names none:
+those the shipped policies judge and compare."""
 
-def load_project(root: Path, settings: Settings) -> Project:
-    """Discover and parse everything under ``root``."""
+
+def load_project(
+    root: Path, settings: Settings, environments: Iterable[str] = DEFAULT_ENVIRONMENTS
+) -> Project:
+    """Discover and parse everything under ``root``; the IaC file is evaluated for each of
+    ``environments`` (the policy's judged and compared environments)."""
     found = discover(root, settings)
-    return build_project(found, settings)
+    return build_project(found, settings, environments)
 
 
-def build_project(found: Discovery, settings: Settings) -> Project:
+def build_project(
+    found: Discovery, settings: Settings, environments: Iterable[str] = DEFAULT_ENVIRONMENTS
+) -> Project:
     reader = _Reader(found.root, settings.max_file_size)
     values: dict[str, Value] = {}  # equal env values share one Value (see parse_dotenv)
     project = Project(root=found.root)
+    if found.iac_files:
+        project.iac_files = [
+            _load_iac(reader, path, tuple(environments)) for path in found.iac_files
+        ]
+        from stagelint.iac import place_iac_services
+
+        try:
+            place_iac_services(found, project.iac_files, frozenset(settings.services))
+        except Exception as exc:  # a bug must cost the IaC file, not the run
+            _iac_failed(project.iac_files, exc)
     for discovered in found.services.values():
         service = Service(
             name=discovered.name,
@@ -50,6 +73,8 @@ def build_project(found: Discovery, settings: Settings) -> Project:
         )
         if discovered.railway:
             service.railway = _load_railway(reader, discovered.railway)
+        if discovered.railway_ignored:
+            service.railway_ignored = _load_railway(reader, discovered.railway_ignored)
         if discovered.vercel:
             service.vercel = _load_vercel(reader, discovered.vercel)
         service.vercel_others = [_load_vercel(reader, path) for path in discovered.vercel_others]
@@ -60,6 +85,8 @@ def build_project(found: Discovery, settings: Settings) -> Project:
         project.env_files.append(
             _load_env(reader, env.path, env.service, env.kind, values, env.mapped)
         )
+    if project.iac_files:
+        _attach_iac(project)
     for path in found.not_files:
         project.other_files.append(
             SourceFile(
@@ -190,6 +217,78 @@ def _load_railway(reader: _Reader, path: str) -> RailwayConfig:
         return _with_suppressions(load_railway(source), source)
     except ParseError as exc:
         return RailwayConfig(path, [_parse_problem(path, exc)])
+
+
+def _iac_root(path: str) -> str:
+    """The folder an IaC file describes: the parent of its ``.railway`` folder."""
+    parent = path.rsplit("/", 1)[0]
+    return parent.rsplit("/", 1)[0] if "/" in parent else "."
+
+
+def _failed_iac(path: str, problem: Problem, *_: object) -> RailwayIacFile:
+    found = RailwayIacFile(path, root=_iac_root(path))
+    found.problems.append(problem)
+    return found
+
+
+@_contained(_failed_iac)
+def _load_iac(reader: _Reader, path: str, environments: tuple[str, ...]) -> RailwayIacFile:
+    """``.railway/railway.*``: TypeScript and JavaScript are read, Python and Go found only."""
+    root = _iac_root(path)
+    from stagelint.parsers.railway_iac import load_railway_iac, unread_railway_iac
+
+    if path.endswith((".py", ".go")):
+        return unread_railway_iac(path, root)
+    source = reader.read(path)
+    if isinstance(source, Problem):
+        found = RailwayIacFile(path, root=root)
+        found.problems.append(source)
+        return found
+    try:
+        return _with_suppressions(load_railway_iac(source, root, environments), source)
+    except ParseError as exc:
+        found = RailwayIacFile(path, root=root)
+        found.problems.append(_parse_problem(path, exc))
+        return found
+
+
+def _attach_iac(project: Project) -> None:
+    """Give each IaC service its settings view and its variables per environment."""
+    from stagelint.iac import iac_services, iac_variables, iac_view
+
+    for iac_file in project.iac_files:
+        try:
+            for name in iac_services(iac_file):
+                service = project.services.get(name)
+                if service is None or service.iac is not None:
+                    continue
+                service.iac = iac_view(name, iac_file)
+                project.env_files.extend(iac_variables(name, iac_file))
+        except Exception as exc:  # a bug must cost the IaC file, not the run
+            _iac_failed([iac_file], exc)
+            project.env_files = [
+                f
+                for f in project.env_files
+                if not (isinstance(f, IacVariables) and f.path == iac_file.path)
+            ]
+            for service in project.services.values():
+                if service.iac is not None and service.iac.path == iac_file.path:
+                    service.iac = None
+
+
+def _iac_failed(iac_files: list[RailwayIacFile], exc: Exception) -> None:
+    """An internal error while placing an IaC file's services: the file is reported (its
+    exception's type only; the message could quote the file) and contributes nothing."""
+    for iac_file in iac_files:
+        iac_file.environments.clear()
+        iac_file.problems.append(
+            Problem(
+                "parse-error",
+                f"stagelint cannot read this file: internal error ({type(exc).__name__}); "
+                "every other file is checked",
+                Location.at(iac_file.path),
+            )
+        )
 
 
 @_contained(lambda path, problem: VercelConfig(path, [problem]))

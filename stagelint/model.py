@@ -270,6 +270,67 @@ class Variable:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+IacOrigin = Literal["literal", "reference", "preserved", "generated", "declared", "unknown"]
+
+
+class IacVariable(Variable):
+    """A variable of a service in ``.railway/railway.ts``, in one environment.
+
+    ``origin`` says what the file gives it: a ``literal`` string (``value`` is its text,
+    ``references`` the ``${{...}}`` inside it); a ``reference`` to another resource
+    (``db.env.DATABASE_URL``, ``ctx.shared.X``: ``value`` is what Railway compiles it to,
+    ``${{Postgres.DATABASE_URL}}``); ``preserved`` (``preserve()``: kept as set in Railway),
+    ``generated`` (``ctx.randomString(label, bytes)``: ``generated_length`` characters),
+    ``declared`` (``{description, isOptional}``: set elsewhere); or ``unknown``, computed by
+    code stagelint does not run (``reason`` says why). The last four hold one whole-value
+    :class:`Reference` of kind ``platform`` or ``unknown``: value rules skip them.
+    """
+
+    __slots__ = ("generated_length", "origin", "reason")
+
+    origin: IacOrigin
+    reason: str | None
+    generated_length: int | None
+
+    def __init__(
+        self,
+        key: str,
+        value: Value | None,
+        location: Location,
+        key_location: Location,
+        value_location: Location,
+        references: tuple[Reference, ...] = (),
+        *,
+        origin: IacOrigin = "literal",
+        reason: str | None = None,
+        generated_length: int | None = None,
+    ) -> None:
+        super().__init__(key, value, location, key_location, value_location, references)
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "generated_length", generated_length)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (*Variable._fields(self), self.origin, self.reason, self.generated_length)
+
+    def __repr__(self) -> str:
+        return f"IacVariable(key={self.key!r}, origin={self.origin!r}, value={self.value!r})"
+
+
+class NotCheckable:
+    """A setting whose value stagelint cannot know without running the code that computes it
+    (a helper, ``process.env.X``): kept in the model so that rules neither judge it nor think
+    it absent. ``reason`` says why (never a value)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"NotCheckable({self.reason!r})"
+
+
 class Problem(NamedTuple):
     """Something a parser found wrong in a file; a rule turns it into a diagnostic.
 
@@ -342,6 +403,10 @@ class EnvFile(SourceFile):
         """Key -> the binding that wins (the last), in first-appearance order."""
         return {var.key: var for var in self.variables}
 
+    def anchor(self) -> Location:
+        """Where a finding about something the file lacks points: its start."""
+        return Location.at(self.path)
+
 
 class Setting(NamedTuple):
     """A value read from a platform config file, with where it stands."""
@@ -349,6 +414,29 @@ class Setting(NamedTuple):
     value: Any
     location: Location
     key_location: Location
+
+
+class IacVariables(EnvFile):
+    """The variables one service of ``.railway/railway.ts`` has in one environment.
+
+    A view of the IaC file shaped like an env file (``path`` is the IaC file's), so that every
+    rule that judges variables judges these too. It is not a file of its own:
+    :meth:`Project.files` yields the IaC file once, and rules about env *files* (SL107) skip
+    it. Its ``variables`` are :class:`IacVariable` objects. (The IaC classes subclass the
+    dataclasses without being dataclasses themselves: no methods to generate at import.)
+    """
+
+    __slots__ = ("service_location",)
+
+    def __init__(
+        self, path: str, service: str, environment: str, service_location: Location
+    ) -> None:
+        EnvFile.__init__(self, path, service=service, environment=environment)
+        self.service_location = service_location
+        """The ``service(...)`` call's name: where findings about a missing variable point."""
+
+    def anchor(self) -> Location:
+        return self.service_location
 
 
 @dataclass(slots=True)
@@ -419,6 +507,140 @@ class RailwayConfig(ConfigFile):
     def environment_names(self) -> list[str]:
         envs = self.data.get("environments") if isinstance(self.data, dict) else None
         return list(envs) if isinstance(envs, dict) else []
+
+    def label(self, *path: str | int, written: str | None = None) -> str:
+        """How messages name a setting: ``written`` when given (``startCommand``), else the
+        key path (``deploy.healthcheckPath``), as this file writes it."""
+        return written if written is not None else ".".join(str(part) for part in path)
+
+
+_IAC_NAMES: dict[tuple[str | int, ...], str] = {
+    ("deploy", "startCommand"): "start",
+    ("deploy", "healthcheckPath"): "healthcheck",
+    ("deploy", "healthcheckTimeout"): "healthcheckTimeout",
+    ("deploy", "preDeployCommand"): "preDeploy",
+    ("deploy", "numReplicas"): "replicas",
+    ("build", "buildCommand"): "build",
+}
+"""How ``service()`` options name Railway's settings (Railway's SDK compiles them)."""
+
+
+class RailwayIacConfig(RailwayConfig):
+    """One service of ``.railway/railway.ts``, seen the way config as code is (a view).
+
+    The settings of each evaluated environment stand under ``environments.<name>``, with
+    Railway's own names (``healthcheck`` -> ``deploy.healthcheckPath``, as Railway's SDK
+    compiles them), so that the SL6 rules judge both kinds of files alike; :meth:`label`
+    gives the name the file wrote. A setting the file computes is a :class:`NotCheckable`.
+    ``path`` is the IaC file's; the view is not a file of its own (:meth:`Service.config_files`
+    does not yield it). ``("deploy",)`` is located at the ``service(...)`` call.
+    """
+
+    __slots__ = ("labels", "unknown")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        positions: dict[tuple[str | int, ...], tuple[Location, Location]],
+        labels: dict[tuple[str | int, ...], str],
+        unknown: dict[tuple[str | int, ...], NotCheckable] | None = None,
+    ) -> None:
+        RailwayConfig.__init__(self, path, data=data, positions=positions)
+        self.labels = labels
+        self.unknown = unknown or {}
+        """Blocks the file computes (``("environments", "staging", "deploy")`` for
+        ``deploy: helper()``): a key they may hold is not checkable, not absent."""
+
+    def label(self, *path: str | int, written: str | None = None) -> str:
+        found = self.labels.get(tuple(path))
+        if found is None:
+            found = _IAC_NAMES.get(tuple(path))
+        return found if found is not None else RailwayConfig.label(self, *path)
+
+    def setting(self, *path: str | int) -> Setting | None:
+        """Like :meth:`ConfigFile.setting`; inside a block the file computes (``deploy:
+        helper()``) every key is :class:`NotCheckable`, not absent."""
+        found = ConfigFile.setting(self, *path)
+        if found is not None or not self.unknown:
+            return found
+        for depth in range(len(path) - 1, 0, -1):
+            unknown = self.unknown.get(tuple(path[:depth]))
+            if unknown is not None:
+                where = self.positions.get(tuple(path[:depth]))
+                here = where[1] if where else Location.at(self.path)
+                return Setting(unknown, here, here)
+        return None
+
+
+class IacResource(NamedTuple):
+    """A resource ``.railway/railway.ts`` declares: ``kind`` is ``service``, ``database``
+    (``postgres()``, ``redis()``...), ``volume``, ``bucket`` or ``group``."""
+
+    name: str
+    kind: str
+    location: Location
+    engine: str | None = None
+
+
+class IacService(NamedTuple):
+    """A ``service(name, {...})`` of the IaC file in one environment.
+
+    ``root_directory`` is where Railway builds it from (``source: github(repo,
+    {rootDirectory})``, or ``root``/``rootDirectory``); ``settings`` maps Railway's key paths
+    (``("deploy", "healthcheckPath")``) to the value and its locations, ``labels`` to the
+    name the file wrote (``healthcheck``).
+    """
+
+    name: str
+    location: Location
+    root_directory: str | None
+    settings: dict[tuple[str | int, ...], Setting]
+    labels: dict[tuple[str | int, ...], str]
+    variables: list[IacVariable]
+    positions: dict[tuple[str | int, ...], tuple[Location, Location]]
+    """Where items inside a setting stand (``("deploy", "multiRegionConfig", "us-west2")``)."""
+
+
+class IacEnvironment(NamedTuple):
+    """What the IaC file gives one environment when stagelint evaluates it.
+
+    ``throws`` says why the program produces nothing for this environment (a guard such as
+    ``if (!ctx.isEnvironment("staging")) throw ...``), ``not_checkable`` lists what could not
+    be read, with where and why (resources from a helper of another file...).
+    """
+
+    name: str
+    services: list[IacService]
+    resources: list[IacResource]
+    not_checkable: list[tuple[Location, str]]
+    throws: str | None = None
+    complete: bool = True
+    """False when some resources could not be enumerated (so an undeclared name may exist)."""
+
+
+class RailwayIacFile(SourceFile):
+    """``.railway/railway.ts`` (also ``.mts``/``.cts``/``.js``/``.mjs``/``.cjs``): Railway's
+    infrastructure as code, one file for the project, read statically for each environment
+    the policy judges or compares (``environments``). ``root`` is the folder it describes
+    (the parent of ``.railway``). ``.railway/railway.py``/``.go`` are found and not read
+    (``read`` is False). ``partial`` is the name of a partial file (``export const partial``):
+    it manages only some services of the project.
+    """
+
+    __slots__ = ("environments", "partial", "read", "root")
+
+    def __init__(self, path: str, root: str = ".", read: bool = True) -> None:
+        SourceFile.__init__(self, path)
+        self.root = root
+        self.read = read
+        self.partial: str | None = None
+        self.environments: dict[str, IacEnvironment] = {}
+
+    @property
+    def language(self) -> str:
+        suffix = self.path.rsplit(".", 1)[-1]
+        return {"py": "Python", "go": "Go"}.get(suffix, "TypeScript")
 
 
 @dataclass(slots=True)
@@ -507,6 +729,11 @@ class Service:
     """Further Vercel config files beside ``vercel`` (``vercel.json`` and ``vercel.toml``):
     Vercel refuses to build such a folder (SL608); each is still read and judged."""
     sanity: list[SanityConfig] = field(default_factory=list)
+    iac: RailwayIacConfig | None = None
+    """This service's settings in ``.railway/railway.ts``, when the IaC file declares it."""
+    railway_ignored: RailwayConfig | None = None
+    """A ``railway.json`` beside the ``railway.toml`` in ``railway``: Railway reads only the
+    TOML file (still parsed, to say what it holds)."""
 
     @property
     def is_client_side(self) -> bool:
@@ -516,6 +743,8 @@ class Service:
     def config_files(self) -> Iterator[SourceFile]:
         if self.railway is not None:
             yield self.railway
+        if self.railway_ignored is not None:
+            yield self.railway_ignored
         yield from self.vercel_configs()
         yield from self.sanity
 
@@ -535,12 +764,18 @@ class Project:
     env_files: list[EnvFile] = field(default_factory=list)
     other_files: list[SourceFile] = field(default_factory=list)
     """Files read that are neither env nor platform config (e.g. unreadable targets)."""
+    iac_files: list[RailwayIacFile] = field(default_factory=list)
+    """``.railway/railway.*`` files (infrastructure as code)."""
 
     def files(self) -> Iterator[SourceFile]:
-        """Every file read, config files first, in a stable order."""
+        """Every file read, config files first, in a stable order (an IaC file once, not
+        its per-service views)."""
+        yield from self.iac_files
         for service in self.services.values():
             yield from service.config_files()
-        yield from self.env_files
+        for env_file in self.env_files:
+            if not isinstance(env_file, IacVariables):
+                yield env_file
         yield from self.other_files
 
     def env_files_for(
@@ -564,10 +799,12 @@ class Project:
         """service -> key -> winning binding in ``environment``; later files win.
 
         Files are ordered by name, so ``.env.staging.local`` overrides ``.env.staging``
-        the way loaders apply them.
+        the way loaders apply them; the variables Railway sets (``.railway/railway.ts``) come
+        last: dotenv loaders do not override the process environment.
         """
         result: dict[str, dict[str, Variable]] = {}
-        for env_file in sorted(self.env_files_for(environment, service), key=lambda f: f.path):
+        files = self.env_files_for(environment, service)
+        for env_file in sorted(files, key=lambda f: (isinstance(f, IacVariables), f.path)):
             result.setdefault(env_file.service, {}).update(env_file.effective())
         return result
 

@@ -211,6 +211,10 @@ class Context:
     def problems(self, kind: str) -> Iterator[tuple[Problem, str | None, str | None]]:
         """(problem, service, environment) for every parser problem of ``kind``, in every
         file of the project: file-level rules (SL001-SL005) judge every file found."""
+        for iac_file in self.project.iac_files:
+            for problem in iac_file.problems:
+                if problem.kind == kind:
+                    yield problem, None, None
         for service in self.project.services.values():
             for source in service.config_files():
                 for problem in source.problems:

@@ -151,7 +151,10 @@ def check(request: CheckRequest) -> list[CheckResult]:
             policy_ref, registry, policy_dir, target.root if from_repository else None
         )
         rules = active_rules(registry, policy, settings, request.selection)
-        project = _load_frozen(load_project, target.root, settings)
+        environments = [policy.environment]
+        if policy.compare_with:
+            environments.append(policy.compare_with)
+        project = _load_frozen(load_project, target.root, settings, tuple(environments))
         failures: list[RuleFailure] = []
         try:
             ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
@@ -184,7 +187,10 @@ def check(request: CheckRequest) -> list[CheckResult]:
 
 
 def _load_frozen(
-    load_project: Callable[[Path, Settings], Project], root: Path, settings: Settings
+    load_project: Callable[[Path, Settings, tuple[str, ...]], Project],
+    root: Path,
+    settings: Settings,
+    environments: tuple[str, ...],
 ) -> Project:
     """Load with Python's cycle collector paused, then freeze what is loaded (the caller
     unfreezes when its rules are done).
@@ -195,7 +201,7 @@ def _load_frozen(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        project = load_project(root, settings)
+        project = load_project(root, settings, environments)
     finally:
         if enabled:
             gc.enable()

@@ -65,7 +65,8 @@ def survey(root: Path, policy: str | None = None, config: Path | None = None) ->
         policy or settings.policy, registry, policy_dir, root if from_repository else None
     )
     active = active_rules(registry, resolved, settings, Selection())
-    project = load_project(root, settings)
+    environments = tuple(e for e in (resolved.environment, resolved.compare_with) if e)
+    project = load_project(root, settings, environments)
     ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
     failures: list[RuleFailure] = []
     diagnostics = lint(ctx, active, registry, failures=failures)

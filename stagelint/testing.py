@@ -50,7 +50,8 @@ def lint(
         settings = load_settings(root).settings
     resolved: Policy = load_policy(policy, registry, root)
     rules = active_rules(registry, resolved, settings, Selection(select=tuple(select)))
-    project: Project = load_project(root, settings)
+    environments = tuple(e for e in (resolved.environment, resolved.compare_with) if e)
+    project: Project = load_project(root, settings, environments)
     ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
     return engine.lint(ctx, rules, registry)
 

@@ -93,7 +93,15 @@ class Facts:
         self.bindings = [(f, v) for f in self.judged for v in f.effective().values()]
 
     def railway(self) -> list[RailwayConfig]:
-        return [s.railway for s in self.project.services.values() if s.railway is not None]
+        """Railway settings: each ``railway.json``/``.toml`` and each service of
+        ``.railway/railway.ts`` that exists in the judged environment."""
+        found = [s.railway for s in self.project.services.values() if s.railway is not None]
+        found += [
+            s.iac
+            for s in self.project.services.values()
+            if s.iac is not None and self.environment in s.iac.environment_names
+        ]
+        return found
 
     def no_env_file(self) -> Scope:
         names = ENV_FILE_NAMES.get(self.environment, (f"`.env.{self.environment}`",))
@@ -133,6 +141,8 @@ class Facts:
         env_file, var, definition = states[0]
         more = f" (and {len(states) - 1} more like it)" if len(states) > 1 else ""
         where = f"`{var.key}` in `{env_file.path}`"
+        if definition.state in ("preserved", "generated", "in-platform", "not-checkable"):
+            return Scope(f"{where} is {definition.describe()}{more}")
         if definition.state == "reference":
             ref = join_words([f"`{r}`" for r in definition.references]) or "another variable"
             railway = "{{" in ref
@@ -186,7 +196,9 @@ def _files(facts: Facts) -> Scope:
 def _railway(facts: Facts) -> Scope:
     if not facts.railway():
         return Scope(
-            "no Railway service: no `railway.json` or `railway.toml` was found", absent=True
+            "no Railway service: no `.railway/railway.ts`, `railway.json` or `railway.toml` "
+            "was found",
+            absent=True,
         )
     return Scope()
 
@@ -337,6 +349,9 @@ def _shared(facts: Facts) -> Scope:
 
 def _resources(facts: Facts) -> Scope:
     kinds = ("postgres-url", "redis-url")
+    urls = [v for _, v in facts.bindings if facts.kind(v) in kinds]
+    if urls and all(_own_resource(facts, v) for v in urls):
+        return Scope()  # each Railway environment has its own instance of these
     scope = facts.values(
         {v.key for _, v in facts.bindings if facts.kind(v) in kinds}.__contains__,
         "a Postgres or Redis URL",
@@ -357,6 +372,23 @@ def _resources(facts: Facts) -> Scope:
             "not hosts)",
         )
     return Scope()
+
+
+def _own_resource(facts: Facts, var: Variable) -> bool:
+    """A reference of ``.railway/railway.ts`` to a database the file declares: Railway gives
+    every environment its own instance of it."""
+    from stagelint.model import IacVariable
+
+    if not isinstance(var, IacVariable) or var.origin != "reference" or var.reason:
+        return False
+    databases = {
+        r.name
+        for iac_file in facts.project.iac_files
+        for env in iac_file.environments.values()
+        for r in env.resources
+        if r.kind == "database"
+    }
+    return all(ref.service in databases for ref in var.references)
 
 
 def _committed(facts: Facts) -> Scope:
@@ -430,6 +462,15 @@ ITEMS: tuple[Item, ...] = (
         "Railway builds with a supported builder",
         "Deprecated builders (Nixpacks) stop receiving fixes.",
         ("SL606",),
+        "Railway Step 3",
+        _railway,
+    ),
+    Item(
+        "railway-iac",
+        "Railway applies the settings in the repository",
+        "Railway stopped reading `railway.json`/`railway.toml` on 2026-12-01: settings still "
+        "there are not in effect; `.railway/railway.ts` replaces them.",
+        ("SL607", "SL610"),
         "Railway Step 3",
         _railway,
     ),
@@ -791,6 +832,8 @@ def _service_rows(survey: Survey) -> Table:
         files = service_files(project.root, service) if service is not None else ()
         found_by = ", ".join(f"`{f}`" for f in files) or "its env files only"
         directory = "." if service is None or service.root == "." else f"{service.root}/"
+        if service is not None and not service.root:
+            directory = "none"  # an IaC service with no folder of its own
         rows.append((name, describe_service(service), f"`{directory}`", found_by))
     return Table(("service", "runs on", "directory", "found by"), tuple(rows))
 
@@ -812,7 +855,8 @@ def _environment_lines(survey: Survey) -> list[str]:
     }
     for environment in order:
         files = deployed.get(environment, [])
-        listed = ", ".join(f"`{f.path}`" for f in files) if files else "no env files"
+        paths = dict.fromkeys(f.path for f in files)  # the IaC file once, not per service
+        listed = ", ".join(f"`{p}`" for p in paths) if paths else "no env files"
         role = roles.get(environment) or "not judged by this policy"
         lines.append(f"**{environment}** ({role}): {listed}")
     templates = sorted((f for f in project.env_files if f.template), key=lambda f: f.path)
@@ -822,6 +866,7 @@ def _environment_lines(survey: Survey) -> list[str]:
         if service.railway is not None and service.railway.environment_names:
             blocks = ", ".join(f"`{n}`" for n in service.railway.environment_names)
             lines.append(f"`{service.railway.path}` also has blocks for the environments {blocks}")
+    lines.extend(_iac_lines(survey))
     return lines
 
 
@@ -889,6 +934,57 @@ def _values_lines(survey: Survey, results: list[ItemResult], facts: Facts) -> li
         ),
     ]
     return lines
+
+
+def _iac_lines(survey: Survey) -> list[str]:
+    """What ``.railway/railway.ts`` declares, for which environments, and what in it
+    stagelint could not read (it never runs the file)."""
+    lines = []
+    for iac_file in survey.project.iac_files:
+        where = f"`{iac_file.path}`"
+        if not iac_file.read:
+            lines.append(f"{where} is Railway's IaC in {iac_file.language}: not read")
+            continue
+        if not iac_file.environments:
+            lines.append(f"{where} could not be read (see `stagelint check`)")
+            continue
+        names = dict.fromkeys(
+            s.name for env in iac_file.environments.values() for s in env.services
+        )
+        evaluated = join_words([f"`{name}`" for name in iac_file.environments])
+        services = join_words([f"`{name}`" for name in names]) or "no service"
+        partial = f" (a partial file, `{iac_file.partial}`)" if iac_file.partial else ""
+        lines.append(
+            f"{where} (Railway's infrastructure as code{partial}) declares {services}; "
+            f"read for {evaluated}, without running it"
+        )
+        for name, env in iac_file.environments.items():
+            if env.throws:
+                lines.append(f"{where} gives {name} nothing: {env.throws}")
+        unknown = {
+            reason: location
+            for env in iac_file.environments.values()
+            for location, reason in env.not_checkable
+        }
+        unknown.update(_unknown_variables(survey, iac_file.path))
+        for reason, location in list(unknown.items())[:5]:
+            lines.append(f"not checkable in {where} (line {location.line}): {reason}")
+        if len(unknown) > 5:
+            lines.append(f"... and {len(unknown) - 5} more things {where} computes")
+    return lines
+
+
+def _unknown_variables(survey: Survey, path: str) -> dict[str, Any]:
+    from stagelint.model import IacVariable, IacVariables
+
+    found: dict[str, Any] = {}
+    for env_file in survey.project.env_files:
+        if not isinstance(env_file, IacVariables) or env_file.path != path:
+            continue
+        for var in env_file.variables:
+            if isinstance(var, IacVariable) and var.origin == "unknown" and var.reason:
+                found.setdefault(f"`{var.key}` of {env_file.service}: {var.reason}", var.location)
+    return found
 
 
 def tour_document(survey: Survey, results: list[ItemResult], has_init: bool = False) -> Document:

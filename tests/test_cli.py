@@ -93,7 +93,7 @@ def test_example_is_clean_text_and_json(tmp_path: Path) -> None:
     data = run.json()
     assert data["version"] == 1
     assert data["diagnostics"] == []
-    assert data["summary"] == {"files": 13, "errors": 0, "warnings": 0, "infos": 0}
+    assert data["summary"] == {"files": 11, "errors": 0, "warnings": 0, "infos": 0}
 
 
 def test_text_format_line_shape_and_exit_code(tmp_path: Path) -> None:

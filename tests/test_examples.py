@@ -23,3 +23,32 @@ def test_broken_example_fires_every_rule() -> None:
     fired = {d.code for d in lint(EXAMPLES / "broken")}
     missing = sorted(set(load_registry().rules) - fired)
     assert missing == [], f"rules that never fire on examples/broken: {missing}"
+
+
+@pytest.mark.parametrize("policy", ["staging", "production"])
+def test_legacy_example_shows_the_retired_files_rule_only(policy: str) -> None:
+    found = [(d.code, d.location.path) for d in lint(EXAMPLES / "legacy-railway", policy=policy)]
+    assert found == [
+        ("SL607", "backend/railway.json"),
+        ("SL607", "worker/railway.json"),
+        ("SL607", "worker/railway.toml"),
+    ]
+
+
+def test_guide_example_keeps_its_railway_setup_in_the_iac_file() -> None:
+    from stagelint.loader import load_project
+    from stagelint.settings import load_settings
+
+    root = EXAMPLES / "guide"
+    project = load_project(root, load_settings(root).settings)
+    backend = project.services["backend"]
+    assert backend.root == "backend" and backend.railway is None and backend.iac is not None
+    (iac_file,) = project.iac_files
+    assert iac_file.problems == [] and list(iac_file.environments) == ["staging", "production"]
+    origins = {
+        getattr(v, "origin", None)
+        for f in project.env_files
+        if f.path == ".railway/railway.ts"
+        for v in f.variables
+    }
+    assert origins == {"literal", "reference", "preserved"}

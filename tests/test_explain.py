@@ -290,13 +290,13 @@ def test_variable_in_the_guide_example() -> None:
     explanation = explain_variable("DATABASE_URL", surveyed)
     lines = [d.describe() for d in explanation.definitions]
     assert lines == [
-        "set (147 characters)",
-        "set (145 characters)",
-        "set (87 characters)",
+        "reference to `${{Postgres.DATABASE_URL}}`",
+        "reference to `${{Postgres.DATABASE_URL}}`",
+        "set (46 characters)",
     ]
     assert [(d.environment, d.path, d.line) for d in explanation.definitions] == [
-        ("staging", "backend/.env.staging", 16),
-        ("production", "backend/.env.production", 14),
+        ("staging", ".railway/railway.ts", 39),
+        ("production", ".railway/railway.ts", 39),
         ("template", "backend/.env.example", 15),
     ]
     codes = [a.code for a in explanation.rules]

@@ -2,7 +2,8 @@
 :func:`stagelint.source.decode_source`, gives a result or the project's own error — never
 another exception — and every location it reports lies inside the file.
 
-Parsers (dotenv, Railway JSON and TOML, ``vercel.json``, Sanity TypeScript) may raise only
+Parsers (dotenv, Railway JSON and TOML, ``vercel.json``, Sanity TypeScript, Railway's
+``.railway/railway.ts``) may raise only
 :class:`~stagelint.errors.ParseError` (the loader turns it into SL001); settings files and
 policy YAML only :class:`~stagelint.errors.ConfigError` (exit code 2, one line). The
 inputs mix arbitrary text with soups of each format's own tokens, which reach deeper than
@@ -24,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stagelint.errors import ConfigError, ParseError
-from stagelint.model import Location, Problem, Variable
+from stagelint.model import Location, Problem, RailwayIacFile, Variable
 from stagelint.source import SourceText, decode_source
 
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -63,6 +64,18 @@ TYPESCRIPT = soup(
     "[", "]", ",", ":", "...", "'", '"', "`", "${", "\\", "//", "/*", "*/", "<", ">",
     "projectId", "dataset", "token", "api", "process.env.SANITY_STUDIO_DATASET", "||", "??",
     "const ", "let ", "import ", " from ", "as const", "=>", "function ", "return ", "?", "!",
+)  # fmt: skip
+RAILWAY_IAC = soup(
+    *NEWLINES, 'import { defineRailway, service, postgres, preserve, project } from "railway/iac";',
+    "export default ", "defineRailway(", "(ctx) => ", "() => {", "return ", "project('p', ",
+    "{ resources: [", "] }", "service('api', ", "postgres('db')", "db.env.DATABASE_URL",
+    "ctx.shared.X", "preserve()", "ctx.environment", "ctx.isEnvironment('staging')",
+    "ctx.randomString('s', 32)", "=== 'production'", " ? ", " : ", "&&", "||", "??", "...",
+    "env: {", "KEY: ", "'${{web.RAILWAY_PUBLIC_DOMAIN}}'", "start: ", "healthcheck: ",
+    "build: ", "deploy: {", "replicas: ", "{ value: ", "{ description: 'd', isOptional: true }",
+    "const ", "let ", "if (", ") throw new Error('x');", "for (const x of ", "=>", "{", "}",
+    "(", ")", "[", "]", ",", ":", "'", '"', "`", "${", "\\", "//", "/*", "*/", "1", "-1",
+    "export const partial = 'p';", "x.deploy = ", "f(", "process.env.X",
 )  # fmt: skip
 SETTINGS = soup(
     *NEWLINES, "[tool.stagelint]", "[services.api]", "policy", "select", "ignore",
@@ -111,6 +124,9 @@ def locations(found: object) -> Iterator[Location]:
             yield item
         elif id(item) in seen or isinstance(item, (str, bytes, int, float, bool, type(None))):
             continue
+        elif isinstance(item, RailwayIacFile) and id(item) not in seen:
+            seen.add(id(item))  # its evaluated environments are not dataclass fields
+            stack.extend([item.problems, item.environments])
         elif isinstance(item, Variable):  # builds its locations when asked (not a dataclass)
             seen.add(id(item))
             stack.extend([item.location, item.key_location, item.value_location])
@@ -170,6 +186,12 @@ def load_vercel(source: SourceText) -> object:
     return load_vercel(source)
 
 
+def load_railway_iac(source: SourceText) -> object:
+    from stagelint.parsers.railway_iac import load_railway_iac
+
+    return load_railway_iac(source, ".", ("staging", "production"))
+
+
 def load_sanity(kind: Literal["studio", "cli"]) -> Callable[[SourceText], object]:
     def load(source: SourceText) -> object:
         from stagelint.parsers.sanity import load_sanity
@@ -186,6 +208,7 @@ PARSERS: list[tuple[str, str, Callable[[SourceText], object], st.SearchStrategy[
     ("vercel", "web/vercel.json", load_vercel, JSON),
     ("sanity-studio", "studio/sanity.config.ts", load_sanity("studio"), TYPESCRIPT),
     ("sanity-cli", "studio/sanity.cli.ts", load_sanity("cli"), TYPESCRIPT),
+    ("railway-iac", ".railway/railway.ts", load_railway_iac, RAILWAY_IAC),
 ]
 
 

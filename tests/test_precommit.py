@@ -29,6 +29,10 @@ MANIFEST = REPO / ".pre-commit-hooks.yaml"
 SCRIPT = Path(sys.executable).parent / "stagelint"
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
+STAGING = "frontend/.env.preview"
+PRODUCTION = "frontend/.env.production"
+"""The guide's backend keeps its variables in .railway/railway.ts: the env files committed
+in the example are the frontend's and the studio's."""
 SHORT_SECRET = "k3Jd9sLq0Zx7Vb2Nm5Tr"  # 20 characters, random-looking
 assert len(SHORT_SECRET) == 20
 
@@ -301,22 +305,22 @@ def project(tmp_path: Path, hooked: Hooked) -> Project:
 
 @pytest.mark.slow
 def test_commit_with_a_short_staging_secret_is_blocked(project: Project) -> None:
-    project.set_variable("backend/.env.staging", "JWT_SECRET_KEY", SHORT_SECRET)
-    result = project.commit("Rotate the staging JWT secret", "backend/.env.staging")
+    project.set_variable(STAGING, "NEXTAUTH_SECRET", SHORT_SECRET)
+    result = project.commit("Rotate the staging auth secret", STAGING)
     print(f"blocked commit: {result.seconds:.1f} s")
     print(result.output)
     assert result.code != 0
     assert "SL101" in result.output, result.output
-    assert "backend/.env.staging:" in result.output
-    assert "JWT_SECRET_KEY" in result.output
+    assert f"{STAGING}:" in result.output
+    assert "NEXTAUTH_SECRET" in result.output
     assert SHORT_SECRET not in result.output  # values stay out of the output
     assert project.commits() == 1
 
 
 @pytest.mark.slow
 def test_clean_commit_passes(project: Project) -> None:
-    project.set_variable("backend/.env.staging", "WORKERS", "3")
-    result = project.commit("Three workers in staging", "backend/.env.staging")
+    project.set_variable(STAGING, "FEATURE_ANALYTICS_ENABLED", "false")
+    result = project.commit("No analytics in staging", STAGING)
     print(f"clean commit: {result.seconds:.1f} s")
     assert result.code == 0, result.output
     assert project.commits() == 2
@@ -324,11 +328,11 @@ def test_clean_commit_passes(project: Project) -> None:
 
 @pytest.mark.slow
 def test_production_change_that_shares_a_staging_secret_is_blocked(project: Project) -> None:
-    staging_secret = project.variable("backend/.env.staging", "JWT_SECRET_KEY")
-    project.set_variable("backend/.env.production", "JWT_SECRET_KEY", staging_secret)
-    result = project.commit("Production JWT secret", "backend/.env.production")
+    staging_secret = project.variable(STAGING, "NEXTAUTH_SECRET")
+    project.set_variable(PRODUCTION, "NEXTAUTH_SECRET", staging_secret)
+    result = project.commit("Production auth secret", PRODUCTION)
     assert result.code != 0
     assert "SL104" in result.output, result.output
-    assert "backend/.env.staging:" in result.output  # reported where staging holds it
-    assert "backend/.env.production:" in result.output  # with the committed line related
+    assert f"{STAGING}:" in result.output  # reported where staging holds it
+    assert f"{PRODUCTION}:" in result.output  # with the committed line related
     assert project.commits() == 1

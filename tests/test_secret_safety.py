@@ -4,8 +4,9 @@ Hypothesis builds whole projects — a Railway backend, a Vercel frontend and a 
 with staging, production and template env files — and plants random secrets everywhere a
 secret can sit: generated secrets, vendor tokens, passwords inside Postgres and Redis URLs,
 secrets under public prefixes, in ``vercel.json`` ``env``, in Railway commands, as
-``token: '...'`` in ``sanity.config.ts``, shared between staging and production, reused,
-weak, short, inside malformed lines, and pasted into variables that are not secret at all
+``token: '...'`` in ``sanity.config.ts``, in ``.railway/railway.ts`` (variables per
+environment, commands, options, a helper's argument), shared between staging and
+production, reused, weak, short, inside malformed lines, and pasted into variables that are not secret at all
 (``WORKERS``, ``CORS_ORIGINS``). Then every command that reads the project runs — every
 output format, ``--output-file``, baselines, fingerprints, ``explain`` in its three forms
 (and the tour, the picture of the deployment, as terminal boxes, Mermaid, HTML and JSON),
@@ -209,6 +210,7 @@ FRONTEND_PRODUCTION = "frontend/.env.production"
 STUDIO_STAGING = "studio/.env.staging"
 PULLED_STAGING = "frontend/.vercel/.env.preview.local"
 PULLED_PRODUCTION = "frontend/.env.production.local"
+IAC = ".railway/railway.ts"
 
 GENERATED = ("JWT_SECRET_KEY", "SESSION_SECRET", "CSRF_SECRET")
 VENDOR = {
@@ -435,6 +437,47 @@ def projects(draw: st.DrawFn) -> Project:
     env(STUDIO_STAGING, "SANITY_STUDIO_API_TOKEN", "sk" + p.plant(draw(secrets(rng, 24, 64))))
     p.expected.append(Expect("SL106", STUDIO_STAGING, "SANITY_STUDIO_API_TOKEN"))
     env(STUDIO_STAGING, "SANITY_STUDIO_DATASET", "staging", "bare")
+
+    # -- the worker, in .railway/railway.ts: literals per environment, the same literal for
+    # both, a generated secret too short, a secret in a command, an option and a wrong type
+    iac_literal = p.plant(draw(secrets(rng, 32, 48)))
+    short_staging = p.plant(draw(secrets(rng, 12, 24)))
+    long_production = p.plant(draw(secrets(rng, 32, 48)))
+    pasted_workers = p.plant(draw(secrets(rng, 12, 30, shapes=WORDLIKE)))
+    in_option = p.plant(draw(secrets(rng, 12, 40, shapes=WORDLIKE)))
+    in_timeout = p.plant(draw(secrets(rng, 12, 40, shapes=WORDLIKE)))
+    in_command = p.plant(draw(secrets(rng, 32, 48, shapes=WORDLIKE)))
+    helper_arg = p.plant(draw(secrets(rng, 12, 40)))
+    p.files[IAC] = (
+        'import { defineRailway, preserve, project, service } from "railway/iac";\n'
+        'import { vault } from "./vault";\n\n'
+        "export default defineRailway((ctx) => {\n"
+        '  const prod = ctx.environment === "production";\n'
+        '  const worker = service("worker", {\n'
+        f"    start: {ts_string('WORKER_SECRET=' + in_command + ' python -m worker')},\n"
+        f"    healthcheckTimeout: {ts_string(in_timeout)},\n"
+        f"    restartPolicy: {{ type: {ts_string(in_option)} }},\n"
+        "    env: {\n"
+        f"      WORKER_SIGNING_SECRET: {ts_string(iac_literal)},\n"
+        f"      WORKER_SESSION_SECRET: prod ? {ts_string(long_production)}"
+        f" : {ts_string(short_staging)},\n"
+        f"      WORKERS: {ts_string(pasted_workers)},\n"
+        f"      FROM_VAULT: vault({ts_string(helper_arg)}),\n"
+        "      KEPT: preserve(),\n"
+        "    },\n"
+        "  });\n"
+        '  return project("shop", { resources: [worker] });\n'
+        "});\n"
+    )
+    p.expected += [
+        Expect("SL108", IAC, "WORKER_SIGNING_SECRET"),
+        Expect("SL104", IAC, "WORKER_SIGNING_SECRET"),
+        Expect("SL101", IAC, "WORKER_SESSION_SECRET"),
+        Expect("SL504", IAC, "WORKERS"),
+        Expect("SL108", IAC),
+        Expect("SL002", IAC),
+        Expect("SL003", IAC),
+    ]
 
     if p.git:
         p.expected.append(Expect("SL107", BACKEND_STAGING))

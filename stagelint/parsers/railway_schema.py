@@ -19,6 +19,15 @@ Decisions:
 - ``environments.<name>`` takes partial ``build``/``deploy`` overrides only: variables cannot be
   set through config as code, so ``environments.<name>.variables`` is an unknown key with a
   hint (several corpus files try it).
+- ``deploy.registryCredentials`` (``{username, password}``) is in Railway's GraphQL schema
+  (railwayapp/cli ``src/gql/schema.json``) and its IaC SDK's ``DeployConfig``.
+
+:data:`IAC_SERVICE` is the options object of ``service(name, {...})`` in
+``.railway/railway.ts``: the keys of ``IntentServiceConfig`` in Railway's TypeScript SDK
+(railwayapp/railway-ts-sdk ``src/iac/sdk.ts``), which compiles ``start``/``healthcheck``/
+``preDeploy``/``replicas`` into the ``deploy`` block above. Keys real files write that the
+SDK drops without a word (``restartPolicy: {type, maxRetries}``, a top-level ``cronSchedule``
+or ``builder``) are unknown keys with a hint saying where they belong.
 """
 
 from __future__ import annotations
@@ -104,6 +113,8 @@ DEPLOY = Object(
         "requiredMountPath": _TEXT,
         "useLegacyStacker": Boolean(nullable=True),  # dashboard exports
         "ipv6EgressEnabled": Boolean(nullable=True),  # dashboard exports
+        # pulling from a private registry (Railway's GraphQL schema: username, password)
+        "registryCredentials": Object({"username": _TEXT, "password": _TEXT}, nullable=True),
     },
     aliases={
         "releaseCommand": "preDeployCommand",
@@ -169,4 +180,125 @@ RAILWAY = Object(
 )
 """The root of a Railway config file."""
 
-__all__ = ["BUILD", "DEPLOY", "ENVIRONMENT", "RAILWAY"]
+_IN_DEPLOY = "a deploy setting: write it inside deploy: {{ {key}: ... }}"
+_IN_BUILD = "a build setting: write it inside build: {{ {key}: ... }}"
+_REPLICAS = OneOf(
+    (
+        Integer(minimum=0),
+        MapOf(
+            OneOf(
+                (
+                    Integer(minimum=0),
+                    Object({"count": Integer(), "replicas": Integer(), "stacker": _TEXT}),
+                ),
+                "a number of replicas or {count}",
+            )
+        ),
+    ),
+    "a number of replicas, or replicas per region",
+)
+_SOURCE = Object(
+    {
+        "type": Choice(("github", "image", "template", "empty")),
+        "repo": String(),
+        "branch": _TEXT,
+        "image": String(),
+        "template": String(),
+        "rootDirectory": _TEXT,
+        "commitSha": _TEXT,
+        "upstreamUrl": _TEXT,
+        "checkSuites": Boolean(nullable=True),
+        "autoUpdates": Object(extra=True, nullable=True),
+    },
+    aliases={"root": "rootDirectory", "repository": "repo"},
+)
+_COMMANDS = OneOf((String(), ListOf(String())), "a string or an array of strings")
+
+IAC_SERVICE = Object(
+    {
+        "source": _SOURCE,
+        "root": String(),
+        "rootDirectory": String(),
+        "build": OneOf((String(), BUILD), "a build command or a build object"),
+        "deploy": DEPLOY,
+        "run": Object(
+            {
+                "command": String(),
+                "preDeploy": _COMMANDS,
+                "healthcheck": String(),
+                "healthcheckTimeout": Integer(),
+            }
+        ),
+        "start": String(),
+        "startCommand": String(),
+        "preDeploy": _COMMANDS,
+        "preDeployCommand": _COMMANDS,
+        "healthcheck": String(),
+        "healthcheckPath": String(),
+        "healthcheckTimeout": Integer(),
+        "replicas": _REPLICAS,
+        "regions": MapOf(Anything()),
+        "networking": Object(
+            {
+                "serviceDomains": MapOf(Object({"port": Integer(nullable=True)}, nullable=True)),
+                "customDomains": MapOf(Object({"port": Integer(nullable=True)}, nullable=True)),
+                "tcpProxies": MapOf(Anything()),
+                "privateNetworkEndpoint": _TEXT,
+            }
+        ),
+        "domains": ListOf(
+            OneOf(
+                (String(), Object({"domain": String(), "port": Integer()}, required=("domain",))),
+                "a domain or {domain, port}",
+            )
+        ),
+        "tcp": ListOf(OneOf((String(), Integer()), "a port")),
+        "tcpProxies": ListOf(String()),
+        "env": MapOf(Anything()),  # values: read by the IaC parser (strings, references...)
+        "variables": MapOf(Anything()),
+        "volumeMounts": MapOf(Anything()),
+        "configFile": String(),
+        "parentServiceId": String(),
+        "groupId": String(),
+        "clusterRole": Choice(("root", "replica", "internal", "edge")),
+        "replicaConfig": Object(extra=True),
+        "clusterDisplay": Object(extra=True),
+    },
+    aliases={
+        "healthCheck": "healthcheck",
+        "healthcheckUrl": "healthcheck",
+        "healthCheckPath": "healthcheckPath",
+        "startcommand": "start",
+        "command": "start",
+        "predeploy": "preDeploy",
+        "releaseCommand": "preDeploy",
+        "numReplicas": "replicas",
+        "region": "regions",
+        "environment": "env",
+        "envVars": "env",
+        "domain": "domains",
+        "volumes": "volumeMounts",
+    },
+    hints={
+        "restartPolicy": (
+            'Railway\'s SDK ignores it; write deploy: { restartPolicyType: "ON_FAILURE", '
+            "restartPolicyMaxRetries: 10 }"
+        ),
+        "restartPolicyType": _IN_DEPLOY.format(key="restartPolicyType"),
+        "restartPolicyMaxRetries": _IN_DEPLOY.format(key="restartPolicyMaxRetries"),
+        "cronSchedule": _IN_DEPLOY.format(key="cronSchedule"),
+        "cron": _IN_DEPLOY.format(key="cronSchedule"),
+        "sleepApplication": _IN_DEPLOY.format(key="sleepApplication"),
+        "drainingSeconds": _IN_DEPLOY.format(key="drainingSeconds"),
+        "overlapSeconds": _IN_DEPLOY.format(key="overlapSeconds"),
+        "builder": _IN_BUILD.format(key="builder"),
+        "dockerfilePath": _IN_BUILD.format(key="dockerfilePath"),
+        "watchPatterns": _IN_BUILD.format(key="watchPatterns"),
+        "buildCommand": 'write build: "<command>" (or build: { buildCommand })',
+        "image": 'write source: image("<image>")',
+        "repo": 'write source: github("<owner/repo>")',
+    },
+)
+"""The options of ``service(name, {...})`` in ``.railway/railway.ts``."""
+
+__all__ = ["BUILD", "DEPLOY", "ENVIRONMENT", "IAC_SERVICE", "RAILWAY"]

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from stagelint.errors import ParseError
-from stagelint.model import Location, Problem
+from stagelint.model import Location, NotCheckable, Problem
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
 from stagelint.source import LineIndex, SourceText
 from stagelint.values import int_of, looks_random
@@ -237,12 +237,15 @@ def check(
     path: str,
     *,
     toml: bool = False,
+    top: str = "the top level",
 ) -> list[Problem]:
     """Problems of ``data`` against ``spec``, located with ``positions`` (file ``path``).
 
-    ``toml`` only changes wording ("a table" instead of "an object").
+    ``toml`` only changes wording ("a table" instead of "an object"); ``top`` names the root
+    in messages (``the options of service("api")`` for Railway's IaC file). A
+    :class:`~stagelint.model.NotCheckable` value (computed by code) is not judged.
     """
-    checker = _Checker(positions, path, "a table" if toml else "an object")
+    checker = _Checker(positions, path, "a table" if toml else "an object", top)
     checker.check(spec, data, ())
     return checker.problems
 
@@ -255,17 +258,19 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 class _Checker:
-    __slots__ = ("object_phrase", "path", "positions", "problems")
+    __slots__ = ("object_phrase", "path", "positions", "problems", "top")
 
     def __init__(
         self,
         positions: Mapping[KeyPath, tuple[Location, Location]],
         path: str,
         object_phrase: str,
+        top: str = "the top level",
     ) -> None:
         self.positions = positions
         self.path = path
         self.object_phrase = object_phrase
+        self.top = top
         self.problems: list[Problem] = []
 
     # -- locations and wording --------------------------------------------------------------
@@ -284,7 +289,10 @@ class _Checker:
     def wrong(self, keypath: KeyPath, value: Any, expected: str, reveal: bool = False) -> None:
         """``<path> is <value or its kind>; expected <expected>``."""
         shown = self.shown(value, reveal)
-        self.invalid(keypath, f"{_subject(keypath)} is {shown}; expected {expected}")
+        self.invalid(keypath, f"{self.subject(keypath)} is {shown}; expected {expected}")
+
+    def subject(self, keypath: KeyPath) -> str:
+        return display_path(keypath) if keypath else self.top
 
     def shown(self, value: Any, reveal: bool) -> str:
         """A value as a message may show it: never the text of a free string, nor an enum
@@ -351,7 +359,7 @@ class _Checker:
     # -- the walk ---------------------------------------------------------------------------
 
     def check(self, spec: Spec, value: Any, keypath: KeyPath) -> None:
-        if value is None and spec.nullable:
+        if (value is None and spec.nullable) or isinstance(value, NotCheckable):
             return
         if isinstance(spec, Object):
             self.object(spec, value, keypath)
@@ -392,11 +400,11 @@ class _Checker:
         if missing:
             keys = " and ".join(missing) if len(missing) <= 2 else ", ".join(missing)
             noun = "the required key" if len(missing) == 1 else "the required keys"
-            self.invalid(keypath, f"{_subject(keypath)} is missing {noun} {keys}")
+            self.invalid(keypath, f"{self.subject(keypath)} is missing {noun} {keys}")
 
     def unknown(self, spec: Object, key: str, parent: KeyPath) -> str | None:
         """Report an unknown key; return the key it suggests instead, if any."""
-        where = f"in {display_path(parent)}" if parent else "at the top level"
+        where = f"in {display_path(parent)}" if parent else _at(self.top)
         better = _better_key(spec, key)
         message = f"unknown key {quote(key)} {where}"
         hint = spec.hints.get(key)
@@ -412,7 +420,7 @@ class _Checker:
             self.wrong(keypath, value, self.expected(spec))
             return
         count = len(value)
-        subject = _subject(keypath)
+        subject = self.subject(keypath)
         if spec.max_items is not None and count > spec.max_items:
             self.invalid(keypath, f"{subject} has {count} items; at most {spec.max_items} allowed")
         if spec.min_items is not None and count < spec.min_items:
@@ -431,7 +439,7 @@ class _Checker:
             return
         trials = []
         for option in fitting:
-            trial = _Checker(self.positions, self.path, self.object_phrase)
+            trial = _Checker(self.positions, self.path, self.object_phrase, self.top)
             trial.check(option, value, keypath)
             if not trial.problems:
                 return
@@ -443,7 +451,7 @@ class _Checker:
 
     def scalar(self, spec: Spec, value: Any, keypath: KeyPath) -> None:
         """Constraints of a value whose type already fits."""
-        subject = _subject(keypath)
+        subject = self.subject(keypath)
         if isinstance(spec, String):
             length = len(value)
             if spec.min_length is not None and length < spec.min_length:
@@ -507,8 +515,8 @@ def _type_ok(spec: Spec, value: Any) -> bool:
     return True
 
 
-def _subject(keypath: KeyPath) -> str:
-    return display_path(keypath) if keypath else "the top level"
+def _at(top: str) -> str:
+    return "at the top level" if top == "the top level" else f"in {top}"
 
 
 def _better_key(spec: Object, key: str) -> str | None:

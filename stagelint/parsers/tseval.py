@@ -326,6 +326,10 @@ class Host:
     def assign(self, target: HostValue, key: str, value: JsValue, node: Node) -> None:
         """``target.key = value`` on a host value (ignored by default)."""
 
+    def truthy(self, value: HostValue) -> bool | None:
+        """Whether a host value is truthy (None: not known). Objects are, by default."""
+        return True
+
 
 # -- scopes and completions ---------------------------------------------------------------------
 
@@ -450,6 +454,12 @@ class Evaluator:
             return self._value(node, scope)
         finally:
             budget.depth -= 1
+
+    def truthy(self, value: JsValue) -> bool | None:
+        """JavaScript truthiness; a host value asks the host (None: unknown)."""
+        if isinstance(value, HostValue):
+            return self.host.truthy(value)
+        return truthy(value)
 
     def text(self, node: Node) -> str:
         """A node's source text (names, keys), decoded once per node."""
@@ -682,7 +692,7 @@ class Evaluator:
         if alternative is not None:  # else_clause wraps the statement
             else_branch = next((c for c in alternative.named_children if c.type != "comment"), None)
         cond = self.value(condition, scope) if condition is not None else None
-        decided = truthy(cond) if cond is not None else None
+        decided = self.truthy(cond) if cond is not None else None
         if decided is True:
             return self._statement(consequence, scope) if consequence is not None else None
         if decided is False:
@@ -1219,7 +1229,7 @@ class Evaluator:
             if isinstance(left, Unknown):
                 return self._either(left, [left, self.value(right_node, scope)], node)
             return self.value(right_node, scope) if is_nullish(left) else left
-        decided = truthy(left)
+        decided = self.truthy(left)
         if decided is None:
             assert isinstance(left, Unknown)
             right = self.value(right_node, scope)
@@ -1260,7 +1270,7 @@ class Evaluator:
         if condition is None or consequence is None or alternative is None:
             return Unknown("a conditional expression that is not checkable", node)
         cond = self.value(condition, scope)
-        decided = truthy(cond)
+        decided = self.truthy(cond)
         if decided is True:
             return self.value(consequence, scope)
         if decided is False:
@@ -1325,7 +1335,7 @@ class Evaluator:
         op = operator.type
         value = self.value(argument, scope)
         if op == "!":
-            decided = truthy(value)
+            decided = self.truthy(value)
             if decided is None:
                 assert isinstance(value, Unknown)
                 return Unknown(value.reason, node)
@@ -1850,7 +1860,7 @@ def _builtin_call(ev: Evaluator, name: str, args: list[JsValue], node: Node) -> 
                     return Prim(math.nan, node)
         return ev._unknown_from(first, node, "a number")
     if name == "Boolean":
-        decided = truthy(first)
+        decided = ev.truthy(first)
         return Prim(decided, node) if decided is not None else ev._unknown_from(first, node, "")
     if name in ("Object.freeze", "Object.seal"):
         return first
@@ -2061,7 +2071,7 @@ def _iterate(ev: Evaluator, array: Arr, method: str, callback: JsValue, node: No
             continue
         if method == "forEach":
             continue
-        decided = truthy(result)
+        decided = ev.truthy(result)
         if decided is None:
             return Unknown(f"the result of {describe(node)} ({_reason(result)})", node)
         if method == "filter" and decided:

@@ -169,22 +169,27 @@ class Positions:
 
 
 def syntax_problem(parsed: ParsedFile) -> Problem | None:
-    """The first ERROR/MISSING node as a ``parse-error`` problem, described without quoting
-    the file's text; None when the file parsed cleanly."""
+    """The first innermost ERROR/MISSING node as a ``parse-error`` problem, described without
+    quoting the file's text; None when the file parsed cleanly. (tree-sitter may wrap a whole
+    program in an ERROR node around the token it could not place.)"""
     root = parsed.root
     if not root.has_error:
         return None
     first: Node | None = None
+    outer: Node | None = None
     count = 0
     stack = [root]
     while stack:
         node = stack.pop()
+        inner = [child for child in node.children if child.has_error]
         if node.is_error or node.is_missing:
             count += 1
-            if first is None:
+            if inner:  # a region in error holding the real culprit: look inside first
+                outer = outer or node
+            elif first is None:
                 first = node
-            continue
-        stack.extend(child for child in reversed(node.children) if child.has_error)
+        stack.extend(reversed(inner))
+    first = first or outer
     if first is None:  # has_error without a culprit node: point at the start
         return Problem("parse-error", "syntax error", Location.at(parsed.path))
     if first.is_missing:

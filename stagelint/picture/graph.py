@@ -889,9 +889,12 @@ def describe_service(service: Service | None) -> str:
 
 
 def service_files(root: Path, service: Service) -> tuple[str, ...]:
-    """The files that make a directory a service: its config files, else the
-    ``next.config.*`` it was found by (read from the directory, never opened)."""
+    """The files that make a directory a service: ``.railway/railway.ts`` when it declares
+    the service, its config files, else the ``next.config.*`` it was found by (read from the
+    directory, never opened)."""
     paths = tuple(source.path for source in service.config_files())
+    if service.iac is not None:  # declared in .railway/railway.ts
+        paths = (service.iac.path, *paths)
     if paths or "vercel" not in service.platforms:
         return paths
     directory = root if service.root == "." else root / service.root

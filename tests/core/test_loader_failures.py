@@ -64,3 +64,40 @@ def test_a_parser_that_raises_costs_one_file(
     others = {p: found for p, found in problems.items() if p != path}
     assert not any(others.values()), others
     assert len(problems) == 5  # every other file was read
+
+
+@pytest.mark.parametrize(
+    ("module", "function"),
+    [
+        ("stagelint.parsers.railway_iac", "load_railway_iac"),
+        ("stagelint.iac", "place_iac_services"),
+        ("stagelint.iac", "iac_view"),
+    ],
+)
+def test_the_railway_iac_file_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, function: str
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            ".railway/railway.ts": (
+                'import { defineRailway, project, service } from "railway/iac";\n'
+                "export default defineRailway(() => project('p', { resources: [\n"
+                "  service('api', { env: { A: 'x' } }),\n] }));\n"
+            ),
+            "web/vercel.json": "{}\n",
+            "web/.env.preview": f"JWT_SECRET_KEY={SECRET}\n",
+        },
+    )
+
+    def fail(*args: object, **kwargs: object) -> object:
+        raise RuntimeError(f"cannot place {SECRET}")
+
+    monkeypatch.setattr(f"{module}.{function}", fail)
+    project = load_project(tmp_path, Settings())
+    problems = {f.path: f.problems for f in project.files()}
+    [problem] = problems[".railway/railway.ts"]
+    assert problem.kind == "parse-error" and "RuntimeError" in problem.message
+    assert SECRET not in problem.message
+    assert problems["web/.env.preview"] == [] and problems["web/vercel.json"] == []
+    assert not any(f.path == ".railway/railway.ts" for f in project.env_files)

@@ -1,0 +1,20 @@
+import { defineRailway, github, postgres, preserve, project, redis, service } from "railway/iac";
+
+export default defineRailway((ctx) => {
+  const production = ctx.environment === "production";
+  const db = postgres("postgres");
+  const backend = service("backend", {
+    source: github("acme/shop", { rootDirectory: "backend" }),
+    start: "uvicorn app.main:app --host 0.0.0.0 --port $PORT",
+    healthcheck: "/health",
+    healthcheckTimeout: 100,
+    deploy: { restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10, restartPolicyRetries: 3 },
+    replicas: production ? 2 : 1,
+    env: {
+      PYTHON_ENV: ctx.environment,
+      DATABASE_URL: db.env.DATABASE_URL,
+      JWT_SECRET_KEY: preserve(),
+    },
+  });
+  return project("shop", { resources: [db, backend] });
+});

@@ -1,0 +1,21 @@
+import { defineRailway, github, postgres, preserve, project, redis, service } from "railway/iac";
+
+export default defineRailway((ctx) => {
+  const production = ctx.environment === "production";
+  const db = postgres("postgres");
+  const backend = service("backend", {
+    source: github("acme/shop", { rootDirectory: "backend" }),
+    start: "uvicorn app.main:app --host 0.0.0.0 --port $PORT",
+    healthcheck: "/health",
+    healthcheckTimeout: 100,
+    deploy: { restartPolicyType: "ON_FAILURE", restartPolicyMaxRetries: 10 },
+    replicas: production ? 2 : 1,
+    env: {
+      PYTHON_ENV: ctx.environment,
+      DATABASE_URL: db.env.DATABASE_URL,
+      JWT_SECRET_KEY: production ? preserve() : "hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm",
+    REDIS_URL: "rediss://default:Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1@eu1-proud-falcon-38211.upstash.io:6379",
+    },
+  });
+  return project("shop", { resources: [db, backend] });
+});

@@ -1,0 +1,3 @@
+package main
+
+func Railway() Project { return NewProject("shop") }
