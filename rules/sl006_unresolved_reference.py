@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from stagelint.rule import Context, Rule, RuleOptions
 PLATFORM_VARIABLES = frozenset({"PORT"})
 """Variables the platforms provide to every service (Railway ``PORT``)."""
 PLATFORM_PREFIXES = ("RAILWAY_", "VERCEL_")
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
 """Prefixes of platform-provided variables (``RAILWAY_PUBLIC_DOMAIN``, ``VERCEL_URL``...)."""
 
 
@@ -172,10 +174,22 @@ def _iac_message(
         )
     if not judge_names or ref.service in declared:
         return None
+    if not _quotable(ref.service) or not _quotable(ref.name):  # text pasted into ${{...}}
+        return (
+            f"{key} references a resource that {name} does not declare {{where}}: Railway "
+            "cannot resolve it; declare the resource or fix the name"
+        )
     return (
         f"{key} references {ref.service!r}, which {name} does not declare {{where}}: Railway "
         f"cannot resolve ${{{{{ref.service}.{ref.name}}}}}; declare the resource or fix the name"
     )
+
+
+def _quotable(text: str) -> bool:
+    """A resource or variable name a message may show: name-shaped, short, not random."""
+    from stagelint.values import looks_random
+
+    return bool(_NAME.fullmatch(text)) and not looks_random(text)
 
 
 _Group = tuple[str, str | None, bool]
