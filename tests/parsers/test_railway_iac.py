@@ -335,9 +335,9 @@ def test_the_budget_stops_a_file_that_doubles_forty_times_in_well_under_a_second
     lines.append("export default defineRailway(() => project('p', { resources: a40 }));")
     code = "\n".join(lines)
     assert len(code.encode()) < 1400
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the test machines are shared
     found = read(code)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     (problem,) = found.problems
     assert problem.kind == "parse-error"
     assert "cannot evaluate the Railway IaC file statically" in problem.message

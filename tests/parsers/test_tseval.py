@@ -343,12 +343,13 @@ def doubling(count: int) -> str:
 )
 def test_pathological_files_stop_at_the_budget_in_well_under_a_second(code: str) -> None:
     assert len(code.encode()) <= 31_000
-    started = time.perf_counter()
+    # CPU time: the machines that run the suite are shared, and wall time there varies tenfold
+    started = time.process_time()
     try:
         run(code)
     except BudgetExceeded as exc:
         assert exc.message
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 0.8, elapsed
 
 
