@@ -1231,7 +1231,7 @@ class Evaluator:
             return self.value(right_node, scope) if is_nullish(left) else left
         decided = self.truthy(left)
         if decided is None:
-            assert isinstance(left, Unknown)
+            left = _as_unknown(left)
             right = self.value(right_node, scope)
             if op == "&&":
                 # when the left side is chosen it is falsy, and a spread of it adds nothing
@@ -1275,9 +1275,8 @@ class Evaluator:
             return self.value(consequence, scope)
         if decided is False:
             return self.value(alternative, scope)
-        assert isinstance(cond, Unknown)
         sides = [self.value(consequence, scope), self.value(alternative, scope)]
-        return self._either(cond, sides, node)
+        return self._either(_as_unknown(cond), sides, node)
 
     def _operate(self, op: str, left: JsValue, right: JsValue, node: Node) -> JsValue:
         if op in ("===", "!==", "==", "!="):
@@ -1337,8 +1336,7 @@ class Evaluator:
         if op == "!":
             decided = self.truthy(value)
             if decided is None:
-                assert isinstance(value, Unknown)
-                return Unknown(value.reason, node)
+                return Unknown(_as_unknown(value).reason, node)
             return Prim(not decided, node)
         if op == "void":
             return Prim(UNDEFINED, node)
@@ -1609,6 +1607,14 @@ _MUTATORS = frozenset(
     {"push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "set", "add",
      "delete", "clear"}
 )  # fmt: skip
+
+
+def _as_unknown(value: JsValue) -> Unknown:
+    """A value whose truth is not known (an unknown, or a host value the host cannot
+    judge) as an :class:`Unknown` carrying its reason."""
+    if isinstance(value, Unknown):
+        return value
+    return Unknown(f"{describe(value.node)} is not checkable", value.node)
 
 
 def _short(text: str) -> str:
