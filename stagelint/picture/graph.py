@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -76,8 +75,10 @@ class Verdict(NamedTuple):
 OK = Verdict("ok")
 
 
-@dataclass(slots=True)
-class Node:
+class Node(NamedTuple):
+    """A service or a store in one environment. Records are ``NamedTuple`` s (cheap to
+    define at import: ``explain`` pays for the picture, ``check`` never loads it)."""
+
     id: str
     """Safe in every rendering (letters, digits, ``_``)."""
     environment: str
@@ -97,8 +98,9 @@ class Node:
     """What makes two nodes of one environment the same store."""
 
 
-@dataclass(slots=True)
-class Edge:
+class Edge(NamedTuple):
+    """A connection: the variables of ``source`` that reach ``target``."""
+
     id: str
     source: str
     target: str
@@ -123,17 +125,26 @@ class Edge:
         return f"{self.primary} ({self.qualifier})" if self.qualifier else self.primary
 
 
-@dataclass
 class Picture:
     """The graph of one project, environments side by side."""
 
-    judged: str
-    compared: str | None
-    policy: str
-    nodes: dict[str, Node] = field(default_factory=dict)
-    edges: list[Edge] = field(default_factory=list)
-    services: list[str] = field(default_factory=list)
-    """Service names in drawing order: frontends, backends, Studios, the rest."""
+    def __init__(self, judged: str, compared: str | None, policy: str) -> None:
+        self.judged = judged
+        self.compared = compared
+        self.policy = policy
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+        self.services: list[str] = []
+        """Service names in drawing order: frontends, backends, Studios, the rest."""
+        self._from: dict[str, list[Edge]] = {}
+        self._into: dict[str, list[Edge]] = {}
+        self._service_index: dict[str, int] = {}
+
+    def add_edge(self, edge: Edge) -> None:
+        self.edges.append(edge)
+        if edge.kind != "shared":
+            self._from.setdefault(edge.source, []).append(edge)
+        self._into.setdefault(edge.target, []).append(edge)
 
     @property
     def environments(self) -> tuple[str, ...]:
@@ -151,7 +162,11 @@ class Picture:
         return self.nodes.get(service_node_id(self, environment, service))
 
     def edges_from(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.source == node_id and e.kind != "shared"]
+        """The connections of a node (what it shares across environments apart)."""
+        return self._from.get(node_id, [])
+
+    def edges_into(self, node_id: str) -> list[Edge]:
+        return self._into.get(node_id, [])
 
     def crossing(self) -> list[Edge]:
         return [e for e in self.edges if e.kind == "shared"]
@@ -166,8 +181,10 @@ class Picture:
 
 
 def service_node_id(picture: Picture, environment: str, service: str) -> str:
-    index = picture.environments.index(environment)
-    return f"e{index}_svc_{picture.services.index(service)}"
+    index = 0 if environment == picture.judged else 1
+    if len(picture._service_index) != len(picture.services):
+        picture._service_index = {name: n for n, name in enumerate(picture.services)}
+    return f"e{index}_svc_{picture._service_index[service]}"
 
 
 def shown(text: str | None) -> str | None:
@@ -221,6 +238,11 @@ class _Builder:
             environment: self.project.variables(environment)
             for environment in self.picture.environments
         }
+        self.stores: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self.groups: dict[str, str | None] = {}
+        self.of_service: dict[str | None, list[Diagnostic]] = {}
+        for diag in survey.diagnostics:
+            self.of_service.setdefault(diag.service, []).append(diag)
         self.attached: set[int] = set()
         """ids of the diagnostics drawn on an edge."""
         self.counter = 0
@@ -240,7 +262,7 @@ class _Builder:
             for name in picture.services:
                 self._service_verdict(environment, name)
             for node in picture.nodes_in(environment, (*STORE_KINDS, "web")):
-                node.verdict = self._store_verdict(node)
+                picture.nodes[node.id] = node._replace(verdict=self._store_verdict(node))
         self._crossings()
         return picture
 
@@ -282,23 +304,25 @@ class _Builder:
         node = picture.nodes[service_node_id(picture, environment, name)]
         diags = [
             d
-            for d in self.survey.diagnostics
-            if d.service == name
-            and id(d) not in self.attached
+            for d in self.of_service.get(name, [])
+            if id(d) not in self.attached
             and (
                 d.environment == environment
                 or (d.environment is None and environment == picture.judged)
             )
         ]
         if diags:
-            node.verdict = failing(diags)
+            verdict = failing(diags)
         elif environment != picture.judged:
-            node.verdict = self._not_judged()
+            verdict = self._not_judged()
         elif not self.project.env_files_for(environment, name) and self._has_values(name):
-            node.verdict = Verdict(
+            verdict = Verdict(
                 "not checkable",
                 reason=f"no {environment} env file for `{name}`: its values live in the platform",
             )
+        else:
+            return
+        picture.nodes[node.id] = node._replace(verdict=verdict)
 
     def _has_values(self, name: str) -> bool:
         """Whether the service has env files at all (a service without any is judged on
@@ -373,6 +397,20 @@ class _Builder:
 
     def _group(self, key: str, var: Variable | None) -> str | None:
         """What a variable connects its service to (None: nothing the picture draws)."""
+        if key in self.groups:
+            return self.groups[key]
+        group, by_value = self._group_of(key, var)
+        if not by_value:
+            self.groups[key] = group
+        return group
+
+    def _group_of(self, key: str, var: Variable | None) -> tuple[str | None, bool]:
+        """The group, and whether the value decided it (then it is not remembered)."""
+        by_value = self.catalogue.get(key) is None and var is not None
+        group = self._classify(key, var)
+        return group, by_value
+
+    def _classify(self, key: str, var: Variable | None) -> str | None:
         info = self.catalogue.get(key)
         kind = info.kind if info else None
         role = info.role if info else None
@@ -414,10 +452,11 @@ class _Builder:
         short: str = "",
     ) -> str:
         """The node of a store, shared by every edge of the environment that reaches it."""
-        for node in self.picture.nodes_in(environment, (kind,)):
-            if node.identity == identity:
-                return node.id
+        known = self.stores.get((environment, kind, identity))
+        if known is not None:
+            return known
         node_id = self._id(environment, kind)
+        self.stores[(environment, kind, identity)] = node_id
         self.picture.nodes[node_id] = Node(
             node_id,
             environment,
@@ -473,7 +512,7 @@ class _Builder:
             verdict,
             slot.slot,
         )
-        self.picture.edges.append(edge)
+        self.picture.add_edge(edge)
         return edge
 
     def _unbound(self, environment: str, service: str, group: str) -> list[str]:
@@ -483,9 +522,8 @@ class _Builder:
         return sorted(
             {
                 d.variable
-                for d in self.survey.diagnostics
-                if d.service == service
-                and d.environment == environment
+                for d in self.of_service.get(service, [])
+                if d.environment == environment
                 and d.variable
                 and d.variable not in bound
                 and self._group(d.variable, None) == group
@@ -552,10 +590,9 @@ class _Builder:
                         f"Neon {branch}",
                     )
                 else:
-                    title, subtitle = _host_title(what, host, urls.is_private_host(host))
+                    title, subtitle, short = _host_title(what, host, urls.is_private_host(host))
                     port = url.port_of(url.hosts[0])
                     identity = (kind, host, str(port), database)
-                    short = f"{title.split()[0]} {subtitle}" if " " in title else ""
                     target = self._store(environment, kind, identity, title, subtitle, short)
         if target is None:
             target = self._store(environment, kind, (kind, "unknown", slot.slot), what, "")
@@ -575,7 +612,8 @@ class _Builder:
         files: tuple[str, ...] = ()
         if service is not None and service.sanity:
             own = self.bindings[environment].get(name, {})
-            for config in service.sanity:
+            studio_first = sorted(service.sanity, key=lambda c: c.kind != "studio")
+            for config in studio_first:
                 files += (config.path,)
                 for workspace in config.workspaces:
                     project = project or _sanity_value(workspace.project_id, own)
@@ -594,10 +632,8 @@ class _Builder:
             identity += (slot.slot,)
         target = self._store(environment, "sanity", identity, "Sanity", subtitle, short)
         names = tuple(v.key for _, v in slot.bindings) or tuple(Path(f).name for f in files)
-        reason = None if dataset else "the dataset is not in the repository"
-        edge = self._edge(environment, source, target, "uses", slot, variables=names)
-        if edge.verdict.state == "ok" and reason:
-            edge.verdict = Verdict("not checkable", reason=reason)
+        reason = None if dataset else "no Sanity dataset is set in the repository"
+        self._edge(environment, source, target, "uses", slot, variables=names, reason=reason)
 
     def _payments_edge(self, environment: str, source: str, slot: _Slot) -> None:
         store: str | None = None
@@ -617,7 +653,8 @@ class _Builder:
         target = self._store(environment, "payments", identity, "Lemon Squeezy", subtitle, short)
         node = self.picture.nodes[target]
         if mode and mode not in node.subtitle:
-            node.subtitle = " · ".join(p for p in (node.subtitle, mode) if p)
+            subtitle = " · ".join(p for p in (node.subtitle, mode) if p)
+            self.picture.nodes[target] = node._replace(subtitle=subtitle)
         self._edge(environment, source, target, "uses", slot, mode)
 
     def _sentry_edge(self, environment: str, source: str, slot: _Slot) -> None:
@@ -671,7 +708,8 @@ class _Builder:
 
     def _backend_for(self, caller: str, host: str | None) -> str | None:
         """The service an API URL points at: the only backend, else the one whose name is
-        a word of the host."""
+        part of the host (``api-0001`` in ``api-0001-staging.up.railway.app``), else the
+        only backend with env files."""
         backends = [
             s.name
             for s in self.project.services.values()
@@ -680,10 +718,10 @@ class _Builder:
         if len(backends) == 1:
             return backends[0]
         if host is not None:
-            words = set(re.split(r"[.-]", host))
-            named = [b for b in backends if b.lower() in words]
-            if len(named) == 1:
-                return named[0]
+            padded = f".{host.replace('-', '.')}."
+            named = [b for b in backends if f".{b.lower().replace('-', '.')}." in padded]
+            if named:  # the longest name: api-0001 rather than api
+                return max(named, key=len)
         configured = [b for b in backends if any(f.service == b for f in self.project.env_files)]
         return configured[0] if len(configured) == 1 else None
 
@@ -695,13 +733,22 @@ class _Builder:
         slot: _Slot,
         bindings: dict[str, dict[str, Variable]],
     ) -> None:
-        """CORS: the backend lets each frontend call it (findings of the backend's list,
-        and SL404 on the frontend's public URL)."""
-        frontends = [
-            s.name
-            for s in self.project.services.values()
-            if "vercel" in s.platforms and s.name != name
+        """CORS: the backend lets the frontends that call it in (findings of the backend's
+        list, and SL404 on a frontend's public URL). Frontends are drawn first, so their
+        calls are known; without any, the only Vercel frontend, if there is one."""
+        callers = [
+            self.picture.nodes[e.source].service
+            for e in self.picture.edges_into(source)
+            if e.kind == "calls"
         ]
+        frontends = [c for c in dict.fromkeys(callers) if c is not None]
+        if not frontends:
+            vercel = [
+                s.name
+                for s in self.project.services.values()
+                if "vercel" in s.platforms and s.name != name
+            ]
+            frontends = vercel if len(vercel) == 1 else []
         for frontend in frontends:
             app_urls = tuple(
                 (frontend, var)
@@ -715,7 +762,7 @@ class _Builder:
     # -- verdicts of stores
 
     def _store_verdict(self, node: Node) -> Verdict:
-        incoming = [e for e in self.picture.edges if e.target == node.id]
+        incoming = self.picture.edges_into(node.id)
         codes = [c for e in incoming for c in e.verdict.codes if c in NODE_CODES]
         if codes:
             severity = max(
@@ -761,7 +808,7 @@ class _Builder:
             if diag.variable and diag.variable not in names:
                 names.append(diag.variable)
         for (source, target), (diags, names) in merged.items():
-            self.picture.edges.append(
+            self.picture.add_edge(
                 Edge(
                     self._id(picture.judged, "shared"),
                     source,
@@ -846,16 +893,18 @@ def failing(diags: list[Diagnostic]) -> Verdict:
     return Verdict("failing", codes, max(d.severity for d in diags))
 
 
-def _host_title(what: str, host: str, private: bool) -> tuple[str, str]:
+def _host_title(what: str, host: str, private: bool) -> tuple[str, str, str]:
+    """Title, subtitle and short form of a store known by its host."""
     if host.endswith(".upstash.io"):
-        return f"Upstash {what}", host.split(".", 1)[0]
+        name = host.split(".", 1)[0]
+        return f"Upstash {what}", name, f"Upstash {name}"
     if host.endswith(".railway.internal"):
-        return f"Railway {what}", "private network"
+        return f"Railway {what}", "private network", f"Railway {what} (private)"
     if host.endswith(".rlwy.net"):
-        return f"Railway {what}", "public proxy"
+        return f"Railway {what}", "public proxy", f"Railway {what} (proxy)"
     if private:
-        return what, f"{host} (private)"
-    return what, host
+        return what, f"{host} (private)", f"{what} {host}"
+    return what, host, f"{what} {host}"
 
 
 def _sanity_value(value: object, own: dict[str, Variable]) -> str | None:

@@ -14,8 +14,8 @@ and rows link to their first rule's documentation in the same page (``#rule-SL30
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from stagelint.picture.graph import Edge, Node, Picture, State, codes_text, connection
 
@@ -48,14 +48,13 @@ def fit(text: str, width: float) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-@dataclass
-class _Box:
+class _Box(NamedTuple):
     node: Node
     x: float
     y: float
     width: float
     height: float
-    ports: dict[str, float] = field(default_factory=dict)
+    ports: dict[str, float]
     """Edge id -> y of its row (service boxes)."""
     mirrored: bool = False
 
@@ -64,8 +63,7 @@ class _Box:
         return self.y + self.height / 2
 
 
-@dataclass
-class _Layout:
+class _Layout(NamedTuple):
     width: float
     height: float
     boxes: dict[str, _Box]
@@ -101,7 +99,7 @@ def layout(picture: Picture) -> _Layout:
         for index, service in enumerate(nodes):
             if service is None:
                 continue
-            box = _Box(service, col_service[index], y, SERVICE_WIDTH, height, mirrored=index == 1)
+            box = _Box(service, col_service[index], y, SERVICE_WIDTH, height, {}, index == 1)
             edges = {e.slot: e for e in picture.edges_from(service.id)}
             for row, slot in enumerate(slots):
                 row_y = y + PAD + LINE * (header + row) + LINE / 2
@@ -118,8 +116,8 @@ def layout(picture: Picture) -> _Layout:
         for node in stores:
             ports = [
                 boxes[e.source].ports[e.id]
-                for e in picture.edges
-                if e.target == node.id and e.source in boxes and e.id in boxes[e.source].ports
+                for e in picture.edges_into(node.id)
+                if e.source in boxes and e.id in boxes[e.source].ports
             ]
             wanted.append((min(ports) if ports else bottom, node))
         wanted.sort(key=lambda item: item[0])
@@ -127,9 +125,7 @@ def layout(picture: Picture) -> _Layout:
         for desired, node in wanted:
             size = PAD * 2 + LINE * 3
             top = max(next_free, desired - LINE / 2 - PAD)
-            boxes[node.id] = _Box(
-                node, col_store[index], top, STORE_WIDTH, size, mirrored=index == 1
-            )
+            boxes[node.id] = _Box(node, col_store[index], top, STORE_WIDTH, size, {}, index == 1)
             next_free = top + size + VERTICAL_GAP / 2
         bottom = max(bottom, next_free)
     return _Layout(width, bottom + MARGIN, boxes, rows)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from stagelint.picture.graph import Edge, Node, Picture, State, codes_text, connection, walk
@@ -82,11 +81,11 @@ ASCII = Charset(
 )
 
 
-@dataclass
 class _Notes:
     """Numbered reasons for "not checkable", each written once."""
 
-    reasons: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
 
     def number(self, reason: str | None) -> str:
         if not reason:
