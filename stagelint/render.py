@@ -227,6 +227,9 @@ def _markdown_block(block: Block) -> list[str]:
 
         chart = flowchart(block.picture, block.notes).rstrip("\n")
         lines = ["```mermaid", chart, "```", "", legend(block.picture)]
+        if block.picture.elsewhere:
+            listed = ", ".join(f"{c} (`{p}`)" for c, p in block.picture.elsewhere)
+            lines.extend(["", f"Not about a service: {listed}."])
         if block.notes:
             lines.append("")
             lines.extend(f"{n}. {note}" for n, note in enumerate(block.notes, 1))

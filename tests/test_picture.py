@@ -2,7 +2,9 @@
 
 - The model: services, stores and connections of examples/guide and examples/broken, with
   their statuses; what staging shares with production crosses to production's side.
-- Terminal and Mermaid renderings are snapshots (``tests/snapshots/picture-*``); after
+- Terminal and Mermaid renderings are snapshots (``tests/snapshots/picture-*``) of
+  examples/guide (an IaC project: its backend lives in ``.railway/railway.ts``) and
+  examples/broken (legacy config files and every rule firing); after
   reviewing a change by eye, rewrite them with
   ``STAGELINT_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_picture.py``.
 - Mermaid: every flowchart is rendered by the Mermaid CLI (``mmdc``, from npm) when it is
@@ -78,13 +80,16 @@ def test_guide_services_stores_and_connections() -> None:
     assert ("sanity", "Sanity k7x9p2qd/production") in production
     edges = {e.label: e for e in picture.edges if e.id.startswith("e0_")}
     assert edges["LEMON_SQUEEZY_TEST_MODE (test mode)"].verdict.state == "ok"
-    for key, reference in (
-        ("DATABASE_URL", "${{Postgres.DATABASE_URL}}"),
-        ("REDIS_URL", "${{Redis.REDIS_URL}}"),
-    ):
+    for key, resource in (("DATABASE_URL", "Postgres"), ("REDIS_URL", "Redis")):
         edge = edges[key]
         assert edge.verdict.state == "not checkable"
-        assert reference in (edge.verdict.reason or "")
+        reason = edge.verdict.reason or ""
+        assert f"`{resource}`, a database `.railway/railway.ts` declares" in reason
+        assert "each environment its own" in reason
+        node = picture.nodes[edge.target]
+        assert node.subtitle == f"{resource} · railway.ts"
+    backend = picture.service_node("staging", "backend")
+    assert backend is not None and backend.files == (".railway/railway.ts",)  # an IaC service
     calls = edges["NEXT_PUBLIC_API_URL"]
     assert picture.nodes[calls.target].title == "backend"  # the frontend calls the backend
     assert not picture.crossing()
@@ -112,6 +117,11 @@ def test_broken_connections_fail_with_their_codes_and_cross_to_production() -> N
     # project's, not a box's)
     drawn = {c for item in [*picture.nodes.values(), *picture.edges] for c in item.verdict.codes}
     assert drawn == {d.code for d in survey(BROKEN).diagnostics if d.service is not None}
+    # and the others are listed under it
+    assert ("SL610", "jobs/.railway/railway.py") in picture.elsewhere
+    assert drawn | {code for code, _ in picture.elsewhere} == {
+        d.code for d in survey(BROKEN).diagnostics
+    }
 
 
 def test_references_placeholders_and_missing_values_are_not_checkable(tmp_path: Path) -> None:

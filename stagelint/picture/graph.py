@@ -139,6 +139,8 @@ class Picture:
         self._from: dict[str, list[Edge]] = {}
         self._into: dict[str, list[Edge]] = {}
         self._service_index: dict[str, int] = {}
+        self.elsewhere: list[tuple[str, str]] = []
+        """(code, path) of findings about no service drawn (a file of the project's)."""
 
     def add_edge(self, edge: Edge) -> None:
         self.edges.append(edge)
@@ -264,6 +266,10 @@ class _Builder:
             for node in picture.nodes_in(environment, (*STORE_KINDS, "web")):
                 picture.nodes[node.id] = node._replace(verdict=self._store_verdict(node))
         self._crossings()
+        drawn = set(picture.services)
+        picture.elsewhere = sorted(
+            {(d.code, d.location.path) for d in self.survey.diagnostics if d.service not in drawn}
+        )
         return picture
 
     def _service_order(self) -> list[str]:
@@ -554,11 +560,28 @@ class _Builder:
         what = "Postgres" if kind == "postgres" else "Redis"
         text = literal(var)
         qualifier = ""
+        reason: str | None = None
         target: str | None = None
         if text is None and var.is_reference and var.references[0].kind == "railway":
             ref = var.references[0]
             owner = shown(ref.service) if ref.service else None
-            if owner is not None:
+            declared = self._iac_database(environment, owner) if owner else None
+            if owner is not None and declared is not None:
+                engine, path = declared
+                title = f"Railway {engine.capitalize() if engine != 'postgres' else 'Postgres'}"
+                target = self._store(
+                    environment,
+                    kind,
+                    (kind, "iac", owner, path),
+                    title,
+                    f"{owner} · {path.rsplit('/', 1)[-1]}",
+                    title,
+                )
+                reason = (
+                    f"`{var.key}` is the URL of `{owner}`, a database `{path}` declares: "
+                    "Railway gives each environment its own and holds its URL"
+                )
+            elif owner is not None:
                 target = self._store(
                     environment,
                     kind,
@@ -596,7 +619,19 @@ class _Builder:
                     target = self._store(environment, kind, identity, title, subtitle, short)
         if target is None:
             target = self._store(environment, kind, (kind, "unknown", slot.slot), what, "")
-        self._edge(environment, source, target, "uses", slot, qualifier)
+        self._edge(environment, source, target, "uses", slot, qualifier, reason=reason)
+
+    def _iac_database(self, environment: str, name: str) -> tuple[str, str] | None:
+        """(engine, file) of a database ``.railway/railway.ts`` declares for ``environment``
+        under ``name`` (``postgres("Postgres")``), else None."""
+        for iac in getattr(self.project, "iac_files", ()):
+            evaluated = iac.environments.get(environment)
+            if evaluated is None:
+                continue
+            for resource in evaluated.resources:
+                if resource.name == name and resource.kind == "database":
+                    return resource.engine or "database", iac.path
+        return None
 
     def _sanity_edge(self, environment: str, source: str, name: str, slot: _Slot) -> None:
         project: str | None = None
@@ -775,6 +810,15 @@ class _Builder:
             reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
             missing = _MISSING.get(node.kind, "its address is not in the repository")
             return Verdict("not checkable", reason=reasons[0] if reasons else missing)
+        if node.identity[1:2] == ("iac",):
+            reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
+            return Verdict(
+                "not checkable",
+                reason=reasons[0]
+                if reasons
+                else f"`{node.identity[2]}` is a database that `{node.identity[3]}` declares: "
+                "Railway gives each environment its own and holds its URL",
+            )
         if node.identity[1:2] == ("railway",):
             reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
             return Verdict(

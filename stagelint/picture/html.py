@@ -47,6 +47,7 @@ figure.picture { margin: 0; padding: 8px 12px; min-height: 0; display: flex;
 figure.picture svg { flex: 1; min-height: 0; width: 100%; height: 100%; }
 figcaption { flex: none; font-size: 12px; color: var(--muted); padding-top: 4px; }
 figcaption .key { margin-right: 14px; white-space: nowrap; }
+figcaption .key .badge { min-width: 0; margin-right: 3px; }
 article.tour { overflow: auto; padding: 12px 24px 40px; min-height: 0; }
 article.tour h2 { font-size: 17px; margin: 22px 0 6px; border-bottom: 1px solid var(--line); }
 article.tour h3 { font-size: 15px; margin: 16px 0 4px; }
@@ -178,6 +179,10 @@ def _caption(figure: Figure, notes: Iterable[str], linked: frozenset[str]) -> st
     )
     listed = "".join(f"<li>{inline(note, linked)}</li>" for note in notes)
     more = f"<ol class='notes'>{listed}</ol>" if listed else ""
+    elsewhere = figure.picture.elsewhere
+    if elsewhere:
+        found = ", ".join(f"{code} (`{path}`)" for code, path in elsewhere)
+        more += f"<p>✗ Not about a service: {inline(found, linked)}</p>"
     return f"<figcaption>{items}{more}</figcaption>"
 
 

@@ -105,6 +105,11 @@ def draw(picture: Picture, width: int, charset: Charset = UNICODE) -> list[Line]
         lines = _list(picture, width, charset, notes)
     lines.append([])
     lines.extend(_legend(picture, width, charset))
+    if picture.elsewhere:
+        text = f"{charset.marks['failing']} not about a service: " + ", ".join(
+            f"{code} ({path})" for code, path in picture.elsewhere
+        )
+        lines.extend(_wrapped(text, width, "    ", STYLES["failing"]))
     for number, reason in enumerate(notes.reasons, 1):
         lines.extend(_wrapped(f"[{number}] {reason}", width, "    ", "dim"))
     return lines
