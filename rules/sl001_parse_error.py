@@ -12,7 +12,8 @@ class ParseError(Rule):
     """A file stagelint must read cannot be read or parsed.
 
     ## What it checks
-    Every `railway.json`/`railway.toml`, `vercel.json`, Sanity config and env file that
+    Every `railway.json`/`railway.toml`, Vercel config (`vercel.json`, `vercel.toml`,
+    `vercel.ts`...), Sanity config and env file that
     stagelint finds must be readable UTF-8 text (a UTF-8 BOM is fine), under the size limit
     (`max-file-size`, 10 MiB by default), and valid JSON, TOML, TypeScript/JavaScript or
     dotenv. The diagnostic points at the offending line and column.

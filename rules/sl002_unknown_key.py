@@ -13,8 +13,9 @@ class UnknownKey(Rule):
 
     ## What it checks
     Keys of `railway.json`/`railway.toml` (config as code: `build`, `deploy`,
-    `environments.<name>.build|deploy` and their documented keys) and of `vercel.json`
-    against the platforms' schemas. The message suggests the nearest valid key.
+    `environments.<name>.build|deploy` and their documented keys) and of the Vercel config
+    (`vercel.json`, `vercel.toml`, and what `vercel.ts` writes literally) against the
+    platforms' schemas. The message suggests the nearest valid key.
 
     ## Why
     Platforms ignore or reject keys they do not know: `releaseCommand` in `railway.json`

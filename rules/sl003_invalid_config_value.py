@@ -12,7 +12,9 @@ class InvalidConfigValue(Rule):
     """A platform config value has the wrong type or is not one of the allowed values.
 
     ## What it checks
-    Types and enumerations of `railway.json`/`railway.toml` and `vercel.json` values, e.g.
+    Types and enumerations of `railway.json`/`railway.toml` and Vercel config values
+    (`vercel.json`, `vercel.toml`, `vercel.ts`; a value `vercel.ts` computes is not checkable
+    and not judged), e.g.
     `restartPolicyType` must be `ON_FAILURE`, `ALWAYS` or `NEVER` (any case) and
     `healthcheckTimeout` a number. The message lists the valid values. Values outside a
     range that another rule owns (Vercel function limits SL604, healthcheck timeout SL601)

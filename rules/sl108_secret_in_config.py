@@ -34,15 +34,17 @@ _MAX_DEPTH = 32
 
 
 class SecretInConfig(Rule):
-    """A secret literal inside railway.json/toml, vercel.json or a Sanity config.
+    """A secret literal inside railway.json/toml, a Vercel config or a Sanity config.
 
     ## What it checks
     Platform config files, which are committed and shared by every environment:
 
-    - `railway.json`/`railway.toml` and `vercel.json` (its `env` and `build.env` included):
+    - `railway.json`/`railway.toml` and the Vercel config (`vercel.json`, `vercel.toml`, and
+      what `vercel.ts` and its siblings write literally; its `env` and `build.env` included):
       any property whose name says secret (`JWT_SECRET_KEY`, `apiToken`, `password` ...)
       holding a literal that is not a placeholder, a reference (`$VAR`, `${VAR}`) or a
-      Vercel secret reference (`@name`); `KEY=value` assignments of secret variables
+      Vercel secret reference (`@name`; in `vercel.ts`, `deploymentEnv("NAME")`);
+      `KEY=value` assignments of secret variables
       inside commands (`buildCommand`, `startCommand` ...); and real passwords in URLs
       anywhere in the file;
     - Sanity configs (`sanity.config.*`, `sanity.cli.*`): string literals under

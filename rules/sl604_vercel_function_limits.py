@@ -41,7 +41,8 @@ class VercelFunctionLimits(Rule):
     """Vercel function `memory` and `maxDuration` must lie within your plan's limits.
 
     ## What it checks
-    Every entry of `functions` in the Vercel config (`vercel.json`, `vercel.toml`; also
+    Every entry of `functions` in the Vercel config (`vercel.json`, `vercel.toml`,
+    `vercel.ts`; also
     `services.<name>.functions`): `memory` must lie between 128 MB and the plan's maximum,
     and `maxDuration` between 1 s and the plan's maximum. `"maxDuration": "max"` (the plan's
     maximum) is fine; values of the wrong type are SL003's.

@@ -57,17 +57,18 @@ def suggest(value: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
 
 
 class VercelRegion(Rule):
-    """Vercel region IDs in `vercel.json` must be regions Vercel has.
+    """Vercel region IDs in the Vercel config must be regions Vercel has.
 
     ## What it checks
-    Every entry of `regions`, `passiveRegions` and `functionFailoverRegions` in `vercel.json`,
+    Every entry of `regions`, `passiveRegions` and `functionFailoverRegions` in the Vercel
+    config (`vercel.json`, `vercel.toml`, `vercel.ts`),
     and of a function's `regions` and `functionFailoverRegions` (`functions` and
     `services.<name>.functions`), must be a Vercel region ID (`iad1`, `fra1`, `sin1`...). The
     list ships as data in `policies/vercel-regions.yaml`; `extra_regions` adds IDs, `regions`
     replaces the list. The message suggests the ID meant: the lowercase form, the ID of an
     AWS region (`us-east-1` is `iad1`) or of a city (`frankfurt` is `fra1`), or the ID with
     the same airport code (`fra2`, `sfo`). Entries that are not strings are SL003's.
-    `vercel.json` serves every environment, so every policy judges it.
+    The config serves every environment, so every policy judges it.
 
     ## Why
     Vercel refuses the deployment with an unknown region, so a typo breaks every staging

@@ -1,7 +1,8 @@
 """Finding the files of a project and what each one is (the **contract** conventions).
 
-- A directory holding ``railway.json``/``railway.toml`` is a Railway service; ``vercel.json``
-  or ``next.config.*`` a Vercel service; ``sanity.config.*``/``sanity.cli.*`` a Sanity
+- A directory holding ``railway.json``/``railway.toml`` is a Railway service; a Vercel config
+  (``vercel.json``, ``vercel.toml``, ``vercel.ts``/``.mts``/``.js``/``.mjs``/``.cjs``) or
+  ``next.config.*`` a Vercel service; ``sanity.config.*``/``sanity.cli.*`` a Sanity
   service. Its name is the directory's name (the root's: the project's).
 - An env file belongs to the nearest service directory at or above it, else to the project.
 - The environment comes from the file name (:func:`classify_env_file`), unless settings map
@@ -33,7 +34,15 @@ IAC_FILES = tuple(
 )
 """Railway's infrastructure-as-code file names in ``.railway/``, in the order the Railway CLI
 evaluates them (TypeScript and JavaScript, then the beta Python and Go)."""
-VERCEL_FILES = ("vercel.json", "vercel.toml")
+VERCEL_FILES = (
+    "vercel.json",
+    "vercel.toml",
+    "vercel.ts",
+    "vercel.mts",
+    "vercel.js",
+    "vercel.mjs",
+    "vercel.cjs",
+)
 """Vercel's project config files, in the order the Vercel CLI lists them when it refuses a
 folder holding more than one (vercel/vercel ``compile-vercel-config.ts``)."""
 VERCEL_DIR = ".vercel"

@@ -439,6 +439,29 @@ class IacVariables(EnvFile):
         return self.service_location
 
 
+class PartialObject(dict):  # type: ignore[type-arg]
+    """An object of a config written as code whose other keys code may set (a spread of an
+    import, a computed key): its known keys are judged as usual, and no key is reported
+    missing. ``reason`` says what may set the others (never a value)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class PartialList(list):  # type: ignore[type-arg]
+    """A list of a config written as code that code may extend (a spread of an import):
+    its known items are judged, its length is not. ``reason`` says why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 @dataclass(slots=True)
 class ConfigFile(SourceFile):
     """A parsed platform config: its data and the position of every key and value.
@@ -645,8 +668,14 @@ class RailwayIacFile(SourceFile):
 
 @dataclass(slots=True)
 class VercelConfig(ConfigFile):
-    """``vercel.json`` or ``vercel.toml``: build settings, functions, regions, crons, headers,
-    env."""
+    """``vercel.json``, ``vercel.toml`` or ``vercel.ts`` (``.mts``/``.js``/``.mjs``/``.cjs``):
+    build settings, functions, regions, crons, headers, env.
+
+    A ``vercel.ts`` is code: what it computes stands in ``data`` as
+    :class:`NotCheckable` (objects and lists that code may extend as :class:`PartialObject`
+    and :class:`PartialList`), and ``not_checkable`` lists where and why."""
+
+    not_checkable: list[tuple[Location, str]] = field(default_factory=list)
 
     def functions(self) -> dict[str, Any]:
         functions = self.data.get("functions") if isinstance(self.data, dict) else None

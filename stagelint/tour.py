@@ -300,15 +300,32 @@ def _sentry(facts: Facts) -> Scope:
 
 def _vercel(facts: Facts) -> Scope:
     services = [s for s in facts.project.services.values() if "vercel" in s.platforms]
-    if any(s.vercel is not None for s in services):
-        return Scope()
+    configs = [c for s in services for c in s.vercel_configs()]
+    if any(isinstance(c.data, dict) for c in configs):
+        partial = [c for c in configs if isinstance(c.data, dict) and c.not_checkable]
+        if not partial:
+            return Scope()
+        count = sum(len(c.not_checkable) for c in partial)
+        what = "a value" if count == 1 else f"{count} values"
+        return Scope(
+            note=f"{what} of `{partial[0].path}` computed by code stagelint does not run "
+            "(not checked)"
+        )
+    if configs:
+        found = next((c for c in configs if c.not_checkable), None)
+        if found is not None:
+            _, reason = found.not_checkable[0]
+            return Scope(f"`{found.path}` is computed by code stagelint does not run ({reason})")
+        return Scope(f"`{configs[0].path}` could not be read")
     if services:
         return Scope(
-            "no Vercel config (`vercel.json`, `vercel.toml`): Vercel's defaults apply",
+            "no Vercel config (`vercel.json`, `vercel.toml`, `vercel.ts`): Vercel's defaults "
+            "apply",
             absent=True,
         )
     return Scope(
-        "no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found",
+        "no Vercel service: no `vercel.json`, `vercel.toml`, `vercel.ts` or `next.config.*` "
+        "was found",
         absent=True,
     )
 
@@ -1114,7 +1131,8 @@ def _empty_tour(document: Document, survey: Survey, has_init: bool) -> Document:
             (
                 "`railway.json` or `railway.toml`: a Railway service (the backend). The "
                 "directory's name is the service's name.",
-                "`vercel.json` or `next.config.*`: a Vercel service (the frontend).",
+                "`vercel.json`, `vercel.toml`, `vercel.ts` or `next.config.*`: a Vercel "
+                "service (the frontend).",
                 "`sanity.config.*` or `sanity.cli.*`: a Sanity Studio.",
                 "`.env.staging` or `.env.preview`: staging values; `.env.production` or "
                 "`.env.prod`: production values; `.env.example`: a template of every "

@@ -52,3 +52,28 @@ def test_guide_example_keeps_its_railway_setup_in_the_iac_file() -> None:
         for v in f.variables
     }
     assert origins == {"literal", "reference", "preserved"}
+
+
+@pytest.mark.parametrize("policy", ["staging", "production"])
+def test_vercel_ts_example_is_clean(policy: str) -> None:
+    assert [
+        (d.code, d.location.path, d.message) for d in lint(EXAMPLES / "vercel-ts", policy=policy)
+    ] == []
+
+
+def test_vercel_ts_example_reads_the_code_and_the_pulled_files() -> None:
+    from stagelint.loader import load_project
+    from stagelint.settings import load_settings
+
+    root = EXAMPLES / "vercel-ts"
+    project = load_project(root, load_settings(root).settings)
+    config = project.services["web"].vercel
+    assert config is not None and config.problems == []
+    assert config.data["functions"] == {"app/**": {"memory": 1024, "maxDuration": 10}}
+    [(where, reason)] = config.not_checkable  # the redirects built in redirects.ts
+    assert (where.line, where.column) == (17, 5) and "imported from './redirects'" in reason
+    pulled = {f.path: (f.environment, f.pulled) for f in project.env_files}
+    assert pulled == {
+        "web/.vercel/.env.preview.local": ("staging", True),
+        "web/.vercel/.env.production.local": ("production", True),
+    }

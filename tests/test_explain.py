@@ -495,6 +495,18 @@ def test_tour_runs_the_same_pipeline_as_check(example: Path) -> None:
     assert failing == expected
 
 
+def test_a_vercel_ts_computed_by_code_is_not_checkable(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"web/vercel.ts": "import { make } from './make'\nexport default make()\n"},
+    )
+    result = {r.item.key: r for r in checklist(survey(tmp_path))}["vercel"]
+    assert result.status == "not checkable"
+    assert result.reason is not None
+    assert result.reason.startswith("`web/vercel.ts` is computed by code stagelint does not run")
+    assert "imported from './make'" in result.reason
+
+
 def test_checklist_covers_every_builtin_rule_once() -> None:
     codes = [code for item in ITEMS for code in item.codes]
     assert sorted(codes) == sorted(rule.code for rule in BUILTIN)
@@ -517,7 +529,8 @@ def test_not_checkable_says_why(tmp_path: Path) -> None:
     assert "railway variables --service backend --environment staging" in postgres.fix
     assert (
         results["vercel"].reason
-        == "no Vercel service: no `vercel.json`, `vercel.toml` or `next.config.*` was found"
+        == "no Vercel service: no `vercel.json`, `vercel.toml`, `vercel.ts` or `next.config.*` "
+        "was found"
     )
     # what the project does not have does not apply, and says so
     assert results["vercel"].status == "not applicable"

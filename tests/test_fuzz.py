@@ -2,8 +2,9 @@
 :func:`stagelint.source.decode_source`, gives a result or the project's own error — never
 another exception — and every location it reports lies inside the file.
 
-Parsers (dotenv, Railway JSON and TOML, ``vercel.json``, Sanity TypeScript, Railway's
-``.railway/railway.ts``) may raise only
+Parsers (dotenv, env files pulled from Vercel, Railway JSON and TOML, ``vercel.json``,
+``vercel.toml`` and ``vercel.ts``, Sanity TypeScript, Railway's ``.railway/railway.ts``)
+may raise only
 :class:`~stagelint.errors.ParseError` (the loader turns it into SL001); settings files and
 policy YAML only :class:`~stagelint.errors.ConfigError` (exit code 2, one line). The
 inputs mix arbitrary text with soups of each format's own tokens, which reach deeper than
@@ -76,6 +77,23 @@ RAILWAY_IAC = soup(
     "const ", "let ", "if (", ") throw new Error('x');", "for (const x of ", "=>", "{", "}",
     "(", ")", "[", "]", ",", ":", "'", '"', "`", "${", "\\", "//", "/*", "*/", "1", "-1",
     "export const partial = 'p';", "x.deploy = ", "f(", "process.env.X",
+)  # fmt: skip
+VERCEL_TS = soup(
+    *NEWLINES, "import { routes, deploymentEnv, matchers } from '@vercel/config/v1';",
+    "import type { VercelConfig } from '@vercel/config/v1';", "import { x } from './x';",
+    "export const config: VercelConfig = ", "export default ", "module.exports = ",
+    "routes.redirect(", "routes.rewrite(", "routes.header(", "routes.cacheControl(",
+    "deploymentEnv('A')", "matchers.host(", "matchers.header('h', ", "'/a'", "'/(.*)'",
+    "{ permanent: true }", "{ requestHeaders: { a: 'b' } }", "(p) => ({})", "...x",
+    ".map((r) => r)", ".join('; ')", "functions: {", "'api/**': { memory: 1024 }",
+    "maxDuration: ", "regions: [", "'iad1'", "env: {", "process.env.X", "redirects: [",
+    "headers: [", "a.self = a;", "const ", "let ", "{", "}", "(", ")", "[", "]", ",", ":",
+    "'", '"', "`", "${", "\\", "//", "/*", "*/", "1", "-1", "null", "undefined", "=>",
+)  # fmt: skip
+PULLED = soup(
+    *NEWLINES, "# Created by Vercel CLI\n", "KEY=", "VERCEL_ENV=", "VERCEL_TARGET_ENV=", '"',
+    '"preview"', '"production"', '"[SENSITIVE]"', "[SENSITIVE]", "\\n", "\\r", "\\",
+    "=", "#", "${A}", "$", "'", "postgres://u:p@h/db", "é",
 )  # fmt: skip
 SETTINGS = soup(
     *NEWLINES, "[tool.stagelint]", "[services.api]", "policy", "select", "ignore",
@@ -192,6 +210,12 @@ def load_railway_iac(source: SourceText) -> object:
     return load_railway_iac(source, ".", ("staging", "production"))
 
 
+def read_pulled(source: SourceText) -> object:
+    from stagelint.parsers.vercel_pulled import read_pulled
+
+    return read_pulled(source.text, source.path)
+
+
 def load_sanity(kind: Literal["studio", "cli"]) -> Callable[[SourceText], object]:
     def load(source: SourceText) -> object:
         from stagelint.parsers.sanity import load_sanity
@@ -206,6 +230,9 @@ PARSERS: list[tuple[str, str, Callable[[SourceText], object], st.SearchStrategy[
     ("railway-json", "api/railway.json", load_railway, JSON),
     ("railway-toml", "api/railway.toml", load_railway, TOML),
     ("vercel", "web/vercel.json", load_vercel, JSON),
+    ("vercel-toml", "web/vercel.toml", load_vercel, TOML),
+    ("vercel-ts", "web/vercel.ts", load_vercel, VERCEL_TS),
+    ("vercel-pulled", "web/.vercel/.env.preview.local", read_pulled, PULLED),
     ("sanity-studio", "studio/sanity.config.ts", load_sanity("studio"), TYPESCRIPT),
     ("sanity-cli", "studio/sanity.cli.ts", load_sanity("cli"), TYPESCRIPT),
     ("railway-iac", ".railway/railway.ts", load_railway_iac, RAILWAY_IAC),

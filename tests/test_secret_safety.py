@@ -377,7 +377,22 @@ def projects(draw: st.DrawFn) -> Project:
     vercel_env = p.plant(draw(secrets(rng)))
     build_env = p.plant(draw(secrets(rng)))
     region = p.plant(draw(secrets(rng, 12, 30, shapes=WORDLIKE)))
-    if draw(st.booleans()):
+    vercel_format = draw(st.sampled_from(("json", "toml", "ts")))
+    if vercel_format == "ts":
+        vercel_config = "frontend/vercel.ts"
+        p.files[vercel_config] = (
+            "import { routes, deploymentEnv, type VercelConfig } from '@vercel/config/v1'\n"
+            "import { extra } from './extra'\n"
+            f"const buildToken = {ts_string(build_env)}\n"
+            "export const config: VercelConfig = {\n"
+            "  framework: 'nextjs',\n"
+            f"  regions: [{ts_string(region)}, ...extra],\n"
+            f"  env: {{ API_SECRET: {ts_string(vercel_env)}, OTHER: deploymentEnv('X') }},\n"
+            "  build: { env: { SENTRY_AUTH_TOKEN: buildToken } },\n"
+            f"  redirects: [routes.redirect('/old', `/new?k=${{buildToken}}`)],\n"
+            "}\n"
+        )
+    elif vercel_format == "json":
         vercel_config = "frontend/vercel.json"
         p.files[vercel_config] = json.dumps(
             {

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from stagelint.errors import ParseError
-from stagelint.model import Location, NotCheckable, Problem
+from stagelint.model import Location, NotCheckable, PartialList, PartialObject, Problem
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
 from stagelint.source import LineIndex, SourceText
 from stagelint.values import int_of, looks_random
@@ -397,7 +397,7 @@ class _Checker:
         # A required key whose misspelling was just reported ("src" for "source") is one
         # finding, not two.
         missing = [quote(key) for key in spec.required if key not in value and key not in suggested]
-        if missing:
+        if missing and not isinstance(value, PartialObject):  # code may set the others
             keys = " and ".join(missing) if len(missing) <= 2 else ", ".join(missing)
             noun = "the required key" if len(missing) == 1 else "the required keys"
             self.invalid(keypath, f"{self.subject(keypath)} is missing {noun} {keys}")
@@ -421,9 +421,11 @@ class _Checker:
             return
         count = len(value)
         subject = self.subject(keypath)
+        if isinstance(value, PartialList):  # code may add items: its length is unknown
+            count = -1
         if spec.max_items is not None and count > spec.max_items:
             self.invalid(keypath, f"{subject} has {count} items; at most {spec.max_items} allowed")
-        if spec.min_items is not None and count < spec.min_items:
+        if spec.min_items is not None and 0 <= count < spec.min_items:
             if count == 0:
                 self.invalid(keypath, f"{subject} is empty; expected at least {spec.min_items}")
             else:

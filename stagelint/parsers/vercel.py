@@ -1,11 +1,13 @@
 """Vercel project configuration -> :class:`VercelConfig`.
 
-``vercel.json`` is JSON and ``vercel.toml`` TOML (the Vercel CLI reads it with ``smol-toml``
-and then treats it exactly like ``vercel.json``: vercel/vercel
-``packages/cli/src/util/compile-vercel-config.ts``); both are checked against one schema. The
-data is kept exactly as written, unknown keys included; the problems say what Vercel would not
-accept (see :mod:`stagelint.parsers.vercel_schema`), plus the two combinations the Vercel CLI
-refuses procedurally: ``functions`` or ``proxy`` together with the legacy ``builds``.
+``vercel.json`` is JSON; ``vercel.toml`` TOML, which the Vercel CLI reads with ``smol-toml``
+and then treats exactly like ``vercel.json`` (vercel/vercel
+``packages/cli/src/util/compile-vercel-config.ts``); ``vercel.ts`` (and ``.mts``/``.js``/
+``.mjs``/``.cjs``) code, read by :mod:`stagelint.parsers.vercel_ts`. All are checked against
+one schema. The data is kept exactly as written, unknown keys included; the problems say what
+Vercel would not accept (see :mod:`stagelint.parsers.vercel_schema`), plus the two combinations
+the Vercel CLI refuses procedurally: ``functions`` or ``proxy`` together with the legacy
+``builds``.
 """
 
 from __future__ import annotations
@@ -18,19 +20,40 @@ from stagelint.parsers.spec import check, parse_config
 from stagelint.parsers.vercel_schema import VERCEL
 from stagelint.source import SourceText
 
-__all__ = ["load_vercel"]
+__all__ = ["TS_SUFFIXES", "load_vercel", "validate"]
 
 
 def load_vercel(source: SourceText) -> VercelConfig:
-    """Parse and validate a ``vercel.json`` or ``vercel.toml``; never raises on bad input."""
-    toml = source.path.lower().endswith(".toml")
+    """Parse and validate a Vercel config (``vercel.json``, ``vercel.toml``, or
+    ``vercel.ts``-style code: :mod:`stagelint.parsers.vercel_ts`); never raises on bad
+    input."""
+    suffix = source.path.rsplit(".", 1)[-1].lower()
+    if suffix in TS_SUFFIXES:
+        from stagelint.parsers.vercel_ts import load_vercel_ts
+
+        return load_vercel_ts(source)
+    toml = suffix == "toml"
     doc = parse_config(source, toml)
     if isinstance(doc, Problem):
         return VercelConfig(source.path, [doc])
-    problems = doc.problems + check(doc.data, VERCEL, doc.positions, source.path, toml=toml)
-    problems += _with_builds(doc.data, doc.positions, source.path)
+    problems = doc.problems + validate(doc.data, doc.positions, source.path, toml=toml)
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     return VercelConfig(source.path, problems, doc.comments, data=doc.data, positions=doc.positions)
+
+
+TS_SUFFIXES = ("ts", "mts", "js", "mjs", "cjs")
+"""``vercel.<suffix>`` files that are code (the Vercel CLI's VERCEL_CONFIG_EXTENSIONS)."""
+
+
+def validate(
+    data: Any, positions: dict[KeyPath, tuple[Location, Location]], path: str, *, toml: bool = False
+) -> list[Problem]:
+    """What Vercel would not accept in a config's data: the schema, then the combinations the
+    CLI refuses, in file order."""
+    problems = check(data, VERCEL, positions, path, toml=toml)
+    problems += _with_builds(data, positions, path)
+    problems.sort(key=lambda p: (p.location.line, p.location.column))
+    return problems
 
 
 def _with_builds(

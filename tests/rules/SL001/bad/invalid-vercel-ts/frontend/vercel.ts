@@ -1,0 +1,4 @@
+export const config = {
+  framework: 'nextjs'
+  regions: ['iad1'],
+}
