@@ -74,8 +74,10 @@ class PulledFile(NamedTuple):
 
 def has_header(text: str) -> bool:
     """Whether the first line is the Vercel CLI's ``# Created by Vercel CLI``."""
-    first = text.split("\n", 1)[0]
-    return first.rstrip("\r \t") == HEADER
+    if not text.startswith(HEADER):
+        return False
+    rest = text[len(HEADER) : len(HEADER) + 256]  # never copies a large file
+    return rest.split("\n", 1)[0].strip(" \t\r") == ""
 
 
 def is_pulled(text: str, path: str) -> bool:
