@@ -319,8 +319,7 @@ def _vercel(facts: Facts) -> Scope:
         return Scope(f"`{configs[0].path}` could not be read")
     if services:
         return Scope(
-            "no Vercel config (`vercel.json`, `vercel.toml`, `vercel.ts`): Vercel's defaults "
-            "apply",
+            "no Vercel config (`vercel.json`, `vercel.toml`, `vercel.ts`): Vercel's defaults apply",
             absent=True,
         )
     return Scope(
