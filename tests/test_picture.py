@@ -151,6 +151,33 @@ def test_references_placeholders_and_missing_values_are_not_checkable(tmp_path: 
     assert notes(picture)
 
 
+def test_values_pulled_from_vercel_are_said_so(tmp_path: Path) -> None:
+    """A file ``vercel env pull`` wrote feeds the environment its VERCEL_ENV names; the
+    picture says where the values come from, and that a sensitive one is not readable."""
+    write(
+        tmp_path,
+        {
+            "web/vercel.json": "{}\n",
+            "web/.vercel/.env.preview.local": (
+                "# Created by Vercel CLI\n"
+                'DATABASE_URL="[SENSITIVE]"\n'
+                'NEXT_PUBLIC_SANITY_DATASET="staging"\n'
+                'VERCEL_ENV="preview"\n'
+            ),
+        },
+    )
+    picture = picture_of(tmp_path)
+    web = picture.service_node("staging", "web")
+    assert web is not None and web.values == "pulled from Vercel"
+    database = next(e for e in picture.edges_from(web.id) if e.primary == "DATABASE_URL")
+    assert database.verdict.state == "not checkable"
+    assert "`[SENSITIVE]`" in (database.verdict.reason or "")
+    sanity = next(e for e in picture.edges_from(web.id) if e.primary.endswith("DATASET"))
+    assert picture.nodes[sanity.target].short == "Sanity staging"
+    assert "values: pulled from Vercel" in "\n".join(plain(draw(picture, 80, UNICODE)))
+    assert "values pulled from Vercel" in flowchart(picture)
+
+
 def test_names_that_look_like_secrets_are_not_shown(tmp_path: Path) -> None:
     pasted = "Xq7PzR2mK9wLb4Tn"
     write(

@@ -111,6 +111,8 @@ def _shape(node: Node, reasons: tuple[str, ...]) -> str:
         parts.append(escape(node.subtitle))
     if node.kind == "service" and node.files:
         parts.append(escape(", ".join(node.files)))
+    if node.values:
+        parts.append(escape(f"values {node.values}"))
     verdict = node.verdict
     parts.append(_status_words(verdict.state, verdict.codes, _number(verdict.reason, reasons)))
     return f"{opening}{'<br/>'.join(parts)}{closing}"

@@ -199,7 +199,7 @@ def _text(x: float, y: float, text: str, css: str = "", anchor: str = "start") -
 
 
 def _tooltip(node: Node) -> str:
-    parts = [node.title, node.subtitle, ", ".join(node.files), node.verdict.state]
+    parts = [node.title, node.subtitle, ", ".join(node.files), node.values, node.verdict.state]
     if node.verdict.codes:
         parts.append(codes_text(node.verdict.codes))
     if node.verdict.reason:
@@ -224,7 +224,7 @@ def _service(box: _Box, picture: Picture, plan: _Layout) -> str:
         _text(
             box.x + PAD,
             box.y + PAD + LINE * 1.8,
-            fit(f"{node.subtitle} · {files}", inner),
+            fit(" · ".join(p for p in (node.subtitle, files, node.values) if p), inner),
             "detail",
         ),
     ]

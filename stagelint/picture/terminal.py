@@ -213,6 +213,8 @@ def _service_lines(node: Node, inner: int, charset: Charset, notes: _Notes) -> l
         files += f" +{len(node.files) - 1}"
     about = " · ".join(p for p in (node.subtitle, files) if p)
     lines: list[Line] = [[(_fit(about, inner, charset), "dim")]]
+    if node.values:
+        lines.append([(_fit(f"values: {node.values}", inner, charset), "dim")])
     verdict = node.verdict
     if verdict.state == "failing":
         text = f"{charset.marks['failing']} {codes_text(verdict.codes)}"
@@ -343,7 +345,8 @@ def _list(picture: Picture, width: int, charset: Charset, notes: _Notes) -> list
         for node, edges in walk(picture, environment):
             verdict = node.verdict
             files = ", ".join(node.files) or "no config file"
-            head = f"{marks[verdict.state]} {node.title} ({node.subtitle}; {files})"
+            values = f"; values {node.values}" if node.values else ""
+            head = f"{marks[verdict.state]} {node.title} ({node.subtitle}; {files}{values})"
             if verdict.codes:
                 head += " " + codes_text(verdict.codes)
             elif verdict.state == "not checkable":
