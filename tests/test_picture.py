@@ -151,6 +151,38 @@ def test_references_placeholders_and_missing_values_are_not_checkable(tmp_path: 
     assert notes(picture)
 
 
+def test_without_env_files_the_template_says_what_a_service_reaches(tmp_path: Path) -> None:
+    """Real repositories keep values in the platforms: the template still tells what each
+    service connects to, drawn as not checkable, never from the template's values."""
+    write(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.example": (
+                "DATABASE_URL=postgresql://user:password@ep-example-pooler.neon.tech/db\n"
+                "REDIS_URL=redis://localhost:6379\n"
+                "CORS_ORIGINS=http://localhost:3000\n"
+            ),
+            "web/next.config.mjs": "export default {}\n",
+            "web/.env.local.example": "NEXT_PUBLIC_API_URL=http://localhost:8000\n",
+        },
+    )
+    picture = picture_of(tmp_path)
+    api = picture.service_node("staging", "api")
+    web = picture.service_node("staging", "web")
+    assert api is not None and web is not None
+    edges = {e.primary: e for e in picture.edges_from(api.id)}
+    assert set(edges) == {"DATABASE_URL", "REDIS_URL", "CORS_ORIGINS"}
+    for edge in edges.values():
+        assert edge.verdict.state == "not checkable"
+        assert "`api/.env.example` lists" in (edge.verdict.reason or "")
+    postgres = picture.nodes[edges["DATABASE_URL"].target]
+    assert postgres.title == "Postgres" and postgres.subtitle == ""  # no example host shown
+    (calls,) = picture.edges_from(web.id)
+    assert picture.nodes[calls.target].service == "api"
+    assert edges["CORS_ORIGINS"].target == web.id
+
+
 def test_values_pulled_from_vercel_are_said_so(tmp_path: Path) -> None:
     """A file ``vercel env pull`` wrote feeds the environment its VERCEL_ENV names; the
     picture says where the values come from, and that a sensitive one is not readable."""

@@ -276,8 +276,19 @@ class _Builder:
         return picture
 
     def _service_order(self) -> list[str]:
+        """Services in drawing order. Env files outside any service directory make a
+        service of the project's name; it is drawn only when it feeds a drawn environment
+        (a root ``.env`` for local development or ``.env.example`` is no deployment)."""
         services = self.project.services
-        loose = sorted({f.service for f in self.project.env_files} - set(services))
+        shown_environments = set(self.picture.environments)
+        loose = sorted(
+            {
+                f.service
+                for f in self.project.env_files
+                if not f.template and f.environment in shown_environments
+            }
+            - set(services)
+        )
 
         def rank(name: str) -> tuple[int, str]:
             service = services.get(name)
@@ -367,6 +378,9 @@ class _Builder:
     ) -> None:
         own = bindings.get(name, {})
         source = service_node_id(self.picture, environment, name)
+        if not own:
+            self._template_connections(environment, source, name, bindings)
+            own = {}
         for slot in self._slots(name, own):
             if slot.group in ("postgres", "redis"):
                 self._url_edge(environment, source, slot)
@@ -387,6 +401,46 @@ class _Builder:
             and not any(self._group(key, var) == "sanity" for key, var in own.items())
         ):
             self._sanity_edge(environment, source, name, _Slot("sanity", f"{name}:sanity", ()))
+
+    def _template_connections(
+        self,
+        environment: str,
+        source: str,
+        name: str,
+        bindings: dict[str, dict[str, Variable]],
+    ) -> None:
+        """Without an env file for ``environment``, what the service's template lists still
+        says what it connects to: drawn as not checkable (the values live in the platform),
+        never from the template's values, which are placeholders or examples."""
+        templates = sorted(
+            (f for f in self.project.env_files if f.template and f.service == name),
+            key=lambda f: (f.environment not in (None, environment), f.path),
+        )
+        listed: dict[str, Variable] = {}
+        for template in reversed(templates):  # the closest template's line wins
+            listed.update(template.effective())
+        for slot in self._slots(name, listed):
+            path = slot.bindings[0][1].location.path if slot.bindings else ""
+            reason = (
+                f"`{path}` lists `{slot.bindings[0][1].key}`; its {environment} value lives "
+                "in the platform"
+            )
+            if slot.group == "cors":
+                self._cors_edges(environment, source, name, slot, bindings, reason)
+                continue
+            if slot.group == "api":
+                backend = self._backend_for(name, None)
+                target = (
+                    service_node_id(self.picture, environment, backend)
+                    if backend is not None
+                    else self._store(environment, "web", ("web", "?", slot.slot), "API", "")
+                )
+                self._edge(environment, source, target, "calls", slot, reason=reason)
+                continue
+            kind: NodeKind = _GROUP_KINDS[slot.group]
+            title = _GROUP_TITLES[slot.group]
+            target = self._store(environment, kind, (kind, "unknown", slot.slot), title, "")
+            self._edge(environment, source, target, "uses", slot, reason=reason)
 
     def _slots(self, name: str, own: dict[str, Variable]) -> list[_Slot]:
         """The service's connections: one per URL or API variable, one per third party."""
@@ -784,6 +838,7 @@ class _Builder:
         name: str,
         slot: _Slot,
         bindings: dict[str, dict[str, Variable]],
+        reason: str | None = None,
     ) -> None:
         """CORS: the backend lets the frontends that call it in (findings of the backend's
         list, and SL404 on a frontend's public URL). Frontends are drawn first, so their
@@ -809,7 +864,7 @@ class _Builder:
             )
             own = slot._replace(slot=f"{slot.slot}:{frontend}")
             target = service_node_id(self.picture, environment, frontend)
-            self._edge(environment, source, target, "cors", own, extra=app_urls)
+            self._edge(environment, source, target, "cors", own, extra=app_urls, reason=reason)
 
     # -- verdicts of stores
 
@@ -911,6 +966,20 @@ class _Builder:
         return None
 
 
+_GROUP_KINDS: dict[str, NodeKind] = {
+    "postgres": "postgres",
+    "redis": "redis",
+    "sanity": "sanity",
+    "payments": "payments",
+    "sentry": "sentry",
+}
+_GROUP_TITLES = {
+    "postgres": "Postgres",
+    "redis": "Redis",
+    "sanity": "Sanity",
+    "payments": "Lemon Squeezy",
+    "sentry": "Sentry",
+}
 _DEPLOYED_FORMATS = {
     "railway-json": "railway variables --json",
     "railway-kv": "railway variables --kv",

@@ -207,11 +207,18 @@ def _pack(words: list[str], inner: int, indent: str, style: str) -> list[Line]:
     return lines
 
 
+def _fit_path(path: str, width: int, charset: Charset) -> str:
+    """A path cut from the left, keeping its file name: ``~end/api/railway.json``."""
+    mark = charset.ellipsis
+    return path if len(path) <= width else mark + path[len(path) - width + len(mark) :]
+
+
 def _service_lines(node: Node, inner: int, charset: Charset, notes: _Notes) -> list[Line]:
     files = node.files[0] if node.files else "no config file"
-    if len(node.files) > 1:
-        files += f" +{len(node.files) - 1}"
-    about = " · ".join(p for p in (node.subtitle, files) if p)
+    more = f" +{len(node.files) - 1}" if len(node.files) > 1 else ""
+    head = f"{node.subtitle} · " if node.subtitle else ""
+    room = max(8, inner - len(head) - len(more))
+    about = head + _fit_path(files, room, charset) + more
     lines: list[Line] = [[(_fit(about, inner, charset), "dim")]]
     if node.values:
         lines.append([(_fit(f"values: {node.values}", inner, charset), "dim")])
