@@ -32,7 +32,7 @@ from stagelint.model import (
     RailwayIacFile,
 )
 
-__all__ = ["iac_services", "iac_variables", "iac_view", "place_iac_services"]
+__all__ = ["by_environment", "iac_services", "iac_variables", "iac_view", "place_iac_services"]
 
 _SEPARATORS = re.compile(r"[\s_]+")
 
@@ -46,6 +46,14 @@ def iac_services(iac_file: RailwayIacFile) -> dict[str, list[IacService]]:
     return found
 
 
+def by_environment(iac_file: RailwayIacFile) -> dict[str, dict[str, IacService]]:
+    """Environment -> service name -> its definition there (the first, if named twice)."""
+    return {
+        environment: {s.name: s for s in reversed(evaluated.services)}
+        for environment, evaluated in iac_file.environments.items()
+    }
+
+
 def place_iac_services(
     found: Discovery, iac_files: list[RailwayIacFile], declared: frozenset[str] = frozenset()
 ) -> dict[str, str | None]:
@@ -56,11 +64,12 @@ def place_iac_services(
     by_name = _directories_by_name(found.directories)
     roots = {service.root: service for service in found.services.values()}
     owned = _folders_with_env_files(found)
+    directories = set(found.directories)
     for iac_file in iac_files:
         for name, definitions in iac_services(iac_file).items():
             if name in folders:
                 continue  # a second IaC file naming the same service: the first wins
-            folder = _folder(name, definitions, iac_file.root, found, by_name, roots, owned)
+            folder = _folder(name, definitions, iac_file.root, directories, by_name, roots, owned)
             folders[name] = folder
             _add_service(found, name, folder, roots, declared)
     # in the order of their folders, as the walk found them (folder-less services last)
@@ -98,12 +107,11 @@ def _folder(
     name: str,
     definitions: list[IacService],
     iac_root: str,
-    found: Discovery,
+    directories: set[str],
     by_name: dict[str, list[str]],
     roots: dict[str, DiscoveredService],
     owned: set[str],
 ) -> str | None:
-    directories = set(found.directories)
     for definition in definitions:
         root = definition.root_directory
         if root is None:
@@ -155,16 +163,21 @@ def _inside(directory: str, root: str) -> bool:
 # -- the views the rules read -----------------------------------------------------------------
 
 
-def iac_view(name: str, iac_file: RailwayIacFile) -> RailwayIacConfig | None:
+def iac_view(
+    name: str,
+    iac_file: RailwayIacFile,
+    index: dict[str, dict[str, IacService]] | None = None,
+) -> RailwayIacConfig | None:
     """The service's settings in every evaluated environment, as config as code would hold
-    them under ``environments.<name>``."""
+    them under ``environments.<name>`` (``index``: :func:`by_environment` of the file)."""
+    index = index if index is not None else by_environment(iac_file)
     environments: dict[str, Any] = {}
     positions: dict[tuple[str | int, ...], tuple[Location, Location]] = {}
     labels: dict[tuple[str | int, ...], str] = {}
     unknown: dict[tuple[str | int, ...], NotCheckable] = {}
     located: Location | None = None
-    for environment, evaluated in iac_file.environments.items():
-        service = next((s for s in evaluated.services if s.name == name), None)
+    for environment, services in index.items():
+        service = services.get(name)
         if service is None:
             continue
         located = located or service.location
@@ -200,10 +213,15 @@ def _put(block: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None
     node[str(path[-1])] = value
 
 
-def iac_variables(name: str, iac_file: RailwayIacFile) -> Iterator[IacVariables]:
+def iac_variables(
+    name: str,
+    iac_file: RailwayIacFile,
+    index: dict[str, dict[str, IacService]] | None = None,
+) -> Iterator[IacVariables]:
     """The service's variables, one env-file-like view per evaluated environment."""
-    for environment, evaluated in iac_file.environments.items():
-        service = next((s for s in evaluated.services if s.name == name), None)
+    index = index if index is not None else by_environment(iac_file)
+    for environment, services in index.items():
+        service = services.get(name)
         if service is None:
             continue
         found = IacVariables(iac_file.path, name, environment, service.location)

@@ -254,16 +254,17 @@ def _load_iac(reader: _Reader, path: str, environments: tuple[str, ...]) -> Rail
 
 def _attach_iac(project: Project) -> None:
     """Give each IaC service its settings view and its variables per environment."""
-    from stagelint.iac import iac_services, iac_variables, iac_view
+    from stagelint.iac import by_environment, iac_services, iac_variables, iac_view
 
     for iac_file in project.iac_files:
         try:
+            index = by_environment(iac_file)
             for name in iac_services(iac_file):
                 service = project.services.get(name)
                 if service is None or service.iac is not None:
                     continue
-                service.iac = iac_view(name, iac_file)
-                project.env_files.extend(iac_variables(name, iac_file))
+                service.iac = iac_view(name, iac_file, index)
+                project.env_files.extend(iac_variables(name, iac_file, index))
         except Exception as exc:  # a bug must cost the IaC file, not the run
             _iac_failed([iac_file], exc)
             project.env_files = [

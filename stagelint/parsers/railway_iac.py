@@ -420,6 +420,9 @@ class _ServiceReader:
 
     def __init__(self, reader: _Reader, resource: _Resource, name: str) -> None:
         self.reader = reader
+        self.budget = reader.evaluator.budget
+        """Reading what evaluation built costs steps too: one object may be the options of
+        a thousand services, each read again."""
         self.parsed = reader.parsed
         self.resource = resource
         self.name = name
@@ -475,6 +478,7 @@ class _ServiceReader:
         depth: int = 0,
     ) -> Any:
         """A value as JSON-like data for the schema and the rules, recording positions."""
+        self.budget.spend(1, value.node)
         here = self.location(value.node)
         positions[path] = (self.location(key) if key is not None else here, here)
         if depth > 24:
@@ -651,6 +655,7 @@ class _ServiceReader:
                     )
                 )
         variables = []
+        self.budget.spend(len(merged), options.node)
         for key, (value, key_node) in merged.items():
             variable = self._variable(key, value, key_node)
             if variable is not None:
@@ -771,6 +776,7 @@ class _ServiceReader:
         from stagelint.parsers.references import find_references
 
         text = value.value
+        self.budget.spend(len(text) // 64, value.node)  # one string may serve many variables
         if "${{" not in text:
             return ()
         node = value.node

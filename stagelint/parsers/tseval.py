@@ -893,6 +893,7 @@ class Evaluator:
                     if inner is not None:
                         rest: JsValue
                         if isinstance(value, Arr) and value.rest is None:
+                            self.budget.spend(len(value.items), element)
                             rest = Arr(element, value.items[index:])
                         else:
                             rest = self._unknown_from(value, element, "the rest of an array")
@@ -911,6 +912,7 @@ class Evaluator:
     def _rest_of(self, value: JsValue, used: set[str], node: Node) -> JsValue:
         if not isinstance(value, Obj):
             return self._unknown_from(value, node, "the rest of an object")
+        self.budget.spend(len(value.entries), node)
         rest = Obj(node)
         rest.entries = {k: p for k, p in value.entries.items() if k not in used}
         rest.rest = value.rest
@@ -1254,6 +1256,7 @@ class Evaluator:
             return first
         reason = f"chosen by a condition that is not checkable ({cause.reason})"
         keys: set[str] = set()
+        self.budget.spend(sum(_size(side) for side in sides), node)
         for side in sides:
             if isinstance(side, Obj) and side.rest is None:
                 keys.update(side.entries)
@@ -1849,6 +1852,7 @@ def _only_throws(branch: Node) -> bool:
 
 def _builtin_call(ev: Evaluator, name: str, args: list[JsValue], node: Node) -> JsValue:
     first = args[0] if args else Prim(UNDEFINED, node)
+    ev.budget.spend(_size(first), node)  # the call is one expression, its work is not
     if name == "String":
         text = ev._to_string(first, node)
         return text if isinstance(text, Unknown) else ev._new_string(text, node)
@@ -1920,9 +1924,22 @@ _STRING_METHODS = frozenset(
 )
 
 
+def _size(value: JsValue) -> int:
+    """What reading ``value`` once costs, in evaluation steps: its items, its entries, or a
+    step per 64 characters."""
+    if isinstance(value, Arr):
+        return len(value.items)
+    if isinstance(value, Obj):
+        return len(value.entries)
+    if isinstance(value, Prim) and isinstance(value.value, str):
+        return len(value.value) // 64
+    return 0
+
+
 def _method_call(
     ev: Evaluator, target: JsValue, method: str, args: list[JsValue], node: Node
 ) -> JsValue:
+    ev.budget.spend(_size(target) + sum(_size(arg) for arg in args), node)
     if isinstance(target, Prim) and isinstance(target.value, str):
         return _string_method(ev, target.value, method, args, node)
     if isinstance(target, Arr):

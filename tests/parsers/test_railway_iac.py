@@ -346,6 +346,31 @@ def test_the_budget_stops_a_file_that_doubles_forty_times_in_well_under_a_second
     assert found.environments == {}
 
 
+def test_one_big_object_shared_by_many_services_is_bounded_too() -> None:
+    """Reading the result costs steps like evaluating it: 1,000 services sharing one options
+    object of 4,096 variables took over five minutes before it did."""
+    doubling = [f"const a{i} = [...a{i - 1}, ...a{i - 1}];" for i in range(1, 13)]
+    code = "\n".join(
+        [
+            IMPORTS,
+            'const a0 = [["K", "v"]];',
+            *doubling,
+            'const env = Object.fromEntries(a12.map((p, i) => ["K" + i, "v"]));',
+            "const opts = { env, deploy: env };",
+            'const names = a10.map((p, i) => "s" + i);',
+            "export default defineRailway(() => project('p', {",
+            "  resources: names.map((n) => service(n, opts)),",
+            "}));",
+        ]
+    )
+    assert len(code.encode()) < 1200
+    started = time.process_time()
+    found = read(code)
+    assert time.process_time() - started < 2
+    (problem,) = found.problems
+    assert "evaluation steps" in problem.message and found.environments == {}
+
+
 def test_messages_and_reasons_never_hold_values() -> None:
     secret = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
     code = IMPORTS + (

@@ -339,6 +339,14 @@ def doubling(count: int) -> str:
         ),
         pytest.param("export default " + "[" * 5000 + "]" * 5000 + ";", id="deep-nesting"),
         pytest.param("const f = (n) => f(n + 1);\nexport default f(0);", id="recursion"),
+        pytest.param(
+            doubling(12).replace(f"export default a{12};", "")
+            + "\nconst big = Object.fromEntries(a12.map((x, i) => ['k' + i, x]));"
+            + "\nconst {k0, ...rest} = big;"
+            + "\nexport default a10.map(() => [Object.keys(big).length, a12.includes(2),"
+            + " a12.join(',').length, ({...rest}).k1]);",
+            id="builtins-on-big-values-in-a-loop",
+        ),
     ],
 )
 def test_pathological_files_stop_at_the_budget_in_well_under_a_second(code: str) -> None:
