@@ -3,13 +3,15 @@
 - The model: services, stores and connections of examples/guide and examples/broken, with
   their statuses; what staging shares with production crosses to production's side.
 - Terminal and Mermaid renderings are snapshots (``tests/snapshots/picture-*``) of
-  examples/guide (an IaC project: its backend lives in ``.railway/railway.ts``) and
-  examples/broken (legacy config files and every rule firing); after
+  examples/guide (an IaC project: its backend lives in ``.railway/railway.ts``),
+  examples/broken (legacy config files and every rule firing) and examples/vercel-ts (IaC
+  on the other platform: a ``vercel.ts`` and values pulled from Vercel); after
   reviewing a change by eye, rewrite them with
   ``STAGELINT_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_picture.py``.
 - Mermaid: every flowchart is rendered by the Mermaid CLI (``mmdc``, from npm) when it is
   installed (``.ci/run`` installs it; ``STAGELINT_MMDC`` names it), with Debian's Chromium:
-  a syntax error fails. A structural check of our own runs everywhere.
+  a syntax error fails. A grammar of our own (the subset of Mermaid we write) checks every
+  line everywhere, with or without the CLI.
 - HTML: parsed by html5lib in strict mode (any parse error fails), self-contained (no
   script, no external reference), and opened in headless Chromium (through Playwright,
   driving Debian's ``chromium``; skipped cleanly when either is absent): no console error,
@@ -25,6 +27,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -40,6 +43,10 @@ from tests.test_explain import BROKEN, GUIDE, assert_snapshot, write
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 EXAMPLES = {"guide": GUIDE, "broken": BROKEN}
+"""The examples whose HTML tour is screenshotted into ``docs/`` (and shown in the README)."""
+SNAPSHOTTED = {**EXAMPLES, "vercel-ts": REPO / "examples" / "vercel-ts"}
+"""The examples whose terminal and Mermaid renderings are snapshots, each parsed by the
+Mermaid grammar below and by the Mermaid CLI."""
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -241,9 +248,9 @@ def test_names_that_look_like_secrets_are_not_shown(tmp_path: Path) -> None:
 # --- Terminal -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(SNAPSHOTTED))
 def test_terminal_snapshots(name: str) -> None:
-    root = EXAMPLES[name]
+    root = SNAPSHOTTED[name]
     if not root.is_dir():
         pytest.skip(f"{root} is not there")
     picture = picture_of(root)
@@ -275,9 +282,9 @@ def test_a_shared_resource_is_an_arrow_across(tmp_path: Path) -> None:
 # --- Mermaid ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(SNAPSHOTTED))
 def test_mermaid_snapshots(name: str) -> None:
-    root = EXAMPLES[name]
+    root = SNAPSHOTTED[name]
     if not root.is_dir():
         pytest.skip(f"{root} is not there")
     picture = picture_of(root)
@@ -287,17 +294,155 @@ def test_mermaid_snapshots(name: str) -> None:
 
 
 def check_mermaid_structure(chart: str, picture: Picture) -> None:
-    """What our flowcharts must be, whatever Mermaid accepts: every node declared once in
-    its environment's subgraph, every edge between declared nodes, every label quoted with
-    nothing that could close it."""
-    lines = chart.splitlines()
-    assert lines[0] == "flowchart LR"
-    declared = re.findall(r"^    (e\d+_\w+)[\[\(\{]", chart, re.MULTILINE)
-    assert sorted(declared) == sorted(picture.nodes)
-    links = re.findall(r"^  (e\d+_\w+) (?:-->|-\.->|==>)\|\"([^\"]*)\"\| (e\d+_\w+)$", chart, re.M)
-    assert len(links) == len(picture.edges)
-    assert all(a in picture.nodes and b in picture.nodes for a, _, b in links)
-    assert chart.count("subgraph ") == chart.count("\n  end") == len(picture.environments)
+    """What our flowcharts must be, whatever Mermaid accepts: they parse by the grammar
+    below, every node is declared once in its environment's subgraph, every edge joins
+    declared nodes and every link is styled."""
+    parsed = parse_flowchart(chart)
+    assert sorted(parsed.nodes) == sorted(picture.nodes)
+    for environment, ids in zip(picture.environments, parsed.subgraphs.values(), strict=True):
+        assert ids == [n.id for n in picture.nodes_in(environment)]
+    assert len(parsed.links) == len(picture.edges)
+    assert len(parsed.subgraphs) == len(picture.environments)
+    assert parsed.styled == set(range(len(parsed.links)))
+
+
+class ParsedFlowchart(NamedTuple):
+    subgraphs: dict[str, list[str]]
+    """Subgraph id -> the ids of the nodes declared in it, in order."""
+    nodes: dict[str, str]
+    """Node id -> its label."""
+    links: list[tuple[str, str, str, str]]
+    """(source, arrow, label, target) in order (``linkStyle`` counts them so)."""
+    styled: set[int]
+    """The link numbers some ``linkStyle`` names."""
+
+
+_ID = r"[A-Za-z][A-Za-z0-9_]*"
+_LABEL = r'"([^"]*)"'
+_SHAPES = (r"\[", r"\]"), (r"\(\[", r"\]\)"), (r"\[\(", r"\)\]"), (r"\{\{", r"\}\}")
+_NODE = re.compile(
+    rf"    ({_ID})(?:"
+    + "|".join(rf"{opening}{_LABEL}{closing}" for opening, closing in _SHAPES)
+    + ")"
+)
+_LINK = re.compile(rf"  ({_ID}) (-->|-\.->|==>)\|{_LABEL}\| ({_ID})")
+_STYLE = r"(?:[a-z-]+:[#A-Za-z0-9. ]+)(?:,[a-z-]+:[#A-Za-z0-9. ]+)*"
+_CLASS_DEF = re.compile(rf"  classDef ({_ID}) {_STYLE}")
+_CLASS = re.compile(rf"  class ({_ID}(?:,{_ID})*) ({_ID})")
+_LINK_STYLE = re.compile(rf"  linkStyle ([0-9]+(?:,[0-9]+)*) {_STYLE}")
+_SUBGRAPH = re.compile(rf"  subgraph ({_ID})\[{_LABEL}\]")
+_MARKUP = re.compile(r"<b>|</b>|<br/>")
+_ENTITY = re.compile(r"#(?:[a-z]+|[0-9]+);")
+
+
+def check_label(label: str) -> None:
+    """Text Mermaid reads as text: HTML only as <b>, </b> and <br/>, ``#`` only as an
+    entity, nothing that ends a label or an edge's text (``"``, ``|``) or starts markdown
+    strings (a backtick)."""
+    text = _ENTITY.sub("", _MARKUP.sub("", label))
+    for special in '<>#"|`\n':
+        assert special not in text, f"{special!r} in the label {label!r}"
+    assert label.count("<b>") == label.count("</b>"), label
+    assert label.strip(), "an empty label"
+
+
+def parse_flowchart(chart: str) -> ParsedFlowchart:
+    """The flowchart by the grammar of what stagelint writes (every line must match)::
+
+        chart     = "flowchart LR" subgraph* link* classDef* class* linkStyle*
+        subgraph  = "  subgraph ID[LABEL]" "    direction TB" node* "  end"
+        node      = "    ID" ( [LABEL] | ([LABEL]) | [(LABEL)] | {{LABEL}} )
+        link      = "  ID" ( " -->" | " -.->" | " ==>" ) "|LABEL| ID"
+        classDef  = "  classDef ID STYLE";  class = "  class ID(,ID)* ID"
+        linkStyle = "  linkStyle N(,N)* STYLE";  LABEL = a quoted string, see check_label
+
+    An AssertionError names the first line that does not fit."""
+    lines = chart.split("\n")
+    assert lines[-1] == "", "the chart ends with a newline"
+    lines = lines[:-1]
+    assert lines and lines[0] == "flowchart LR", lines[:1]
+    subgraphs: dict[str, list[str]] = {}
+    nodes: dict[str, str] = {}
+    links: list[tuple[str, str, str, str]] = []
+    classes: set[str] = set()
+    styled: set[int] = set()
+    section = 0  # 0 subgraphs, 1 links, 2 classDef, 3 class, 4 linkStyle
+    current: str | None = None
+    expect_direction = False
+    for number, line in enumerate(lines[1:], 2):
+        where = f"line {number}: {line!r}"
+        if expect_direction:
+            assert line == "    direction TB", where
+            expect_direction = False
+        elif current is not None:
+            if line == "  end":
+                current = None
+                continue
+            match = _NODE.fullmatch(line)
+            assert match, where
+            node_id = match[1]
+            label = next(group for group in match.groups()[1:] if group is not None)
+            assert node_id not in nodes and node_id not in subgraphs, f"{where}: declared twice"
+            check_label(label)
+            nodes[node_id] = label
+            subgraphs[current].append(node_id)
+        elif (match := _SUBGRAPH.fullmatch(line)) is not None:
+            assert section == 0, f"{where}: a subgraph after the links"
+            assert match[1] not in subgraphs, f"{where}: declared twice"
+            check_label(match[2])
+            subgraphs[match[1]] = []
+            current, expect_direction = match[1], True
+        elif (match := _LINK.fullmatch(line)) is not None:
+            assert section <= 1, f"{where}: a link after the styles"
+            section = 1
+            source, arrow, label, target = match.groups()
+            assert source in nodes and target in nodes, f"{where}: an undeclared node"
+            check_label(label)
+            links.append((source, arrow, label, target))
+        elif (match := _CLASS_DEF.fullmatch(line)) is not None:
+            assert section <= 2, where
+            section = 2
+            classes.add(match[1])
+        elif (match := _CLASS.fullmatch(line)) is not None:
+            assert section in (2, 3), where
+            section = 3
+            assert match[2] in classes, f"{where}: an undefined class"
+            for node_id in match[1].split(","):
+                assert node_id in nodes, f"{where}: an undeclared node"
+        elif (match := _LINK_STYLE.fullmatch(line)) is not None:
+            assert section >= 1, where
+            section = 4
+            for index in map(int, match[1].split(",")):
+                assert index < len(links), f"{where}: there is no link {index}"
+                assert index not in styled, f"{where}: link {index} styled twice"
+                styled.add(index)
+        else:
+            raise AssertionError(f"{where} is not in the grammar")
+    assert current is None and not expect_direction, "a subgraph is not closed"
+    return ParsedFlowchart(subgraphs, nodes, links, styled)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["backend --> b["Neon"]\n'
+        "  end\n",  # an unclosed label
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["x"]\n',  # no end
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["x"]\n  end\n'
+        '  a -->|"y"| b\n',  # an edge to an undeclared node
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["x|y"]\n  end\n',
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["<script>"]\n  end\n',
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a("x")\n  end\n',  # a shape
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["x"]\n  end\n'
+        "  linkStyle 0 stroke:#c62828\n",  # a style for no link
+        'flowchart TD\n  subgraph env0["s"]\n    direction TB\n  end\n',
+        'flowchart LR\n  subgraph env0["s"]\n    direction TB\n    a["x"]\n  end\n  %% x\n',
+    ],
+)
+def test_the_mermaid_grammar_rejects_what_we_never_write(broken: str) -> None:
+    """The grammar check above can fail."""
+    with pytest.raises(AssertionError):
+        parse_flowchart(broken)
 
 
 def test_mermaid_labels_cannot_break_out() -> None:
@@ -308,12 +453,12 @@ def mmdc() -> str | None:
     return os.environ.get("STAGELINT_MMDC") or shutil.which("mmdc")
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(SNAPSHOTTED))
 def test_mermaid_cli_renders_the_flowchart(name: str, tmp_path: Path) -> None:
     command, browser = mmdc(), chromium()
     if command is None or browser is None:
         pytest.skip("the Mermaid CLI (mmdc) or Chromium is not installed")
-    root = EXAMPLES[name]
+    root = SNAPSHOTTED[name]
     if not root.is_dir():
         pytest.skip(f"{root} is not there")
     picture = picture_of(root)
@@ -368,11 +513,11 @@ def tour_page(root: Path) -> str:
     return result.output
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(SNAPSHOTTED))
 def test_html_parses_strictly_and_is_self_contained(name: str) -> None:
     import html5lib
 
-    root = EXAMPLES[name]
+    root = SNAPSHOTTED[name]
     if not root.is_dir():
         pytest.skip(f"{root} is not there")
     text = tour_page(root)
