@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.diagnostics import Severity, Violation
-from stagelint.model import IacVariable
 from stagelint.rule import Context, Rule, RuleOptions, literal
 from stagelint.values import is_placeholder
 
@@ -21,9 +20,9 @@ class SecretTooShort(Rule):
     signing secrets, and any key ending in `_SECRET` or `_SECRET_KEY`) in the judged
     environment's env files whose value has fewer than `min_length` characters.
     Vendor-issued keys and tokens are not judged (they have the vendor's length), nor are
-    references, placeholders (SL102) or templates. In `.railway/railway.ts`, a value
-    Railway generates (`{ value: ctx.randomString("label", bytes) }`: two hexadecimal
-    characters per byte, 12 bytes by default) is judged by its length, whatever its name.
+    references, placeholders (SL102) or templates. In `.railway/railway.ts`,
+    `ctx.randomString(...)` is not judged by its length: its value is computed from the
+    file, whatever its length (SL109).
 
     ## Why
     A short secret can be guessed offline: anyone holding one signed token can try keys
@@ -73,9 +72,6 @@ class SecretTooShort(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         minimum = self.options.min_length
         for env_file, var in ctx.judged_bindings():
-            if isinstance(var, IacVariable) and var.origin == "generated":
-                yield from _generated(var, env_file.service, env_file.environment, minimum)
-                continue
             text = literal(var)
             if text is None or is_placeholder(text) or len(text) >= minimum:
                 continue
@@ -91,24 +87,3 @@ class SecretTooShort(Rule):
                 service=env_file.service,
                 variable=var.key,
             )
-
-
-def _generated(
-    var: IacVariable, service: str, environment: str | None, minimum: int
-) -> Iterator[Violation]:
-    """``ctx.randomString(label, bytes)`` in ``.railway/railway.ts``: its length is known
-    (two hexadecimal characters per byte), its value never read."""
-    length = var.generated_length
-    if length is None or length >= minimum:
-        return
-    needed = -(-minimum // 2)
-    yield Violation(
-        message=(
-            f"{var.key} is generated with {length} characters (ctx.randomString); generated "
-            f"secrets need at least {minimum}: ask for {needed} bytes or more"
-        ),
-        location=var.location,
-        environment=environment,
-        service=service,
-        variable=var.key,
-    )

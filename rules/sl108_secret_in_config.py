@@ -49,10 +49,13 @@ class SecretInConfig(Rule):
       anywhere in the file;
     - Sanity configs (`sanity.config.*`, `sanity.cli.*`): string literals under
       secret-looking names (`token: 'sk...'`), wherever the file builds them;
-    - `.railway/railway.ts`: a secret variable whose value is a string literal (`env: {
-      JWT_SECRET_KEY: "..." }`, in any environment the policy evaluates), and the same
-      command and URL checks in service settings (`start`, `build`...). `preserve()`,
-      references and `ctx.randomString(...)` are not literals.
+    - `.railway/railway.ts`: a string literal that a secret-looking name may take (`env: {
+      JWT_SECRET_KEY: "..." }`), on every branch of the file, not only in the environments
+      the policy evaluates: `ctx.environment === "production" ? "..." : preserve()`, a
+      condition on `ctx.isEnvironment("pr-42")` or on `process.env.X`, a constant or a
+      helper that returns one are all committed; and the same command and URL checks
+      everywhere else (`start`, `build`...). The finding stands at the literal.
+      `preserve()` and references are not literals; `ctx.randomString(...)` is SL109's.
 
     A value written like a variable name (`apiKey: 'OPENAI_API_KEY'`: plugins take the name
     of the variable that holds the secret) is not a secret.
@@ -116,9 +119,20 @@ class SecretInConfig(Rule):
 
 
 def _iac_secrets(ctx: Context) -> Iterator[Violation]:
-    """Secret literals among the variables of ``.railway/railway.ts`` (every evaluated
-    environment; each literal once)."""
+    """Secret literals of ``.railway/railway.ts``: every literal a named value may take, on
+    every branch (the file is committed whatever environment it is evaluated for), then what
+    evaluation computed (``"a" + "b"``); each literal once, at the literal."""
     seen: set[Location] = set()
+    for iac_file in ctx.project.iac_files:
+        name = iac_file.path.rsplit("/", 1)[-1]
+        for literal in iac_file.literals:
+            if literal.location in seen:
+                continue
+            found = _secret_in(ctx, literal.key, literal.value.reveal(), "Railway")
+            if found is None:
+                continue
+            seen.add(literal.location)
+            yield _iac_violation(name, found, literal.location, literal.service, literal.key)
     for env_file in ctx.project.env_files:
         if not isinstance(env_file, IacVariables):
             continue
@@ -132,17 +146,27 @@ def _iac_secrets(ctx: Context) -> Iterator[Violation]:
             if found is None:
                 continue
             seen.add(var.value_location)
-            what = found[1]
-            yield Violation(
-                message=(
-                    f"{what} in {name} is a secret literal; write preserve() there and set "
-                    "the value in Railway (or ctx.randomString for a generated secret)"
-                ),
-                location=var.location,
-                environment=None,
-                service=env_file.service,
-                variable=var.key,
-            )
+            yield _iac_violation(name, found, var.value_location, env_file.service, var.key)
+
+
+def _iac_violation(
+    name: str,
+    found: tuple[str | None, str],
+    location: Location,
+    service: str | None,
+    key: str | None,
+) -> Violation:
+    variable, what = found
+    return Violation(
+        message=(
+            f"{what} in {name} is a secret literal; write preserve() there and set the value "
+            "in Railway"
+        ),
+        location=location,
+        environment=None,
+        service=service,
+        variable=variable if variable is not None else key,
+    )
 
 
 def _config_secrets(

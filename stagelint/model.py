@@ -270,7 +270,9 @@ class Variable:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-IacOrigin = Literal["literal", "reference", "preserved", "generated", "declared", "unknown"]
+IacOrigin = Literal[
+    "literal", "reference", "preserved", "generated", "derived", "declared", "unknown"
+]
 
 
 class IacVariable(Variable):
@@ -280,9 +282,12 @@ class IacVariable(Variable):
     ``references`` the ``${{...}}`` inside it); a ``reference`` to another resource
     (``db.env.DATABASE_URL``, ``ctx.shared.X``: ``value`` is what Railway compiles it to,
     ``${{Postgres.DATABASE_URL}}``); ``preserved`` (``preserve()``: kept as set in Railway),
-    ``generated`` (``ctx.randomString(label, bytes)``: ``generated_length`` characters),
-    ``declared`` (``{description, isOptional}``: set elsewhere); or ``unknown``, computed by
-    code stagelint does not run (``reason`` says why). The last four hold one whole-value
+    ``generated`` (``{generator: "secret(32)"}``: Railway makes a random value),
+    ``derived`` (``ctx.randomString(label, bytes)``: ``generated_length`` hexadecimal
+    characters that the SDK computes from the label and the environment's name, so anyone
+    with the file can compute them too), ``declared`` (``{description, isOptional}``: set
+    elsewhere); or ``unknown``, computed by code stagelint does not run (``reason`` says
+    why). The last five hold one whole-value
     :class:`Reference` of kind ``platform`` or ``unknown``: value rules skip them.
     """
 
@@ -651,7 +656,7 @@ class RailwayIacFile(SourceFile):
     it manages only some services of the project.
     """
 
-    __slots__ = ("environments", "partial", "read", "root")
+    __slots__ = ("environments", "literals", "partial", "random_strings", "read", "root")
 
     def __init__(self, path: str, root: str = ".", read: bool = True) -> None:
         SourceFile.__init__(self, path)
@@ -659,6 +664,12 @@ class RailwayIacFile(SourceFile):
         self.read = read
         self.partial: str | None = None
         self.environments: dict[str, IacEnvironment] = {}
+        self.literals: list[IacLiteral] = []
+        """Every string literal a named value of the file may take, on every branch (see
+        :mod:`stagelint.parsers.iac_literals`): the file is committed whatever environment
+        it is evaluated for."""
+        self.random_strings: list[IacRandomString] = []
+        """Every ``ctx.randomString(...)`` call a named value may take, likewise (SL109)."""
 
     @property
     def language(self) -> str:
@@ -716,6 +727,27 @@ class SanityWorkspace(NamedTuple):
     name: str | None = None
     project_id: SanityValue | None = None
     dataset: SanityValue | None = None
+
+
+class IacLiteral(NamedTuple):
+    """A string literal of ``.railway/railway.ts`` that ``key`` (a property, constant or
+    variable name; None for a list item without one) may take, in the ``service(...)`` that
+    uses it, if any."""
+
+    key: str | None
+    value: Value
+    location: Location
+    service: str | None
+
+
+class IacRandomString(NamedTuple):
+    """A ``ctx.randomString(...)`` call of ``.railway/railway.ts`` that ``key`` may take:
+    Railway's SDK computes its value from the label and the environment's name (never
+    computed here)."""
+
+    key: str | None
+    location: Location
+    service: str | None
 
 
 class SanityLiteral(NamedTuple):

@@ -141,7 +141,13 @@ class Facts:
         env_file, var, definition = states[0]
         more = f" (and {len(states) - 1} more like it)" if len(states) > 1 else ""
         where = f"`{var.key}` in `{env_file.path}`"
-        if definition.state in ("preserved", "generated", "in-platform", "not-checkable"):
+        if definition.state in (
+            "preserved",
+            "generated",
+            "derived",
+            "in-platform",
+            "not-checkable",
+        ):
             return Scope(f"{where} is {definition.describe()}{more}")
         if definition.state == "reference":
             ref = join_words([f"`{r}`" for r in definition.references]) or "another variable"
@@ -629,7 +635,7 @@ ITEMS: tuple[Item, ...] = (
         "committed-secrets",
         "Secrets stay out of git and out of platform configs",
         "Whatever is committed is readable by everyone with the repository, forever.",
-        ("SL107", "SL108"),
+        ("SL107", "SL108", "SL109"),
         "Security Considerations → Secrets Management",
         _committed,
     ),

@@ -5,7 +5,8 @@ with staging, production and template env files — and plants random secrets ev
 secret can sit: generated secrets, vendor tokens, passwords inside Postgres and Redis URLs,
 secrets under public prefixes, in ``vercel.json`` ``env``, in Railway commands, as
 ``token: '...'`` in ``sanity.config.ts``, in ``.railway/railway.ts`` (variables per
-environment, commands, options, a helper's argument), shared between staging and
+environment and behind a condition on an environment no policy evaluates, commands,
+options, a helper's argument), shared between staging and
 production, reused, weak, short, inside malformed lines, and pasted into variables that are not secret at all
 (``WORKERS``, ``CORS_ORIGINS``). Then every command that reads the project runs — every
 output format, ``--output-file``, baselines, fingerprints, ``explain`` in its three forms
@@ -463,6 +464,8 @@ def projects(draw: st.DrawFn) -> Project:
     in_timeout = p.plant(draw(secrets(rng, 12, 40, shapes=WORDLIKE)))
     in_command = p.plant(draw(secrets(rng, 32, 48, shapes=WORDLIKE)))
     helper_arg = p.plant(draw(secrets(rng, 12, 40)))
+    other_branch = p.plant(draw(secrets(rng, 32, 48)))  # in an environment not evaluated
+    branch_name = draw(st.sampled_from(("pr-7", "qa", "development")))
     p.files[IAC] = (
         'import { defineRailway, preserve, project, service } from "railway/iac";\n'
         'import { vault } from "./vault";\n\n'
@@ -479,6 +482,9 @@ def projects(draw: st.DrawFn) -> Project:
         f"      WORKERS: {ts_string(pasted_workers)},\n"
         f"      FROM_VAULT: vault({ts_string(helper_arg)}),\n"
         "      KEPT: preserve(),\n"
+        f"      PREVIEW_API_TOKEN: ctx.environment === {ts_string(branch_name)}"
+        f" ? {ts_string(other_branch)} : preserve(),\n"
+        '      WORKER_HMAC_SECRET: { value: ctx.randomString("hmac", 32) },\n'
         "    },\n"
         "  });\n"
         '  return project("shop", { resources: [worker] });\n'
@@ -486,6 +492,8 @@ def projects(draw: st.DrawFn) -> Project:
     )
     p.expected += [
         Expect("SL108", IAC, "WORKER_SIGNING_SECRET"),
+        Expect("SL108", IAC, "PREVIEW_API_TOKEN"),
+        Expect("SL109", IAC, "WORKER_HMAC_SECRET"),
         Expect("SL104", IAC, "WORKER_SIGNING_SECRET"),
         Expect("SL101", IAC, "WORKER_SESSION_SECRET"),
         Expect("SL504", IAC, "WORKERS"),

@@ -8,9 +8,11 @@ defines it (railwayapp/railway-ts-sdk ``src/iac/sdk.ts``):
 
 - ``ctx.environment``/``ctx.environmentName`` are the environment's name,
   ``ctx.isEnvironment(name)`` compares with it; ``ctx.shared.X`` is a reference to a shared
-  variable (``${{shared.X}}``); ``ctx.randomString(label, bytes)`` a generated value of
-  ``2 * bytes`` hexadecimal characters (at most 64; 12 bytes by default). Other context
-  fields (``projectId``, ``command``...) are not checkable.
+  variable (``${{shared.X}}``); ``ctx.randomString(label, bytes)`` a value of ``2 * bytes``
+  hexadecimal characters (at most 64; 12 bytes by default) that is not random: the SDK
+  computes ``sha256("railway-iac:<environment>:<label>")``, so it is derived from the file
+  (its value is never computed here). Other context fields (``projectId``, ``command``...)
+  are not checkable.
 - ``service(name, options)`` (and ``fn``), ``postgres``/``redis``/``mysql``/``mongo``/
   ``database``, ``volume``, ``bucket``, ``group`` declare resources; ``project(name,
   {resources})`` or a plain ``{name, resources}`` is the result. ``<resource>.env.X`` and
@@ -23,8 +25,8 @@ defines it (railwayapp/railway-ts-sdk ``src/iac/sdk.ts``):
   ``multiRegionConfig``); ``env`` over ``variables``. Assigning ``node.deploy = {...}`` after
   ``service()`` replaces the compiled block, as it does in the SDK.
 - Variables: a string is a literal (its ``${{...}}`` references located exactly); a
-  reference, ``preserve()``, ``{value: ctx.randomString(...)}``, ``{description,
-  isOptional}`` and anything computed are "set, value not known here" (see
+  reference, ``preserve()``, ``{value: ctx.randomString(...)}``, ``{generator: ...}``,
+  ``{description, isOptional}`` and anything computed are "set, value not known here" (see
   :class:`~stagelint.model.IacVariable`). A number, ``null`` or an array as a value makes the
   SDK throw: an ``invalid-config-value`` problem.
 - The options object is checked against :data:`~stagelint.parsers.railway_schema.IAC_SERVICE`
@@ -121,10 +123,13 @@ def unread_railway_iac(path: str, root: str) -> RailwayIacFile:
 def load_railway_iac(source: SourceText, root: str, environments: Iterable[str]) -> RailwayIacFile:
     """Read the IaC file for each of ``environments``; never raises on bad input."""
     from stagelint.parsers import typescript
+    from stagelint.parsers.iac_literals import scan_literals
 
     found = RailwayIacFile(source.path, root=root)
     parsed = typescript.parse(source, "the Railway IaC file")
     found.comments = typescript.collect_comments(parsed)
+    # committed whatever it evaluates to (SL108, SL109)
+    found.literals, found.random_strings = scan_literals(parsed)
     syntax = typescript.syntax_problem(parsed)
     if syntax is not None:
         found.problems.append(syntax)
@@ -745,7 +750,7 @@ class _ServiceReader:
             and not isinstance(size.value, bool)
         ):
             length = max(0, min(2 * size.value, _RANDOM_MAX))
-        return _opaque(key, "generated", span, key_loc, value_loc, length=length)
+        return _opaque(key, "derived", span, key_loc, value_loc, length=length)
 
     def _config_variable(
         self, key: str, value: Obj, span: Location, key_loc: Location, value_loc: Location

@@ -176,7 +176,7 @@ def test_forms_seen_in_real_files() -> None:
     assert staging.settings[("deploy", "healthcheckPath")].value == "/ready"
     assert ("deploy", "healthcheckPath") not in only_service(found, "production").settings
     generated = variable(staging, "BETTER_AUTH_SECRET")
-    assert (generated.origin, generated.generated_length) == ("generated", 64)
+    assert (generated.origin, generated.generated_length) == ("derived", 64)
     assert variable(staging, "STRIPE_SECRET_KEY").origin == "declared"
     app_env = variable(staging, "APP_ENV")
     assert app_env.value is not None and app_env.value.reveal() == "staging"
@@ -384,6 +384,67 @@ def test_messages_and_reasons_never_hold_values() -> None:
     texts += [v.reason or "" for v in only_service(found).variables]
     texts += [reason for _, reason in found.environments["staging"].not_checkable]
     assert texts and not any(secret in text for text in texts)
+
+
+# -- every literal on every branch (SL108, SL109) -----------------------------------------------
+
+BRANCHES = (
+    IMPORTS
+    + """const keys = { preview: "k-preview" };
+function pick(env) {
+  if (env === "qa") { return "k-qa"; }
+  return preserve();
+}
+const lazy = () => ({ value: ctx.randomString("lazy", 32) });
+export default defineRailway((ctx) => {
+  const api = service("api", {
+    env: {
+      A: ctx.environment === "pr-1" ? "k-pr" : preserve(),
+      B: ctx.isEnvironment("dev") ? { value: `k-dev` } : process.env.X || "k-or",
+      C: keys.preview, D: pick(ctx.environment), E: ctx.randomString("e", 32), F: lazy(),
+      G: ctx.environment === "production" ? preserve() : ctx.environment,
+    },
+    preDeploy: ["k-list"],
+  });
+  return project("p", { resources: [api] });
+});
+"""
+)
+
+
+def test_literals_of_every_branch_with_their_positions() -> None:
+    found = read(BRANCHES)
+    where = {
+        (lit.key, lit.value.reveal()): (span(lit.location), lit.service) for lit in found.literals
+    }
+    assert where[("preview", "k-preview")] == ((2, 25, 2, 36), None)  # the constant itself
+    assert where[("C", "k-preview")] == ((2, 25, 2, 36), "api")  # as the service uses it
+    assert where[("D", "k-qa")] == ((4, 30, 4, 36), "api")  # what a helper returns
+    assert where[("A", "k-pr")] == ((11, 39, 11, 45), "api")  # in no evaluated environment
+    assert where[("B", "k-dev")] == ((12, 46, 12, 53), "api")
+    assert where[("value", "k-dev")] == ((12, 46, 12, 53), "api")
+    assert where[("B", "k-or")] == ((12, 75, 12, 81), "api")
+    assert where[("preDeploy", "k-list")] == ((16, 17, 16, 25), "api")
+    conditions = {"pr-1", "dev", "qa", "production", "e", "lazy", "p", "api"}
+    assert not conditions & {lit.value.reveal() for lit in found.literals}
+    calls = {(call.key, span(call.location), call.service) for call in found.random_strings}
+    assert calls == {
+        ("E", (13, 53, 13, 78), "api"),
+        ("F", (7, 30, 7, 58), "api"),  # through the helper
+        ("value", (7, 30, 7, 58), None),
+    }
+
+
+def test_following_names_is_bounded_by_the_file() -> None:
+    """Each expression is followed once, and the literals recorded are bounded by the
+    file's size: 2,000 names that each take the same 2,000 literals stay linear."""
+    choices = " || ".join(f'"v{i}"' for i in range(2000))
+    names = "\n".join(f"const K{i} = all;" for i in range(2000))
+    code = IMPORTS + f"const all = {choices};\n{names}\n"
+    started = time.process_time()
+    found = read(code)
+    assert time.process_time() - started < 2
+    assert len(found.literals) <= 4 * len(code.encode()) + 1_000
 
 
 # -- the project model --------------------------------------------------------------------------

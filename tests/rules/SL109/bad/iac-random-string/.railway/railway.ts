@@ -1,5 +1,7 @@
 import { defineRailway, github, postgres, preserve, project, redis, service } from "railway/iac";
 
+const signing = (ctx) => ({ value: ctx.randomString("signing", 32) });
+
 export default defineRailway((ctx) => {
   const production = ctx.environment === "production";
   const db = postgres("postgres");
@@ -14,7 +16,10 @@ export default defineRailway((ctx) => {
       PYTHON_ENV: ctx.environment,
       DATABASE_URL: db.env.DATABASE_URL,
       JWT_SECRET_KEY: { value: ctx.randomString("jwt") },
-    SESSION_SECRET: { value: ctx.randomString("session", 8) },
+      SESSION_SECRET: production ? preserve() : { value: ctx.randomString("session", 32) },
+      CSRF_SECRET: ctx.isEnvironment("pr-7") ? ctx.randomString("csrf", 32) : preserve(),
+      WEBHOOK_SIGNING_SECRET: signing(ctx),
+      CACHE_KEY_PREFIX: ctx.randomString("cache"),
     },
   });
   return project("shop", { resources: [db, backend] });
