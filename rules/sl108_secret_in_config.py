@@ -97,9 +97,8 @@ class SecretInConfig(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         yield from _iac_secrets(ctx)
         for service in ctx.project.services.values():
-            for config in (service.railway, service.iac):
-                if config is not None:
-                    yield from _config_secrets(ctx, service, config, "Railway")
+            if service.railway is not None:
+                yield from _config_secrets(ctx, service, service.railway, "Railway")
             for vercel in service.vercel_configs():
                 yield from _config_secrets(ctx, service, vercel, "Vercel")
             for sanity in service.sanity:
@@ -120,8 +119,9 @@ class SecretInConfig(Rule):
 
 def _iac_secrets(ctx: Context) -> Iterator[Violation]:
     """Secret literals of ``.railway/railway.ts``: every literal a named value may take, on
-    every branch (the file is committed whatever environment it is evaluated for), then what
-    evaluation computed (``"a" + "b"``); each literal once, at the literal."""
+    every branch (the file is committed whatever environment it is evaluated for), then the
+    variables and settings evaluation computed (``"a" + "b"``); each literal once, at the
+    literal."""
     seen: set[Location] = set()
     for iac_file in ctx.project.iac_files:
         name = iac_file.path.rsplit("/", 1)[-1]
@@ -147,6 +147,19 @@ def _iac_secrets(ctx: Context) -> Iterator[Violation]:
                 continue
             seen.add(var.value_location)
             yield _iac_violation(name, found, var.value_location, env_file.service, var.key)
+    for service in ctx.project.services.values():  # settings evaluation computed
+        config = service.iac
+        if config is None:
+            continue
+        name = config.path.rsplit("/", 1)[-1]
+        for path, key, text in _strings(config.data, (), 0):
+            location = config.location(*path)
+            if location in seen:
+                continue
+            found = _secret_in(ctx, key, text, "Railway")
+            if found is not None:
+                seen.add(location)
+                yield _iac_violation(name, found, location, service.name, None)
 
 
 def _iac_violation(

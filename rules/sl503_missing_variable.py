@@ -43,7 +43,9 @@ class MissingVariable(Rule):
     `start` command runs a Python web server (uvicorn, gunicorn, `fastapi run`...). The
     Railway expectations (`PYTHON_ENV`, `CORS_ORIGINS`...) describe the guide's FastAPI
     backend; a Next.js app or a worker that Railway runs needs other variables. A variable
-    set with `preserve()`, a reference, or a value the file computes counts as set.
+    set with `preserve()`, a reference, or a value the file computes counts as set. A
+    service whose definition declares no variable at all (what `railway config migrate`
+    writes) keeps them in Railway, like a service without env files, and is not judged.
 
     The finding points at the start of the service's env file (at the `service(...)` call
     for an IaC service) and relates where the
@@ -103,9 +105,12 @@ class MissingVariable(Rule):
             platforms = platforms_of(ctx, service)
             if not platforms or not all(env_file.parsed for env_file in files):
                 continue  # a file that could not be read may hold anything: SL001 says so
-            if all(isinstance(f, IacVariables) for f in files) and not _guide_backend(ctx, service):
-                continue
             present = {var.key for env_file in files for var in env_file.variables}
+            if all(isinstance(f, IacVariables) for f in files) and not (
+                present and _guide_backend(ctx, service)
+            ):
+                continue  # variables the IaC file does not declare live in Railway, as they
+                # do for a service without env files (`railway config migrate` writes none)
             holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
             for expected in expectations.required(platforms, present, ctx.catalogue):
                 names = names_of(expected.key, ctx.catalogue)

@@ -12,6 +12,32 @@ from stagelint.rule import Context, Rule, RuleOptions
 today = datetime.date.today
 """The current date (tests replace it)."""
 
+MIGRATED = frozenset(
+    {
+        "buildCommand",
+        "startCommand",
+        "healthcheckPath",
+        "healthcheckTimeout",
+        "numReplicas",
+        "multiRegionConfig",
+        "region",
+        "preDeployCommand",
+        "preDeployTimeoutSeconds",
+    }
+)
+"""The settings `railway config migrate` writes into `.railway/railway.ts` (railwayapp/cli
+``src/commands/config/migrate.rs``): it turns `builder`, `dockerfilePath`, `cronSchedule`
+and `watchPatterns` into comments and leaves out everything else (`restartPolicyType`,
+`sleepApplication`...), as it leaves out `environments.*`."""
+
+DEFAULTS: dict[str, object] = {
+    "builder": "RAILPACK",
+    "restartPolicyType": "ON_FAILURE",
+    "restartPolicyMaxRetries": 10,
+}
+"""Railway's defaults (`content/docs/deployments/restart-policy.md`, the builder docs): a
+setting that holds one needs no carrying."""
+
 
 class RailwayConfigAsCodeRetired(Rule):
     """Railway no longer reads `railway.json`/`railway.toml`: move them to `.railway/railway.ts`.
@@ -62,9 +88,14 @@ class RailwayConfigAsCodeRetired(Rule):
     ```
 
     ## How to fix
-    Run `railway config migrate --apply` in the service's folder: it writes the file's
-    `build` and `deploy` settings into `.railway/railway.ts`. It drops `environments.*`
-    blocks (per-environment overrides such as `environments.production.deploy.numReplicas`):
+    Run `railway config migrate --apply` at the repository's root: it gathers every
+    `railway.json`/`railway.toml` of the repository into one `.railway/railway.ts`, with
+    each file's start and build commands, healthcheck, replicas and pre-deploy command.
+    The message names what it does not carry: the restart policy, sleep and draining
+    settings go into the service's options by hand (`deploy: { restartPolicyType:
+    "ON_FAILURE", restartPolicyMaxRetries: 5 }`); `builder`, `dockerfilePath`,
+    `cronSchedule` and `watchPatterns` become comments. It drops `environments.*` blocks
+    (per-environment overrides such as `environments.production.deploy.numReplicas`):
     write those as conditions on `ctx.environment` (`replicas: ctx.environment ===
     "production" ? 2 : 1`). Then delete the old file. Where both `railway.toml` and
     `railway.json` exist, only the TOML file was ever applied: delete the JSON one.
@@ -137,13 +168,22 @@ def _retired(
         )
     else:
         message = f"{state}, and it sets nothing: delete it"
+    notes = []
+    left = [key for key in settings if key not in MIGRATED and not _is_default(config, key)]
+    if left:
+        notes.append(
+            f"migrate does not carry {_enumerate(left)}: write "
+            f"{'them' if len(left) > 1 else 'it'} into the service's options yourself"
+        )
     blocks = config.environment_names
     if blocks:
         named = ", ".join(f"environments.{block}" for block in blocks[:3])
-        message += (
-            f" (migrate drops {named}{' and more' if len(blocks) > 3 else ''}: write "
-            "per-environment values as conditions on ctx.environment)"
+        notes.append(
+            f"migrate drops {named}{' and more' if len(blocks) > 3 else ''}: write "
+            "per-environment values as conditions on ctx.environment"
         )
+    if notes and isinstance(config.data, dict):
+        message += f" ({'; '.join(notes)})"
     return Violation(message=message, location=_anchor(config), service=service.name)
 
 
@@ -171,6 +211,19 @@ def _settings(config: RailwayConfig) -> list[str]:
         if isinstance(block, dict):
             found.extend(key for key in block if key not in found)
     return found
+
+
+def _is_default(config: RailwayConfig, key: str) -> bool:
+    """A setting that holds Railway's default: not carrying it changes nothing."""
+    data = config.data if isinstance(config.data, dict) else {}
+    for section in ("build", "deploy"):
+        block = data.get(section)
+        if isinstance(block, dict) and key in block:
+            value = block[key]
+            if isinstance(value, str):
+                value = value.upper()
+            return key in DEFAULTS and DEFAULTS[key] == value and not isinstance(value, bool)
+    return False
 
 
 def _enumerate(names: list[str]) -> str:

@@ -492,7 +492,7 @@ ITEMS: tuple[Item, ...] = (
         "Railway applies the settings in the repository",
         "Railway stopped reading `railway.json`/`railway.toml` on 2026-12-01: settings still "
         "there are not in effect; `.railway/railway.ts` replaces them.",
-        ("SL607", "SL610"),
+        ("SL607", "SL610", "SL611"),
         "Railway Step 3",
         _railway,
     ),

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from stagelint.diagnostics import Diagnostic, Severity
-from stagelint.model import EnvFile, Service, Variable
+from stagelint.model import EnvFile, IacVariables, Service, Variable
 from stagelint.picture.urls import urls
 from stagelint.render import compact_codes
 from stagelint.rule import literal
@@ -829,6 +829,15 @@ class _Builder:
             if named:  # the longest name: api-0001 rather than api
                 return max(named, key=len)
         configured = [b for b in backends if any(f.service == b for f in self.project.env_files)]
+        if len(configured) > 1:  # env files the team keeps, before variables an IaC file lists
+            configured = [
+                b
+                for b in configured
+                if any(
+                    f.service == b and not isinstance(f, IacVariables)
+                    for f in self.project.env_files
+                )
+            ]
         return configured[0] if len(configured) == 1 else None
 
     def _cors_edges(
