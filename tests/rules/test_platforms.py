@@ -67,6 +67,7 @@ def test_the_family_is_complete() -> None:
         ("SL608", "vercel-config-conflict", "error"),
         ("SL609", "deprecated-sanity-option", "warning"),
         ("SL610", "railway-iac-not-read", "info"),
+        ("SL611", "railway-duplicate-resource", "error"),
     ]
 
 

@@ -81,6 +81,7 @@ def test_the_family_is_complete() -> None:
         ("SL106", "public-secret", "error"),
         ("SL107", "committed-secret-file", "error"),
         ("SL108", "secret-in-config", "error"),
+        ("SL109", "predictable-secret", "error"),
     ]
 
 
@@ -698,6 +699,7 @@ CANARIES = {
     "config": "sntrys_C4n4ryC0nf1gT0k3nQ2wE9rT4yU6iO1pA8",
     "sanity": "skS4n1tyC0nf1gT0k3nVx8Kq2LmN7pZs5WcY1bH6jF3gT9dA0eU4iO8",
     "railway": "Rw4yC4n4ry9xQ2zL7vN4mK8jH3gF5dS1aP0oI6uY",
+    "label": "L4b3lC4n4ry7xQ2zL9vN4mK8jH3gF",
 }
 
 
@@ -726,6 +728,13 @@ def _canary_project(root: Path) -> Path:
             "frontend/.env.preview": (
                 f"NEXT_PUBLIC_SANITY_API_TOKEN={c['public']}\n"
                 f"NEXT_PUBLIC_ANALYTICS={c['personal']}\n"
+            ),
+            ".railway/railway.ts": (
+                'import { defineRailway, project, service } from "railway/iac";\n'
+                "export default defineRailway((ctx) => project('shop', { resources: [\n"
+                "  service('jobs', { env: { JOBS_SIGNING_SECRET:"
+                f" {{ value: ctx.randomString('{c['label']}', 32) }} }} }}),\n"
+                "] }));\n"
             ),
             "studio/sanity.config.ts": (
                 f"export default {{projectId: 'k7x9p2qd', dataset: 'staging', "
