@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import pytest
 
-from stagelint.picture.graph import Picture, build_picture, notes
+from stagelint.picture.graph import Picture, build_picture, codes_text, notes
 from stagelint.picture.html import page
 from stagelint.picture.mermaid import escape, flowchart
 from stagelint.picture.terminal import ASCII, UNICODE, draw, plain
@@ -532,6 +532,37 @@ def test_html_parses_strictly_and_is_self_contained(name: str) -> None:
     assert len(nodes) == len(picture_of(root).nodes)
     for target in set(re.findall(r'href="#(rule-SL\d+)"', text)):
         assert f'id="{target}"' in text, f"{target} links nowhere"
+
+
+def test_the_html_picture_says_what_is_wrong_without_cutting_it() -> None:
+    """Which connection is wrong, from the picture alone: every failing row and node shows
+    all of its rule codes (a long variable name gives way, never a code), hovering one says
+    what each rule asks, and a not-checkable part names the note under the picture."""
+    import html5lib
+
+    if not BROKEN.is_dir():
+        pytest.skip("examples/broken is not there")
+    tree = html5lib.parse(tour_page(BROKEN), namespaceHTMLElements=False)
+    svg = tree.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None
+    texts = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert not [t for t in texts if re.search(r"SL\d{0,3}…", t)]  # no code is cut
+    picture = picture_of(BROKEN)
+    drawn = " ".join(texts)
+    for edge in picture.edges:
+        if edge.kind != "shared" and edge.verdict.codes:
+            assert codes_text(edge.verdict.codes) in drawn, edge.label
+    tips = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}title")]
+    database = next(t for t in tips if t.startswith("DATABASE_URL\n"))
+    assert "SL301 unpooled-database-url: " in database and "pooled endpoint" in database
+    shared = next(t for t in tips if t.startswith("shared with production: REDIS_URL"))
+    assert "SL304 shared-production-resource: " in shared
+    caption = tree.find(".//figcaption")
+    assert caption is not None
+    listed = ["".join(li.itertext()) for li in caption.iter("li")]
+    assert listed == [note.replace("`", "") for note in notes(picture)]
+    for number in range(1, len(listed) + 1):
+        assert any(t.endswith(f"[{number}]") for t in texts), number
 
 
 @pytest.fixture(scope="module")

@@ -1122,6 +1122,13 @@ def codes_text(codes: Iterable[str]) -> str:
     return " ".join(compact_codes(list(codes)).split(", "))
 
 
+def example_code(picture: Picture) -> str | None:
+    """A rule code the picture shows, for the legend to say how to read one
+    (``stagelint explain SL301``): the first of a failing connection, else of a node."""
+    verdicts = [e.verdict for e in picture.edges] + [n.verdict for n in picture.nodes.values()]
+    return next((v.codes[0] for v in verdicts if v.codes), None)
+
+
 def worse(a: State, b: State) -> State:
     order: dict[State, int] = {"ok": 0, "not judged": 1, "not checkable": 2, "failing": 3}
     return a if order[a] >= order[b] else b

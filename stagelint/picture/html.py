@@ -105,6 +105,8 @@ svg.deployment .head.unknown { fill: #f9a825; }
 svg.deployment .head.compared { fill: #9e9e9e; }
 svg.deployment text.shared-label { font-weight: 800; fill: var(--failing); font-size: 14px; }
 svg.deployment text.shared-codes { fill: var(--failing); }
+svg.deployment text.shared-label, svg.deployment text.shared-codes { paint-order: stroke;
+  stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
 svg.deployment a:hover rect { stroke-width: 4; }
 @media (max-width: 900px) {
   main { display: block; }
@@ -117,6 +119,7 @@ def page(document: Document, rules: Iterable[Document] = (), notes: Iterable[str
     """The whole HTML file: the document's first :class:`Figure` as the picture, the other
     blocks as the text beside it, then one section per rule document."""
     rules = list(rules)
+    notes = tuple(notes)
     linked = frozenset(rule.title.split(" ", 1)[0] for rule in rules)
     figure = next((b for b in document.blocks if isinstance(b, Figure)), None)
     text = [b for b in document.blocks if not isinstance(b, Figure)]
@@ -139,7 +142,7 @@ def page(document: Document, rules: Iterable[Document] = (), notes: Iterable[str
         from stagelint.picture.svg import render
 
         parts.append('<figure class="picture">')
-        parts.append(render(figure.picture))
+        parts.append(render(figure.picture, notes, _asks(rules)))
         parts.append(_caption(figure, notes, linked))
         parts.append("</figure>")
     parts.append('<article class="tour">')
@@ -154,11 +157,28 @@ def page(document: Document, rules: Iterable[Document] = (), notes: Iterable[str
     return "\n".join(parts) + "\n"
 
 
-def _caption(figure: Figure, notes: Iterable[str], linked: frozenset[str]) -> str:
+def _asks(rules: list[Document]) -> dict[str, str]:
+    """Rule code -> ``unpooled-database-url: The application's DATABASE_URL to Neon must
+    use the pooled endpoint.`` (its name and summary, for the picture's tooltips)."""
+    asks = {}
+    for rule in rules:
+        code, _, name = rule.title.partition(" ")
+        summary = next((b.text for b in rule.blocks if isinstance(b, Paragraph)), "")
+        asks[code] = f"{name}: {summary.replace('`', '')}" if summary else name
+    return asks
+
+
+def _caption(figure: Figure, notes: tuple[str, ...], linked: frozenset[str]) -> str:
     keys = [
         ('<span class="badge ok">✓ ok</span>', ""),
-        ('<span class="badge failing">✗ failing</span>', "rule codes; click to read the rule"),
-        ('<span class="badge not-checkable">? not checkable</span>', "hover for why"),
+        (
+            '<span class="badge failing">✗ failing</span>',
+            "rule codes: hover for what each asks, click to read the rule",
+        ),
+        (
+            '<span class="badge not-checkable">? not checkable</span>',
+            "the numbered note below says why" if notes else "hover for why",
+        ),
     ]
     if figure.picture.compared:
         keys.append(

@@ -12,7 +12,15 @@ treats specially is written as an entity code, so no label can break out of its 
 
 from __future__ import annotations
 
-from stagelint.picture.graph import Edge, Node, Picture, State, codes_text, connection
+from stagelint.picture.graph import (
+    Edge,
+    Node,
+    Picture,
+    State,
+    codes_text,
+    connection,
+    example_code,
+)
 
 SHAPES = {
     "service": ('["', '"]'),
@@ -61,9 +69,11 @@ def escape(text: str) -> str:
 
 def legend(picture: Picture) -> str:
     """One Markdown line under the drawing: what marks and colours mean."""
+    code = example_code(picture)
+    how = f": `stagelint explain {code}` says what a code asks" if code else ""
     parts = [
         "✓ ok (green)",
-        "✗ failing, with the rule codes (red)",
+        f"✗ failing, with the rule codes (red){how}",
         "? not checkable (yellow, dashed; the numbered notes below say why)",
     ]
     if picture.compared:

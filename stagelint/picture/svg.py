@@ -9,11 +9,16 @@ service box lists its connections as rows ("ports"), one per variable, in the sa
 both sides; edges leave from their row, so no edge needs a label of its own.
 
 Every text is escaped; nothing is fetched (no fonts, no scripts, no images). Failing nodes
-and rows link to their first rule's documentation in the same page (``#rule-SL301``).
+and rows link to their first rule's documentation in the same page (``#rule-SL301``), and
+say on hover what each of their rules asks. Rule codes are never cut: a row too long for
+its box loses the end of its variable's name, and a box's codes wrap onto more lines. A
+not-checkable part carries the number of the note under the picture that says why.
 """
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Mapping
 from html import escape
 from typing import NamedTuple
 
@@ -71,7 +76,7 @@ class _Layout(NamedTuple):
     """Row key -> (service node id, its edge or None for "not set", y)."""
 
 
-def layout(picture: Picture) -> _Layout:
+def layout(picture: Picture, reasons: tuple[str, ...] = ()) -> _Layout:
     """Positions of every node and connection row."""
     envs = picture.environments
     two = len(envs) == 2
@@ -94,7 +99,7 @@ def layout(picture: Picture) -> _Layout:
             for edge in picture.edges_from(node.id):
                 if edge.slot not in slots:
                     slots.append(edge.slot)
-        header = max(_service_header_lines(n) for n in present)
+        header = max(_service_header_lines(n, reasons) for n in present)
         height = PAD * 2 + LINE * (header + len(slots))
         for index, service in enumerate(nodes):
             if service is None:
@@ -123,7 +128,7 @@ def layout(picture: Picture) -> _Layout:
         wanted.sort(key=lambda item: item[0])
         next_free: float = TOP
         for desired, node in wanted:
-            size = PAD * 2 + LINE * 3
+            size = PAD * 2 + LINE * _store_lines(node, reasons)
             top = max(next_free, desired - LINE / 2 - PAD)
             boxes[node.id] = _Box(node, col_store[index], top, STORE_WIDTH, size, {}, index == 1)
             next_free = top + size + VERTICAL_GAP / 2
@@ -131,13 +136,67 @@ def layout(picture: Picture) -> _Layout:
     return _Layout(width, bottom + MARGIN, boxes, rows)
 
 
-def _service_header_lines(node: Node) -> int:
-    return 2 + (1 if node.verdict.state in ("failing", "not checkable") else 0)
+def _service_header_lines(node: Node, reasons: tuple[str, ...]) -> int:
+    """The title, what the service is, then its own codes (as many lines as they take) or
+    its not-checkable note."""
+    return 2 + len(_service_status(node, reasons))
 
 
-def render(picture: Picture) -> str:
-    """The ``<svg>`` element (inline, scalable: it fits its container)."""
-    plan = layout(picture)
+def _service_status(node: Node, reasons: tuple[str, ...]) -> list[str]:
+    verdict = node.verdict
+    if verdict.state == "failing":
+        return textwrap.wrap(
+            f"{MARKS['failing']} {codes_text(verdict.codes)}",
+            _chars(SERVICE_WIDTH - 2 * PAD),
+            subsequent_indent="  ",
+        )
+    if verdict.state == "not checkable":
+        return [f"{MARKS['not checkable']} not checkable{_number(verdict.reason, reasons)}"]
+    return []
+
+
+def _chars(width: float) -> int:
+    return max(1, int(width / CHAR))
+
+
+def _number(reason: str | None, reasons: tuple[str, ...]) -> str:
+    """`` [2]``: the note under the picture that says why, when there is one."""
+    return f" [{reasons.index(reason) + 1}]" if reason in reasons else ""
+
+
+def _store_status(node: Node, reasons: tuple[str, ...]) -> str:
+    """What a store's title line ends with: its mark, then its codes or its note."""
+    verdict = node.verdict
+    if verdict.codes:
+        return f"{MARKS[verdict.state]} {codes_text(verdict.codes)}"
+    if verdict.state == "not checkable":
+        return f"{MARKS['not checkable']}{_number(verdict.reason, reasons)}"
+    return MARKS[verdict.state]
+
+
+def _store_lines(node: Node, reasons: tuple[str, ...]) -> int:
+    """Two lines (the title with the status, what identifies it), three when the status
+    does not fit beside the title."""
+    room = _chars(STORE_WIDTH - 2 * PAD)
+    return 2 if len(node.title) + 2 + len(_store_status(node, reasons)) <= room else 3
+
+
+class _Context(NamedTuple):
+    picture: Picture
+    plan: _Layout
+    reasons: tuple[str, ...]
+    """The not-checkable notes listed under the picture, numbered from 1."""
+    rules: Mapping[str, str]
+    """Rule code -> what the rule asks, one line (for tooltips)."""
+
+
+def render(
+    picture: Picture, reasons: tuple[str, ...] = (), rules: Mapping[str, str] | None = None
+) -> str:
+    """The ``<svg>`` element (inline, scalable: it fits its container). ``reasons`` are the
+    numbered notes under the picture; ``rules`` say in a line what each rule code asks."""
+    plan = layout(picture, reasons)
+    context = _Context(picture, plan, reasons, rules or {})
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="deployment" role="img" '
         f'viewBox="0 0 {plan.width:.0f} {plan.height:.0f}" '
@@ -148,9 +207,9 @@ def render(picture: Picture) -> str:
     ]
     out.extend(_environment_titles(picture, plan))
     for edge in picture.edges:
-        out.append(_edge(edge, picture, plan))
+        out.append(_edge(edge, context))
     for box in plan.boxes.values():
-        out.append(_store(box) if box.node.kind != "service" else _service(box, picture, plan))
+        out.append(_store(box, context) if box.node.kind != "service" else _service(box, context))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -198,16 +257,19 @@ def _text(x: float, y: float, text: str, css: str = "", anchor: str = "start") -
     return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}"{extra}>{escape(text)}</text>'
 
 
-def _tooltip(node: Node) -> str:
+def _tooltip(node: Node, context: _Context) -> str:
     parts = [node.title, node.subtitle, ", ".join(node.files), node.values, node.verdict.state]
-    if node.verdict.codes:
-        parts.append(codes_text(node.verdict.codes))
     if node.verdict.reason:
         parts.append(node.verdict.reason.replace("`", ""))
-    return escape(" — ".join(p for p in parts if p))
+    return escape(" — ".join(p for p in parts if p) + _asks(node.verdict.codes, context))
 
 
-def _service(box: _Box, picture: Picture, plan: _Layout) -> str:
+def _asks(codes: tuple[str, ...], context: _Context) -> str:
+    """One line per rule code: what the rule asks (the tooltip's explanation of a code)."""
+    return "".join(f"\n{code} {context.rules.get(code, '')}".rstrip() for code in codes)
+
+
+def _service(box: _Box, context: _Context) -> str:
     node = box.node
     state = node.verdict.state
     inner = box.width - 2 * PAD
@@ -228,102 +290,99 @@ def _service(box: _Box, picture: Picture, plan: _Layout) -> str:
             "detail",
         ),
     ]
-    if state == "failing":
+    for number, status in enumerate(_service_status(node, context.reasons)):
         lines.append(
             _text(
                 box.x + PAD,
-                box.y + PAD + LINE * 2.8,
-                fit(codes_text(node.verdict.codes), inner),
-                "codes failing",
+                box.y + PAD + LINE * (2.8 + number),
+                status,
+                f"codes {STATE_CLASS[state]}",
             )
         )
-    elif state == "not checkable":
-        lines.append(
-            _text(
-                box.x + PAD,
-                box.y + PAD + LINE * 2.8,
-                "not checkable (hover for why)",
-                "codes unknown",
-            )
-        )
-    for node_id, edge, row_y in plan.rows.values():
+    for node_id, edge, row_y in context.plan.rows.values():
         if node_id != node.id:
             continue
-        lines.append(_port(box, edge, picture, row_y))
+        lines.append(_port(box, edge, context, row_y))
     body = (
         f'<g class="node service {STATE_CLASS[state]}" id="node-{node.id}" '
-        f'data-node="{node.id}"><title>{_tooltip(node)}</title>'
+        f'data-node="{node.id}"><title>{_tooltip(node, context)}</title>'
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" '
         f'height="{box.height:.1f}" rx="6"/>' + "".join(lines) + "</g>"
     )
     return _link(node.verdict.codes, body)
 
 
-def _port(box: _Box, edge: Edge | None, picture: Picture, row_y: float) -> str:
+def _port(box: _Box, edge: Edge | None, context: _Context, row_y: float) -> str:
     inner = box.width - 2 * PAD
     if edge is None:
         return _text(box.x + PAD, row_y + FONT / 3, "not set here", "port missing")
-    state, codes, reason = connection(edge, picture.nodes[edge.target])
-    label = edge.label
+    state, codes, reason = connection(edge, context.picture.nodes[edge.target])
     if codes:
-        label += " " + codes_text(codes)
-    text = f"{MARKS[state]} {label}"
+        after = " " + codes_text(codes)
+    elif state == "not checkable":
+        after = _number(reason, context.reasons)
+    else:
+        after = ""
+    # the codes (or the note) are what is wrong: the variable's name gives way to them
+    text = fit(f"{MARKS[state]} {edge.label}", inner - len(after) * CHAR) + after
     tip = " ".join(edge.variables)
     if reason:
         tip += " — " + reason.replace("`", "")
     body = (
-        f'<g class="port {STATE_CLASS[state]}"><title>{escape(tip)}</title>'
+        f'<g class="port {STATE_CLASS[state]}"><title>{escape(tip + _asks(codes, context))}'
+        f"</title>"
         f'<line x1="{box.x + 4:.1f}" y1="{row_y - LINE / 2:.1f}" x2="{box.x + box.width - 4:.1f}" '
         f'y2="{row_y - LINE / 2:.1f}" class="rule-line"/>'
-        + _text(box.x + PAD, row_y + FONT / 3, fit(text, inner), f"port-text {STATE_CLASS[state]}")
+        + _text(box.x + PAD, row_y + FONT / 3, text, f"port-text {STATE_CLASS[state]}")
         + "</g>"
     )
     return _link(codes, body)
 
 
-def _store(box: _Box) -> str:
+def _store(box: _Box, context: _Context) -> str:
     node = box.node
     state = node.verdict.state
     inner = box.width - 2 * PAD
-    status = codes_text(node.verdict.codes) if node.verdict.codes else state
+    status = _store_status(node, context.reasons)
     shape = (
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{box.height:.1f}" '
         f'rx="{18 if node.kind in ("postgres", "redis") else 6}"/>'
     )
+    beside = _store_lines(node, context.reasons) == 2
+    title_room = inner - (len(status) + 1) * CHAR if beside else inner - 2 * CHAR
+    texts = [
+        _text(box.x + PAD, box.y + PAD + LINE * 0.8, fit(node.title, title_room), "title"),
+        _text(
+            box.x + box.width - PAD,
+            box.y + PAD + LINE * 0.8,
+            status if beside else MARKS[state],
+            f"mark codes {STATE_CLASS[state]}",
+            "end",
+        ),
+        _text(
+            box.x + PAD, box.y + PAD + LINE * 1.8, fit(node.subtitle or "unknown", inner), "detail"
+        ),
+    ]
+    if not beside:
+        texts.append(
+            _text(box.x + PAD, box.y + PAD + LINE * 2.8, status, f"codes {STATE_CLASS[state]}")
+        )
     body = (
         f'<g class="node store {node.kind} {STATE_CLASS[state]}" id="node-{node.id}" '
         f'data-node="{node.id}">'
-        f"<title>{_tooltip(node)}</title>{shape}"
-        + _text(box.x + PAD, box.y + PAD + LINE * 0.8, fit(node.title, inner - 20), "title")
-        + _text(
-            box.x + box.width - PAD,
-            box.y + PAD + LINE * 0.8,
-            MARKS[state],
-            f"mark {STATE_CLASS[state]}",
-            "end",
-        )
-        + _text(
-            box.x + PAD, box.y + PAD + LINE * 1.8, fit(node.subtitle or "unknown", inner), "detail"
-        )
-        + _text(
-            box.x + PAD,
-            box.y + PAD + LINE * 2.8,
-            fit(f"{MARKS[state]} {status}", inner),
-            f"codes {STATE_CLASS[state]}",
-        )
-        + "</g>"
+        f"<title>{_tooltip(node, context)}</title>{shape}" + "".join(texts) + "</g>"
     )
     return _link(node.verdict.codes, body)
 
 
-def _edge(edge: Edge, picture: Picture, plan: _Layout) -> str:
-    source = plan.boxes.get(edge.source)
-    target = plan.boxes.get(edge.target)
+def _edge(edge: Edge, context: _Context) -> str:
+    source = context.plan.boxes.get(edge.source)
+    target = context.plan.boxes.get(edge.target)
     if source is None or target is None:
         return ""
     if edge.kind == "shared":
-        return _shared(edge, source, target)
-    state = connection(edge, picture.nodes[edge.target])[0]
+        return _shared(edge, source, target, context)
+    state = connection(edge, context.picture.nodes[edge.target])[0]
     css = STATE_CLASS[state]
     y1 = source.ports.get(edge.id, source.centre_y)
     if target.node.kind == "service":
@@ -359,7 +418,7 @@ def _loop(source: _Box, target: _Box, y1: float, edge: Edge) -> str:
     return f"M{x:.1f},{y1:.1f} L{out:.1f},{y1:.1f} L{out:.1f},{y2:.1f} L{x2:.1f},{y2:.1f}"
 
 
-def _shared(edge: Edge, source: _Box, target: _Box) -> str:
+def _shared(edge: Edge, source: _Box, target: _Box, context: _Context) -> str:
     x1 = source.x + source.width
     x2 = target.x
     y1, y2 = source.centre_y, target.centre_y
@@ -369,7 +428,7 @@ def _shared(edge: Edge, source: _Box, target: _Box) -> str:
     codes = codes_text(edge.verdict.codes)
     body = (
         f'<g class="shared" data-edge="{edge.id}"><title>{escape(edge.qualifier)}: '
-        f"{escape(' '.join(edge.variables))} — {escape(codes)}</title>"
+        f"{escape(' '.join(edge.variables))}{escape(_asks(edge.verdict.codes, context))}</title>"
         f'<path class="edge shared" d="{path}" marker-end="url(#arrow-shared)"/>'
         + _text(mid, label_y, "SHARED", "shared-label", "middle")
         + _text(mid, label_y + LINE, codes, "shared-codes", "middle")

@@ -21,7 +21,16 @@ import textwrap
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from stagelint.picture.graph import Edge, Node, Picture, State, codes_text, connection, walk
+from stagelint.picture.graph import (
+    Edge,
+    Node,
+    Picture,
+    State,
+    codes_text,
+    connection,
+    example_code,
+    walk,
+)
 
 Segment = tuple[str, str]
 Line = list[Segment]
@@ -131,11 +140,16 @@ def _wrapped(text: str, width: int, indent: str, style: str, first: str = "") ->
     return [[(chunk, style)] for chunk in chunks]
 
 
+def _how_to_read(picture: Picture) -> str:
+    code = example_code(picture)
+    return f": stagelint explain {code}" if code else ""
+
+
 def _legend(picture: Picture, width: int, charset: Charset) -> list[Line]:
     marks = charset.marks
     parts = [
         (f"{marks['ok']} ok", STYLES["ok"]),
-        (f"{marks['failing']} failing (rule codes)", STYLES["failing"]),
+        (f"{marks['failing']} failing (rule codes{_how_to_read(picture)})", STYLES["failing"]),
         (f"{marks['not checkable']} not checkable [note]", STYLES["not checkable"]),
     ]
     if picture.compared:
