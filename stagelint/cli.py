@@ -41,6 +41,16 @@ def _jobs(value: str) -> int | None:
     return jobs
 
 
+def _env_files(given: tuple[str, ...]) -> tuple[Any, ...]:
+    """``--env-file`` specs, then those of ``STAGELINT_ENV_FILES`` (imported only when there
+    are some: the environment variable is looked at without importing anything)."""
+    if not given and not os.environ.get("STAGELINT_ENV_FILES", "").strip():
+        return ()
+    from stagelint.deployed import parse_spec, specs_from_environment
+
+    return (*(parse_spec(spec) for spec in given), *specs_from_environment())
+
+
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select SL1,SL2 --select SL3`` -> ``("SL1", "SL2", "SL3")``."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
@@ -131,6 +141,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     metavar="N|auto",
     help="Processes that run the rules [default: auto, more than one for large projects only].",
 )
+@click.option(
+    "--env-file",
+    "env_files",
+    multiple=True,
+    metavar="SERVICE:ENVIRONMENT=PATH",
+    help="Check this file of deployed values (railway variables --json/--kv, vercel env pull, "
+    "dotenv) as SERVICE's ENVIRONMENT values; repeatable. Also read from "
+    "STAGELINT_ENV_FILES (one per line).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (values redacted).")
 @click.pass_context
 def check(
@@ -151,6 +170,7 @@ def check(
     write_baseline: Path | None,
     local_rules: tuple[str, ...],
     jobs: str,
+    env_files: tuple[str, ...],
     debug: bool,
 ) -> int:
     """Check the project around PATHS (default: the current directory).
@@ -182,6 +202,7 @@ def check(
         write_baseline=write_baseline,
         plugins=_local_plugins(local_rules),
         jobs=_jobs(jobs),
+        env_files=_env_files(env_files),
     )
     results = run_check(request)
     if write_baseline is not None:
@@ -318,6 +339,13 @@ def fingerprint(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
+@click.option(
+    "--env-file",
+    "env_files",
+    multiple=True,
+    metavar="SERVICE:ENVIRONMENT=PATH",
+    help="Deployed values, as for check (also STAGELINT_ENV_FILES).",
+)
 def explain(
     subject: str | None,
     project: Path,
@@ -325,6 +353,7 @@ def explain(
     config: Path | None,
     output_format: str,
     output_file: Path | None,
+    env_files: tuple[str, ...],
 ) -> int:
     """Explain a rule (SL101, secret-too-short) or a variable (DATABASE_URL) and where this
     project sets it; without an argument, tour this project's staging setup, starting with
@@ -334,13 +363,14 @@ def explain(
     """
     from stagelint.explain_commands import explain as run_explain
 
+    specs = _env_files(env_files)
     if output_file is None:
-        return run_explain(subject, project, policy, config, output_format, sys.stdout)
+        return run_explain(subject, project, policy, config, output_format, sys.stdout, specs)
     from stagelint.atomic import cannot_write, writing
 
     try:
         with writing(output_file) as out:
-            return run_explain(subject, project, policy, config, output_format, out)
+            return run_explain(subject, project, policy, config, output_format, out, specs)
     except OSError as exc:
         raise cannot_write(output_file, exc) from None
 

@@ -8,7 +8,7 @@ fast) and the commands can be tested without a process.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from stagelint.explain import (
     packs,
@@ -34,11 +34,13 @@ def explain(
     config: Path | None,
     output_format: str,
     out: IO[str],
+    env_files: tuple[Any, ...] = (),
 ) -> int:
-    """A rule's docs, a variable in this project, or (no subject) the project tour."""
+    """A rule's docs, a variable in this project, or (no subject) the project tour;
+    ``env_files`` are the operator's files of deployed values (``--env-file``)."""
     registry = load_registry()
     if subject is None:
-        return _tour(project, policy, config, output_format, out)
+        return _tour(project, policy, config, output_format, out, env_files)
     from stagelint.catalogue import load_catalogue
 
     def project_keys() -> list[str]:
@@ -64,7 +66,7 @@ def explain(
     from stagelint.explain_variable import explain_variable, variable_document
     from stagelint.survey import survey
 
-    surveyed = survey(project, policy, config)
+    surveyed = survey(project, policy, config, env_files)
     explanation = explain_variable(found.variable, surveyed)
     if output_format == "json":
         emit_json(explanation.to_json(), out)
@@ -74,12 +76,17 @@ def explain(
 
 
 def _tour(
-    project: Path, policy: str | None, config: Path | None, output_format: str, out: IO[str]
+    project: Path,
+    policy: str | None,
+    config: Path | None,
+    output_format: str,
+    out: IO[str],
+    env_files: tuple[Any, ...] = (),
 ) -> int:
     from stagelint.survey import survey
     from stagelint.tour import checklist, tour_document, tour_json
 
-    surveyed = survey(project, policy, config)
+    surveyed = survey(project, policy, config, env_files)
     results = checklist(surveyed)
     if output_format == "json":
         emit_json(tour_json(surveyed, results), out)

@@ -418,7 +418,9 @@ def write_fingerprints(
     (default: ``.stagelint/<environment>.fingerprints`` in the project root around ``cwd``).
 
     A file inside the project takes its service from the project layout; ``service``
-    overrides that and is required for files outside the project (``/tmp/prod.env``)."""
+    overrides that and is required for files outside the project (``/tmp/prod.env``),
+    unless the file is given as ``--env-file`` takes it, ``SERVICE:ENVIRONMENT=PATH``
+    (``backend:production=/tmp/backend.json``), which names its own service."""
     from pathlib import Path
 
     from stagelint.atomic import cannot_write, write_text
@@ -433,10 +435,16 @@ def write_fingerprints(
     found = {env.path: env for env in discover(root, settings).env_files}
     secrets: list[tuple[str, str, str, str]] = []
     services: set[str] = set()
-    for path in files:
-        owner, source = _read_env(path, root, found, service, environment, settings.max_file_size)
+    for given in files:
+        path, owner_given = _named(given, service, environment)
+        owner, source, inside = _read_env(
+            path, root, found, owner_given, environment, settings.max_file_size
+        )
         services.add(owner)
-        secrets.extend((owner, key, kind, text) for key, kind, text in _secrets(source, catalogue))
+        variables = _variables(source, inside, path, environment)
+        secrets.extend(
+            (owner, key, kind, text) for key, kind, text in _secrets(variables, catalogue)
+        )
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
     try:
@@ -446,6 +454,30 @@ def write_fingerprints(
     return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))
 
 
+def _named(given: Path, service: str | None, environment: str) -> tuple[Path, str | None]:
+    """A file argument, and its service: ``backend:production=/tmp/b.json`` (when no file
+    has that name) names both, as ``--env-file`` does."""
+    import os
+    from pathlib import Path
+
+    from stagelint.deployed import parse_spec
+    from stagelint.discover import environment_named
+
+    text = str(given)
+    if os.path.lexists(text) or "=" not in text:
+        return given, service
+    try:
+        spec = parse_spec(text, "stagelint fingerprint")
+    except UsageError:
+        return given, service
+    if environment_named(spec.environment) != environment:
+        raise UsageError(
+            f"{text}: a {environment_named(spec.environment)} file given to fingerprint "
+            f"{environment}; pass --environment {environment_named(spec.environment)}"
+        )
+    return Path(spec.path), spec.service
+
+
 def _read_env(
     path: Path,
     root: Path,
@@ -453,8 +485,9 @@ def _read_env(
     service: str | None,
     environment: str,
     max_size: int,
-) -> tuple[str, str]:
-    """(service, text) of one env file; usage errors say what to pass instead."""
+) -> tuple[str, str, bool]:
+    """(service, text, whether it is a file of the project) of one env file; usage errors
+    say what to pass instead."""
     from stagelint.model import Problem
     from stagelint.source import read_source
 
@@ -478,18 +511,43 @@ def _read_env(
     source = read_source(str(resolved), rel or str(path), max_size)
     if isinstance(source, Problem):
         raise UsageError(f"{path}: {source.message}")
-    return owner, source.text
+    return owner, source.text, discovered is not None
 
 
-def _secrets(text: str, catalogue: Catalogue) -> list[tuple[str, str, str]]:
-    """(variable, part, secret) for every secret in a dotenv text, by the rules' own
-    definition (a secret variable's value, or a URL's password; placeholders and references
-    are not secrets)."""
+def _variables(text: str, inside: bool, path: Path, environment: str) -> list[Any]:
+    """The bindings of a file: a file of the project read as ``check`` reads it (dotenv, or
+    a Vercel pull), any other file by its content as ``--env-file`` reads it
+    (``railway variables --json``/``--kv``, ``vercel env pull``, dotenv)."""
+    from stagelint.deployed import detect, parse_deployed
+    from stagelint.parsers.vercel_pulled import is_pulled, read_pulled
+
+    if inside:
+        if is_pulled(text, path.as_posix()):
+            return read_pulled(text, "-").parsed.variables
+        return _dotenv(text)
+    env_file, pulled_from = parse_deployed(text, detect(text), "-", str(path), str(path))
+    if pulled_from is not None and pulled_from != environment:
+        raise UsageError(
+            f"{path} was pulled from Vercel's {pulled_from} environment (its VERCEL_ENV), "
+            f"not {environment}"
+        )
+    return env_file.variables
+
+
+def _dotenv(text: str) -> list[Any]:
     from stagelint.parsers.dotenv import parse_dotenv
+
+    return parse_dotenv(text, "-").variables
+
+
+def _secrets(variables: list[Any], catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """(variable, part, secret) for every secret among bindings, by the rules' own
+    definition (a secret variable's value, or a URL's password; placeholders, references and
+    ``[SENSITIVE]`` are not secrets)."""
     from stagelint.rule import literal
 
     result: list[tuple[str, str, str]] = []
-    for var in parse_dotenv(text, "-").variables:
+    for var in variables:
         value = literal(var)
         part = secret_part(catalogue, var.key, value) if value is not None else None
         if part is not None:

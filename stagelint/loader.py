@@ -9,9 +9,9 @@ from __future__ import annotations
 import errno
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from stagelint.discover import Discovery, EnvKind, discover, is_inside
 from stagelint.errors import ParseError
@@ -34,22 +34,32 @@ from stagelint.model import (
 from stagelint.settings import Settings
 from stagelint.source import SourceText, read_source
 
+if TYPE_CHECKING:
+    from stagelint.deployed import EnvFileSpec
+
 DEFAULT_ENVIRONMENTS = (STAGING, PRODUCTION)
 """The environments ``.railway/railway.ts`` is evaluated for when the caller names none:
 those the shipped policies judge and compare."""
 
 
 def load_project(
-    root: Path, settings: Settings, environments: Iterable[str] = DEFAULT_ENVIRONMENTS
+    root: Path,
+    settings: Settings,
+    environments: Iterable[str] = DEFAULT_ENVIRONMENTS,
+    deployed: Sequence[EnvFileSpec] = (),
 ) -> Project:
     """Discover and parse everything under ``root``; the IaC file is evaluated for each of
-    ``environments`` (the policy's judged and compared environments)."""
+    ``environments`` (the policy's judged and compared environments). ``deployed`` are the
+    operator's files of deployed values (``--env-file``), read wherever they are."""
     found = discover(root, settings)
-    return build_project(found, settings, environments)
+    return build_project(found, settings, environments, deployed)
 
 
 def build_project(
-    found: Discovery, settings: Settings, environments: Iterable[str] = DEFAULT_ENVIRONMENTS
+    found: Discovery,
+    settings: Settings,
+    environments: Iterable[str] = DEFAULT_ENVIRONMENTS,
+    deployed: Sequence[EnvFileSpec] = (),
 ) -> Project:
     reader = _Reader(found.root, settings.max_file_size)
     values: dict[str, Value] = {}  # equal env values share one Value (see parse_dotenv)
@@ -87,6 +97,8 @@ def build_project(
         )
     if project.iac_files:
         _attach_iac(project)
+    if deployed:
+        _add_deployed(project, deployed, settings.max_file_size, values)
     for path in found.not_files:
         project.other_files.append(
             SourceFile(
@@ -97,6 +109,33 @@ def build_project(
         problem = Problem("parse-error", f"cannot read directory: {reason}", Location.at(path))
         project.other_files.append(SourceFile(path, [problem]))
     return project
+
+
+def _add_deployed(
+    project: Project, specs: Sequence[EnvFileSpec], max_size: int, values: dict[str, Value]
+) -> None:
+    """The operator's files of deployed values, each as its service's env file."""
+    from stagelint.deployed import read_deployed
+    from stagelint.errors import UsageError
+
+    known = set(project.services) | {f.service for f in project.env_files}
+    seen: dict[tuple[str, str], str] = {}
+    for spec in specs:
+        if spec.service not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise UsageError(
+                f"{spec.origin} {spec.service}:{spec.environment}: no service named "
+                f"{spec.service!r} in {project.root} (its services: {names})"
+            )
+        env_file = read_deployed(spec, max_size, values)
+        key = (spec.service, env_file.environment or "")
+        if key in seen:
+            raise UsageError(
+                f"{spec.origin} {spec.service}:{spec.environment}: {spec.service}'s "
+                f"{env_file.environment} values are already given ({seen[key]})"
+            )
+        seen[key] = spec.path
+        project.env_files.append(env_file)
 
 
 class _Reader:

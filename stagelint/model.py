@@ -395,6 +395,10 @@ class EnvFile(SourceFile):
     pulled: bool = False
     """Written by the Vercel CLI (``vercel env pull``, ``vercel pull``): its environment comes
     from the ``VERCEL_ENV`` it holds (see :mod:`stagelint.parsers.vercel_pulled`)."""
+    deployed: Any = None
+    """A :class:`stagelint.deployed.Deployed` when the operator gave this file of deployed
+    values (``--env-file``): ``path`` is then its source (``railway:backend/staging``), not a
+    file of the project."""
 
     def get(self, key: str) -> Variable | None:
         """The binding python-dotenv would use for ``key``: the last one."""
@@ -861,11 +865,16 @@ class Project:
 
         Files are ordered by name, so ``.env.staging.local`` overrides ``.env.staging``
         the way loaders apply them; the variables Railway sets (``.railway/railway.ts``) come
-        last: dotenv loaders do not override the process environment.
+        next: dotenv loaders do not override the process environment; the values the
+        operator pulled from the platform (``--env-file``) come last: they are what is
+        deployed.
         """
         result: dict[str, dict[str, Variable]] = {}
         files = self.env_files_for(environment, service)
-        for env_file in sorted(files, key=lambda f: (isinstance(f, IacVariables), f.path)):
+        order = sorted(
+            files, key=lambda f: (f.deployed is not None, isinstance(f, IacVariables), f.path)
+        )
+        for env_file in order:
             result.setdefault(env_file.service, {}).update(env_file.effective())
         return result
 

@@ -11,6 +11,7 @@ given settings file means the whole project is checked.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from stagelint.registry import Plugin
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, Settings, load_settings
 
 if TYPE_CHECKING:
+    from stagelint.deployed import EnvFileSpec
     from stagelint.model import Project
 
 
@@ -43,6 +45,8 @@ class CheckRequest(Record):
     """Plugins given explicitly (``--local-rules``), on top of the installed ones."""
     jobs: int | None = 1
     """Processes that run the rules; None: as many as helps (see :mod:`stagelint.parallel`)."""
+    env_files: tuple[EnvFileSpec, ...] = ()
+    """Files of deployed values the operator named (``--env-file``, ``STAGELINT_ENV_FILES``)."""
 
 
 @dataclass
@@ -63,6 +67,10 @@ class CheckResult:
     baseline_stale: int = 0
     failures: list[RuleFailure] = field(default_factory=list)
     """Rules that raised: their findings are missing, every other rule's are here."""
+    sources: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Deployed files (``--env-file``): source (``railway:backend/staging``) -> line ->
+    variable, so that reports name a variable rather than a line of a file not in the
+    repository (see :mod:`stagelint.deployed`)."""
 
 
 @dataclass
@@ -131,6 +139,10 @@ def check(request: CheckRequest) -> list[CheckResult]:
     registry = load_registry(request.plugins)
     results = []
     targets = group_targets(request.paths)
+    if request.env_files and len(targets) > 1:
+        raise UsageError(
+            "--env-file names services of one project: check one project root at a time"
+        )
     if request.write_baseline is not None and len(targets) > 1:
         raise UsageError("--write-baseline takes a single project; check one root at a time")
     baseline = None
@@ -154,7 +166,8 @@ def check(request: CheckRequest) -> list[CheckResult]:
         environments = [policy.environment]
         if policy.compare_with:
             environments.append(policy.compare_with)
-        project = _load_frozen(load_project, target.root, settings, tuple(environments))
+        load = functools.partial(load_project, deployed=request.env_files)
+        project = _load_frozen(load, target.root, settings, tuple(environments))
         failures: list[RuleFailure] = []
         try:
             ctx = Context(project, policy, policy.environment, policy.compare_with, settings)
@@ -171,6 +184,10 @@ def check(request: CheckRequest) -> list[CheckResult]:
             files = len(all_files)
         result = CheckResult(target.root, policy, diagnostics, files, wanted, loaded.path, settings)
         result.failures = failures
+        if request.env_files:
+            from stagelint.deployed import line_keys
+
+            result.sources = line_keys(project.env_files)
         if request.write_baseline is not None:
             from stagelint import baseline as baselines
 
@@ -234,6 +251,10 @@ def _concerns(diag: Diagnostic, files: frozenset[str]) -> bool:
     related location. Reporting it when only ``.env.production`` was given (committed)
     keeps pre-commit from letting that change through.
     """
+    from stagelint.deployed import is_source
+
+    if is_source(diag.location.path):
+        return True  # the operator named the deployed file: its findings are wanted
     return _within(diag.location.path, files) or any(
         _within(r.location.path, files) for r in diag.related
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stagelint.catalogue import Catalogue
 from stagelint.diagnostics import Diagnostic, Severity
@@ -20,6 +21,9 @@ from stagelint.policy import Policy, load_policy
 from stagelint.registry import Registry, load_registry
 from stagelint.rule import Context
 from stagelint.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from stagelint.deployed import EnvFileSpec
 
 
 @dataclass
@@ -44,9 +48,15 @@ class Survey:
         return {type(a.rule).code: a.severity for a in self.active}
 
 
-def survey(root: Path, policy: str | None = None, config: Path | None = None) -> Survey:
+def survey(
+    root: Path,
+    policy: str | None = None,
+    config: Path | None = None,
+    env_files: tuple[EnvFileSpec, ...] = (),
+) -> Survey:
     """Load and lint the project around ``root`` (found upward, as ``check`` finds it) with
-    its settings (or ``config``) and the policy ``check`` would use (or ``policy``)."""
+    its settings (or ``config``) and the policy ``check`` would use (or ``policy``), plus
+    the operator's files of deployed values (``--env-file``)."""
     from stagelint.loader import load_project
 
     if not root.exists():
@@ -66,7 +76,7 @@ def survey(root: Path, policy: str | None = None, config: Path | None = None) ->
     )
     active = active_rules(registry, resolved, settings, Selection())
     environments = tuple(e for e in (resolved.environment, resolved.compare_with) if e)
-    project = load_project(root, settings, environments)
+    project = load_project(root, settings, environments, env_files)
     ctx = Context(project, resolved, resolved.environment, resolved.compare_with, settings)
     failures: list[RuleFailure] = []
     diagnostics = lint(ctx, active, registry, failures=failures)

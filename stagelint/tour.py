@@ -107,8 +107,9 @@ class Facts:
         names = ENV_FILE_NAMES.get(self.environment, (f"`.env.{self.environment}`",))
         return Scope(
             f"no {self.environment} env file (stagelint looked for {join_words(names, 'or')})",
-            fix=f"mirror the platform's {self.environment} values in an untracked "
-            f"{names[0]} beside each service (see Where values live)",
+            fix=f"pass the platform's {self.environment} values with `--env-file` (pulled in "
+            f"CI), or mirror them in an untracked {names[0]} beside each service (see Where "
+            "values live)",
         )
 
     def anywhere(self, wanted: Callable[[str], bool]) -> bool:
@@ -153,16 +154,18 @@ class Facts:
             ref = join_words([f"`{r}`" for r in definition.references]) or "another variable"
             railway = "{{" in ref
             home = "Railway" if railway else "the platform"
+            service, environment = env_file.service, self.environment
             pull = (
-                f"`railway variables --service {env_file.service} --environment "
-                f"{self.environment} --kv`"
+                f"pull it with `railway variables --service {service} --environment "
+                f"{environment} --json > {service}.json` and pass `--env-file "
+                f"{service}:{environment}={service}.json`"
                 if railway
-                else "the platform's CLI"
+                else "pull it with the platform's CLI and pass the file with `--env-file`"
             )
             return Scope(
                 f"{where} is a reference to {ref}{more}: its value lives in {home}, "
                 "not in this repository",
-                fix=f"give stagelint the resolved value: {pull} into {mirror}",
+                fix=f"give stagelint the resolved value: {pull}; or copy it into {mirror}",
             )
         return Scope(
             f"{where} holds {definition.describe()}{more}, nothing to judge yet",
@@ -788,7 +791,32 @@ def _rule_link(codes: Iterable[str]) -> str:
 
 def _where(diag: Diagnostic) -> str:
     variable = f" (`{diag.variable}`)" if diag.variable else ""
+    from stagelint.deployed import is_source
+
+    if is_source(diag.location.path):  # deployed values (--env-file): no line to point at
+        return f"`{diag.location.path}`{variable}"
     return f"`{diag.location.path}:{diag.location.line}`{variable}"
+
+
+def deployed_files(survey: Survey) -> list[EnvFile]:
+    """The files of deployed values the operator gave (``--env-file``)."""
+    return [f for f in survey.project.env_files if f.deployed is not None]
+
+
+def made_checkable(survey: Survey, results: list[ItemResult]) -> list[ItemResult]:
+    """The items that have something to judge only because of the deployed values given
+    (``--env-file``): not checkable (or not applicable) without them, judged with them."""
+    if not deployed_files(survey):
+        return []
+    from dataclasses import replace
+
+    repository_only = [f for f in survey.project.env_files if f.deployed is None]
+    without = Facts(replace(survey, project=replace(survey.project, env_files=repository_only)))
+    return [
+        result
+        for result in results
+        if result.status in ("passing", "failing") and result.item.scope(without).reason is not None
+    ]
 
 
 def _count_words(result: ItemResult, survey: Survey) -> str:
@@ -934,7 +962,8 @@ def _values_lines(survey: Survey, results: list[ItemResult], facts: Facts) -> li
     compared = policy.compare_with or "production"
     need = [r for r in results if r.status == "not checkable"]
     fingerprints = "this project has one" if facts.fingerprints() else "this project has none yet"
-    lines = [
+    lines = _deployed_lines(survey, results)
+    lines += [
         f"**Local mirrors stay untracked.** An env file with real {judged} or {compared} "
         "values (`.env.staging`, `.env.production`) is a mirror of what the platform holds, "
         "for your machine or a CI job: list it in `.gitignore` (SL107 reports a tracked one). "
@@ -956,6 +985,26 @@ def _values_lines(survey: Survey, results: list[ItemResult], facts: Facts) -> li
         ),
     ]
     return lines
+
+
+def _deployed_lines(survey: Survey, results: list[ItemResult]) -> list[str]:
+    """What the deployed values given with ``--env-file`` made checkable."""
+    files = deployed_files(survey)
+    if not files:
+        return []
+    from stagelint.picture.graph import deployed_format_words
+
+    given = join_words([f"`{f.path}` ({deployed_format_words(f.deployed.format)})" for f in files])
+    gained = made_checkable(survey, results)
+    if gained:
+        titles = join_words([f"**{r.item.title}** ({r.status})" for r in gained])
+        checks = "check" if len(gained) == 1 else "checks"
+        what = (
+            f"made {len(gained)} {checks} checkable that the repository alone could not: {titles}"
+        )
+    else:
+        what = "made no check checkable that the repository's files did not already"
+    return [f"**Deployed values given** (`--env-file`): {given}; they {what}."]
 
 
 def _iac_lines(survey: Survey) -> list[str]:
@@ -1196,4 +1245,14 @@ def tour_json(survey: Survey, results: list[ItemResult]) -> dict[str, Any]:
         ],
         "checklist": [r.to_json() for r in results],
         "next": [r.item.key for r in next_fixes(results)],
+        "deployed": [
+            {
+                "source": f.path,
+                "service": f.service,
+                "environment": f.environment,
+                "format": f.deployed.format,
+            }
+            for f in deployed_files(survey)
+        ],
+        "made_checkable": [r.item.key for r in made_checkable(survey, results)],
     }

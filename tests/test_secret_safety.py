@@ -1089,3 +1089,179 @@ def test_console_script_error_paths_never_print_a_secret(tmp_path: Path) -> None
         run = console(args, tmp_path)
         assert run.code == 2, run.text
         assert not leaks(run.text, [CANARY]), f"{args}: {run.text}"
+
+
+# --- deployed values (--env-file) ------------------------------------------------------------
+
+DEPLOYED_FORMATS = ("railway-json", "railway-kv", "vercel-pull", "dotenv")
+
+
+def deployed_text(fmt: str, bindings: dict[str, str]) -> str:
+    """``bindings`` written as each platform's CLI prints them (sorted by key)."""
+    ordered = dict(sorted(bindings.items()))
+    if fmt == "railway-json":
+        return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "railway-kv":
+        return "".join(f"{key}={value}\n" for key, value in ordered.items())
+    if fmt == "vercel-pull":
+        ordered = dict(sorted({**ordered, "VERCEL_ENV": "preview"}.items()))
+        lines = [f'{key}="{value}"' for key, value in ordered.items()]
+        return "# Created by Vercel CLI\n" + "\n".join(lines) + "\n"
+    return "".join(f"{key}={dotenv_value(value, 'double')}\n" for key, value in ordered.items())
+
+
+@settings(
+    max_examples=examples(ci=6, deep=200),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    fmt=st.sampled_from(DEPLOYED_FORMATS),
+    production_fmt=st.sampled_from(DEPLOYED_FORMATS),
+    data=st.data(),
+)
+def test_deployed_values_are_never_printed(
+    seed: int, fmt: str, production_fmt: str, data: st.DataObject
+) -> None:
+    """Files of deployed values (``--env-file``, ``STAGELINT_ENV_FILES``) in each format the
+    platforms' CLIs print: every output format, the tour, variables, fingerprints and the
+    error paths of a bad file show no slice of a planted secret, and the findings that could
+    have quoted them are reported at the file's source."""
+    rng = random.Random(seed)
+    short = data.draw(secrets(rng, 12, 24, shapes=WORDLIKE))
+    weak = data.draw(weak_secrets(rng))
+    password = data.draw(secrets(rng, 16, 32, shapes=WORDLIKE))
+    shared = data.draw(secrets(rng, 40, 48))
+    pasted = data.draw(secrets(rng, 12, 30, shapes=WORDLIKE))
+    planted = [short, weak, password, shared, pasted]
+    staging = {
+        "PYTHON_ENV": "staging",
+        "JWT_SECRET_KEY": short,
+        "SESSION_SECRET": weak,
+        "DATABASE_URL": f"postgresql://app:{url_password(password)}@ep-x.us-east-2.aws.neon.tech/db",
+        "WORKERS": pasted,
+        "API_SIGNING_SECRET": shared,
+        "CSRF_SECRET": shared,
+        "NEXTAUTH_SECRET": "[SENSITIVE]",
+    }
+    production = {"API_SIGNING_SECRET": shared, "PYTHON_ENV": "production"}
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        root = scratch / "shop"
+        (root / "backend").mkdir(parents=True)
+        (root / "stagelint.toml").write_text("")
+        (root / "backend" / "railway.json").write_text('{"deploy": {"healthcheckPath": "/h"}}')
+        pulled = scratch / "pulled"  # outside the project, as $RUNNER_TEMP is
+        pulled.mkdir()
+        (pulled / "staging").write_text(deployed_text(fmt, staging))
+        (pulled / "production").write_text(deployed_text(production_fmt, production))
+        spec = f"backend:staging={pulled / 'staging'}"
+        runs: dict[str, Outcome] = {}
+
+        def run(name: str, *args: str, cwd: Path = scratch) -> Outcome:
+            runs[name] = outcome = invoke(args, cwd)
+            return outcome
+
+        first = run("json", "check", "shop", "--env-file", spec, "--format", "json")
+        assert first.code == 1, first.text
+        source = json.loads(first.stdout)["diagnostics"]
+        found = {(d["code"], d["variable"]) for d in source if d["path"] is None}
+        for wanted in [
+            ("SL101", "JWT_SECRET_KEY"),
+            ("SL103", "SESSION_SECRET"),
+            ("SL504", "WORKERS"),
+            ("SL105", "CSRF_SECRET"),
+            ("SL301", "DATABASE_URL"),
+        ]:
+            assert wanted in found, f"{wanted} not reported from {fmt}: {sorted(found)}"
+        assert ("SL101", "NEXTAUTH_SECRET") not in found  # [SENSITIVE] is no value
+        assert {d["source"] for d in source if d["path"] is None} <= {
+            f"{platform}:backend/staging" for platform in ("railway", "vercel", "env-file")
+        }
+        for output in FORMATS:
+            run(f"check {output}", "check", "shop", "--env-file", spec, "--format", output)
+        out = scratch / "out"
+        out.mkdir()
+        run(
+            "output file",
+            "check",
+            "shop",
+            "--env-file",
+            spec,
+            "--format",
+            "sarif",
+            "-o",
+            str(out / "report.sarif"),
+        )
+        run("statistics", "check", "shop", "--env-file", spec, "--statistics")
+        run("debug", "check", "shop", "--env-file", spec, "--debug")
+        with mock_environ({"STAGELINT_ENV_FILES": spec}):
+            via_environment = run("environment", "check", "shop", "--format", "json")
+        assert via_environment.stdout == first.stdout
+        fingerprints = out / "production.fingerprints"
+        written = run(
+            "fingerprint",
+            "fingerprint",
+            str(pulled / "production"),
+            "--service",
+            "backend",
+            "-o",
+            str(fingerprints),
+            cwd=root,
+        )
+        assert written.code == 0, written.text
+        assert_hashes_only(json.loads(fingerprints.read_text())["fingerprints"], "hash")
+        (root / "stagelint.toml").write_text('fingerprints = "production.fingerprints"\n')
+        (root / "production.fingerprints").write_text(fingerprints.read_text())
+        compared = run("fingerprints", "check", "shop", "--env-file", spec, "--format", "json")
+        assert ("SL104", "API_SIGNING_SECRET") in {
+            (d["code"], d["variable"]) for d in json.loads(compared.stdout)["diagnostics"]
+        }
+        if has_command("explain"):
+            for tour_format in ("text", "markdown", "html", "json"):
+                run(
+                    f"tour {tour_format}",
+                    "explain",
+                    "--project",
+                    "shop",
+                    "--env-file",
+                    spec,
+                    "--format",
+                    tour_format,
+                )
+            run(
+                "explain variable",
+                "explain",
+                "JWT_SECRET_KEY",
+                "--project",
+                "shop",
+                "--env-file",
+                spec,
+            )
+        # bad files: the error quotes no value of the file
+        (pulled / "broken").write_text(json.dumps(staging)[:-3])
+        (pulled / "numbers").write_text(json.dumps({"A": 1, "JWT_SECRET_KEY": short}))
+        for bad in ("broken", "numbers"):
+            failed = run(bad, "check", "shop", "--env-file", f"backend:staging={pulled / bad}")
+            assert failed.code == 2 and failed.stdout == "", failed.text
+            assert failed.stderr.count("\n") == 1, failed.stderr
+        for name, outcome in runs.items():
+            note(f"{name}: exit {outcome.code}")
+            leaked = leaks(outcome.text, planted)
+            assert not leaked, f"{name} leaks {leaked[:3]}:\n{outcome.text[:3000]}"
+        for rel, text in written_files(out, set()).items():
+            assert not leaks(text, planted), f"{rel} leaks"
+
+
+@contextlib.contextmanager
+def mock_environ(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

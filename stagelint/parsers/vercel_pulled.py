@@ -40,6 +40,7 @@ __all__ = [
     "environment_of",
     "has_header",
     "is_pulled",
+    "mark_sensitive",
     "read_pulled",
 ]
 
@@ -104,7 +105,7 @@ def read_pulled(text: str, path: str, values: dict[str, Value] | None = None) ->
     as_written = parsed is not None
     if parsed is None:
         parsed = parse_dotenv(text, path, values)
-        parsed.variables = [_sensitive(var) for var in parsed.variables]
+        parsed.variables = [mark_sensitive(var) for var in parsed.variables]
     return PulledFile(parsed, environment_of(parsed.variables), as_written)
 
 
@@ -177,8 +178,9 @@ def _unescape(match: re.Match[str]) -> str:
     return "\n" if match.group() == "\\n" else "\r"
 
 
-def _sensitive(var: Variable) -> Variable:
-    """A binding of an edited pulled file, with ``[SENSITIVE]`` as a platform reference."""
+def mark_sensitive(var: Variable) -> Variable:
+    """The binding with a ``[SENSITIVE]`` value as a platform reference (set, value unknown);
+    any other binding as it is. For edited pulled files and every file of deployed values."""
     if var.value is None or var.value.reveal() != SENSITIVE:
         return var
     where = var.value_location

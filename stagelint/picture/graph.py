@@ -989,6 +989,13 @@ _GROUP_TITLES = {
     "payments": "Lemon Squeezy",
     "sentry": "Sentry",
 }
+
+
+def deployed_format_words(fmt: str) -> str:
+    """``railway variables --json``: how a file of deployed values was written."""
+    return _DEPLOYED_FORMATS.get(fmt, "a file")
+
+
 _DEPLOYED_FORMATS = {
     "railway-json": "railway variables --json",
     "railway-kv": "railway variables --kv",

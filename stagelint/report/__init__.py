@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 if TYPE_CHECKING:
+    from stagelint.model import Location
     from stagelint.runner import CheckResult
 
 FORMATS = {
@@ -48,6 +49,19 @@ def display_path(root: os.PathLike[str] | str, rel_path: str, cwd: str) -> str:
     if rel.startswith("..") and not _inside(os.path.abspath(cwd), os.path.abspath(base)):
         return full.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
+
+
+def deployed_label(sources: dict[str, dict[int, str]], loc: Location) -> str | None:
+    """How a location in a file of deployed values (``--env-file``) is shown: its source and
+    the variable there (``railway:backend/staging JWT_SECRET_KEY``), or the source alone for
+    the file as a whole; None for a file of the project. No line: the file is not in the
+    repository (and is usually deleted when the job ends)."""
+    lines = sources.get(loc.path)
+    if lines is None:
+        return None
+    whole_file = loc.line == loc.end_line and loc.column == loc.end_column
+    key = None if whole_file else lines.get(loc.line)
+    return f"{loc.path} {key}" if key else loc.path
 
 
 def _inside(path: str, directory: str) -> bool:

@@ -4,6 +4,11 @@ One ``::error``/``::warning``/``::notice`` command per diagnostic, then the text
 summary line as plain log text. Paths are relative to the current directory, which in a
 workflow is the workspace that GitHub resolves annotation paths against. Related locations
 follow the message on extra lines, as the text format prints them.
+
+A finding on a file of deployed values (``--env-file``) has no ``file``: the file is not in
+the repository, so the annotation is the run's (shown in the job's summary, not on a diff),
+and its message starts with the source and variable
+(``railway:backend/staging JWT_SECRET_KEY:``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from stagelint.diagnostics import Diagnostic, Severity, Summary
-from stagelint.report import ReportOptions, display_path
+from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report.text import summary_line
 
 if TYPE_CHECKING:
@@ -32,22 +37,35 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(diag: Diagnostic, root: os.PathLike[str] | str, cwd: str) -> str:
+def command(
+    diag: Diagnostic,
+    root: os.PathLike[str] | str,
+    cwd: str,
+    sources: dict[str, dict[int, str]] | None = None,
+) -> str:
     """The workflow command that annotates ``diag``."""
+    sources = sources or {}
     loc = diag.location
-    properties = {
-        "file": display_path(root, loc.path, cwd),
-        "line": str(loc.line),
-        "col": str(loc.column),
-        "endLine": str(loc.end_line),
-        "endColumn": str(loc.end_column),
-        "title": f"{diag.code} {diag.rule}",
-    }
+    label = deployed_label(sources, loc)
+    if label is None:
+        properties = {
+            "file": display_path(root, loc.path, cwd),
+            "line": str(loc.line),
+            "col": str(loc.column),
+            "endLine": str(loc.end_line),
+            "endColumn": str(loc.end_column),
+            "title": f"{diag.code} {diag.rule}",
+        }
+        message = diag.message
+    else:
+        properties = {"title": f"{diag.code} {diag.rule}"}
+        message = f"{label}: {diag.message}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    message = diag.message
     for related in diag.related:
         rloc = related.location
-        where = f"{display_path(root, rloc.path, cwd)}:{rloc.line}:{rloc.column}"
+        where = deployed_label(sources, rloc) or (
+            f"{display_path(root, rloc.path, cwd)}:{rloc.line}:{rloc.column}"
+        )
         message += f"\n    {where}: {related.message}"
     return f"::{_COMMANDS[diag.severity]} {props}::{escape_data(message)}"
 
@@ -59,5 +77,5 @@ def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) 
         files += result.files
         for diag in result.diagnostics:
             diagnostics.append(diag)
-            out.write(command(diag, result.root, options.cwd) + "\n")
+            out.write(command(diag, result.root, options.cwd, result.sources) + "\n")
     out.write(summary_line(Summary.of(diagnostics, files)) + "\n")

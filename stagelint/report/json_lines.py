@@ -25,4 +25,5 @@ def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) 
     for result in results:
         root = str(result.root) if several else None
         for diag in result.diagnostics:
-            out.write(json.dumps(diagnostic_dict(diag, root), ensure_ascii=True) + "\n")
+            line = diagnostic_dict(diag, root, result.sources)
+            out.write(json.dumps(line, ensure_ascii=True) + "\n")

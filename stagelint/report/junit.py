@@ -14,17 +14,17 @@ XML 1.0 cannot hold most control characters, even escaped: they become U+FFFD.
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from stagelint.diagnostics import Diagnostic, Summary
-from stagelint.report import ReportOptions, display_path
+from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report.text import summary_line
 
 if TYPE_CHECKING:
+    from stagelint.model import Location
     from stagelint.runner import CheckResult
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,14 +42,18 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def _failure_text(diag: Diagnostic, root: os.PathLike[str] | str, cwd: str) -> str:
-    loc = diag.location
-    where = f"{display_path(root, loc.path, cwd)}:{loc.line}:{loc.column}"
-    lines = [f"{where}: {diag.code} [{diag.severity}] {diag.message}"]
+def _where(result: CheckResult, loc: Location, cwd: str) -> str:
+    """``path:line:col``, or a deployed file's source and variable (``--env-file``)."""
+    label = deployed_label(result.sources, loc)
+    if label is not None:
+        return label
+    return f"{display_path(result.root, loc.path, cwd)}:{loc.line}:{loc.column}"
+
+
+def _failure_text(diag: Diagnostic, result: CheckResult, cwd: str) -> str:
+    lines = [f"{_where(result, diag.location, cwd)}: {diag.code} [{diag.severity}] {diag.message}"]
     for related in diag.related:
-        rloc = related.location
-        rwhere = f"{display_path(root, rloc.path, cwd)}:{rloc.line}:{rloc.column}"
-        lines.append(f"    {rwhere}: {related.message}")
+        lines.append(f"    {_where(result, related.location, cwd)}: {related.message}")
     return "\n".join(lines) + "\n"
 
 
@@ -70,16 +74,19 @@ def _suite(parent: ET.Element, result: CheckResult, cwd: str) -> tuple[int, int]
     _element(properties, "property", name="files", value=str(result.files))
     for diag in result.diagnostics:
         loc = diag.location
-        path = display_path(result.root, loc.path, cwd)
+        where = _where(result, loc, cwd)
+        if deployed_label(result.sources, loc) is None:  # a file of the repository
+            attrs = {"file": display_path(result.root, loc.path, cwd), "line": str(loc.line)}
+        else:
+            attrs = {}
         case = _element(
             suite,
             "testcase",
             classname=f"stagelint.{diag.code}",
-            name=f"{diag.rule} at {path}:{loc.line}:{loc.column}",
-            file=path,
-            line=str(loc.line),
+            name=f"{diag.rule} at {where}",
+            **attrs,
         )
-        text = _failure_text(diag, result.root, cwd)
+        text = _failure_text(diag, result, cwd)
         _element(case, "failure", text, message=diag.message, type=diag.code)
     if not count:
         case = _element(suite, "testcase", classname="stagelint", name="stagelint check")

@@ -17,6 +17,11 @@ Decisions, and why:
   moves (repeats numbered, see :mod:`stagelint.report._fingerprints`), so GitHub keeps one
   alert per finding.
 - Columns count code points and ``endColumn`` is exclusive, as ours (``columnKind``).
+- A finding on a file of deployed values (``--env-file``) is not in the repository: its
+  ``artifactLocation`` is the source as an absolute URI of its own scheme
+  (``railway:backend/staging``, never ``%SRCROOT%``-relative), with no region, and a
+  ``logicalLocation`` names the variable (``kind`` ``variable``). GitHub's upload rejects a
+  location without ``physicalLocation``, so the logical location alone would not do.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from stagelint import __version__
 from stagelint.diagnostics import Diagnostic, Severity
-from stagelint.report import ReportOptions, display_path
+from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report._fingerprints import unique_fingerprints
 
 if TYPE_CHECKING:
@@ -113,21 +118,42 @@ def _physical(root: os.PathLike[str] | str, loc: Location, cwd: str) -> dict[str
     }
 
 
-def _result(
-    diag: Diagnostic, root: os.PathLike[str] | str, cwd: str, index: int, fingerprint: str
+def _location(
+    root: os.PathLike[str] | str, loc: Location, cwd: str, sources: dict[str, dict[int, str]]
 ) -> dict[str, Any]:
+    """A ``location`` object: the file and region, or a deployed file's source and variable."""
+    label = deployed_label(sources, loc)
+    if label is None:
+        return {"physicalLocation": _physical(root, loc, cwd)}
+    found: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": loc.path}}}
+    _, _, variable = label.partition(" ")
+    if variable:
+        found["logicalLocations"] = [
+            {"name": variable, "fullyQualifiedName": f"{loc.path}/{variable}", "kind": "variable"}
+        ]
+    return found
+
+
+def _result(
+    diag: Diagnostic,
+    result_of: CheckResult,
+    cwd: str,
+    index: int,
+    fingerprint: str,
+) -> dict[str, Any]:
+    root, sources = result_of.root, result_of.sources
     result: dict[str, Any] = {
         "ruleId": diag.code,
         "ruleIndex": index,
         "level": LEVELS[diag.severity],
         "message": {"text": diag.message},
-        "locations": [{"physicalLocation": _physical(root, diag.location, cwd)}],
+        "locations": [_location(root, diag.location, cwd, sources)],
     }
     if diag.related:
         result["relatedLocations"] = [
             {
                 "id": number,
-                "physicalLocation": _physical(root, related.location, cwd),
+                **_location(root, related.location, cwd, sources),
                 "message": {"text": related.message},
             }
             for number, related in enumerate(diag.related, start=1)
@@ -175,7 +201,7 @@ def document(results: Sequence[CheckResult], options: ReportOptions) -> dict[str
         "originalUriBaseIds": {SRCROOT: {"uri": cwd_uri}},
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(diag, result.root, options.cwd, index[diag.code], fingerprint)
+            _result(diag, result, options.cwd, index[diag.code], fingerprint)
             for (result, diag), fingerprint in zip(pairs, fingerprints, strict=True)
         ],
     }

@@ -11,15 +11,15 @@ Actions runs such a line of any step's output as a workflow command).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from stagelint.diagnostics import Severity, Summary
-from stagelint.report import ReportOptions, display_path
+from stagelint.report import ReportOptions, deployed_label, display_path
 
 if TYPE_CHECKING:
+    from stagelint.model import Location
     from stagelint.runner import CheckResult
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -35,11 +35,14 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
-def _where(root: os.PathLike[str], path: str, line: int, column: int, cwd: str) -> str:
-    shown = printable(display_path(root, path, cwd))
+def _where(result: CheckResult, loc: Location, cwd: str) -> str:
+    label = deployed_label(result.sources, loc)
+    if label is not None:
+        return printable(label)
+    shown = printable(display_path(result.root, loc.path, cwd))
     if shown.startswith("::"):
         shown = "./" + shown
-    return f"{shown}:{line}:{column}"
+    return f"{shown}:{loc.line}:{loc.column}"
 
 
 def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) -> None:
@@ -53,13 +56,13 @@ def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) 
         for diag in result.diagnostics:
             diagnostics.append(diag)
             loc = diag.location
-            where = _where(result.root, loc.path, loc.line, loc.column, options.cwd)
+            where = _where(result, loc, options.cwd)
             severity = paint(f"[{diag.severity}]", _COLORS[diag.severity])
             message = printable(diag.message)
             out.write(f"{paint(where, _BOLD)}: {paint(diag.code, _BOLD)} {severity} {message}\n")
             for related in diag.related:
                 rloc = related.location
-                rwhere = _where(result.root, rloc.path, rloc.line, rloc.column, options.cwd)
+                rwhere = _where(result, rloc, options.cwd)
                 out.write(paint(f"    {rwhere}: {printable(related.message)}", _DIM) + "\n")
     out.write(summary_line(Summary.of(diagnostics, total_files)) + "\n")
 
