@@ -621,7 +621,39 @@ def test_html_in_a_real_browser(name: str, browser_page, tmp_path: Path) -> None
         assert inside, (node.get_attribute("data-node"), box)
     if os.environ.get("STAGELINT_UPDATE_SCREENSHOTS") == "1":
         page_.screenshot(path=str(DOCS / f"tour-{name}.png"))
+        drawn = json.loads(SCREENSHOTS.read_text(encoding="utf-8"))
+        drawn[name] = picture_digest(root)
+        SCREENSHOTS.write_text(json.dumps(drawn, indent=2, sort_keys=True) + "\n")
     page_.close()
+
+
+SCREENSHOTS = REPO / "tests" / "snapshots" / "tour-screenshots.json"
+"""The digest of the picture each ``docs/tour-*.png`` shows (written with the screenshot)."""
+
+
+def picture_digest(root: Path) -> str:
+    """SHA-256 of the page's picture (its SVG and caption): what the screenshots show. The
+    tour's text beside it may change without them."""
+    import hashlib
+
+    text = tour_page(root)
+    start, end = text.index('<figure class="picture">'), text.index("</figure>")
+    return hashlib.sha256(text[start:end].encode()).hexdigest()
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_screenshots_show_todays_picture(name: str) -> None:
+    """A change to the picture of examples/guide or examples/broken (a rendering, or the
+    example) leaves ``docs/tour-*.png`` out of date until the browser test rewrites them."""
+    root = EXAMPLES[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is not there")
+    drawn = json.loads(SCREENSHOTS.read_text(encoding="utf-8"))
+    assert drawn.get(name) == picture_digest(root), (
+        f"the picture of examples/{name} changed since docs/tour-{name}.png was taken: rewrite "
+        "it with STAGELINT_UPDATE_SCREENSHOTS=1 .venv/bin/pytest tests/test_picture.py -k browser "
+        "(needs chromium), and look at it"
+    )
 
 
 def test_the_readme_shows_the_screenshots() -> None:
