@@ -30,9 +30,10 @@ class UnresolvedReference(Rule):
     `.railway/railway.ts`, which declares the project's resources: there a reference
     (`db.env.DATABASE_URL`, `ref(db, "X")`, `"${{web.RAILWAY_PUBLIC_DOMAIN}}"`) must name a
     resource the file declares in that environment, and `<name>.env.X` must use a name the
-    file defines. A partial file (`export const partial`) manages only some resources: its
-    `${{...}}` references to others are not judged, nor are those of a file whose resources
-    cannot all be read.
+    file defines; so must a `${{Name.VAR}}` in an env file of a service the IaC file manages
+    (`backend/.env.staging` beside `service("backend", ...)`). A partial file (`export const
+    partial`) manages only some resources: references to others are not judged, nor are
+    those of a file whose resources cannot all be read.
 
     ## Why
     An unclosed reference is passed through literally: the app gets
@@ -79,12 +80,16 @@ class UnresolvedReference(Rule):
         # the keys of a group, gathered when one of its references needs them: a set per
         # group up front held 7 MiB at 1,000 services, for the few files that interpolate
         keys: dict[_Group, set[str]] = {}
+        declared = _DeclaredByIac(ctx)
         for env_file in ctx.project.env_files:
             if isinstance(env_file, IacVariables):
                 continue  # judged once per location below
             for var in env_file.variables:
                 for ref in var.references:
-                    if ref.malformed:
+                    undeclared = declared.missing(env_file, ref)
+                    if undeclared is not None:
+                        message = f"{var.key} {undeclared}"
+                    elif ref.malformed:
                         form = "${{Service.VAR}}" if ref.kind == "railway" else "${VAR}"
                         message = (
                             f"malformed reference in {var.key}: not a complete {form} "
@@ -183,6 +188,48 @@ def _iac_message(
         f"{key} references {ref.service!r}, which {name} does not declare {{where}}: Railway "
         f"cannot resolve ${{{{{ref.service}.{ref.name}}}}}; declare the resource or fix the name"
     )
+
+
+class _DeclaredByIac:
+    """The resources ``.railway/railway.ts`` declares, for the ``${{Name.VAR}}`` references
+    of the env files of a service it manages: the file is the whole project (unless it is a
+    partial file or could not be enumerated), so a name it does not declare cannot
+    resolve."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.by_path = {f.path: f for f in ctx.project.iac_files}
+        self.names: dict[tuple[str, str], frozenset[str]] = {}
+
+    def missing(self, env_file: EnvFile, ref: Any) -> str | None:
+        """What is wrong with ``ref`` (a message tail), or None."""
+        if ref.kind != "railway" or ref.malformed or ref.service in (None, "shared"):
+            return None
+        service = self.ctx.project.services.get(env_file.service)
+        if service is None or service.iac is None or env_file.environment is None:
+            return None
+        iac_file = self.by_path.get(service.iac.path)
+        evaluated = iac_file.environments.get(env_file.environment) if iac_file else None
+        if iac_file is None or evaluated is None or iac_file.partial is not None:
+            return None
+        names = self.names.get((iac_file.path, env_file.environment))
+        if names is None:
+            names = frozenset(r.name for r in evaluated.resources)
+            self.names[(iac_file.path, env_file.environment)] = names
+        if not evaluated.complete or ref.service in names:
+            return None
+        name = iac_file.path.rsplit("/", 1)[-1]
+        if not _quotable(ref.service) or not _quotable(ref.name):
+            return (
+                f"references a resource that {name} does not declare in "
+                f"{env_file.environment}: Railway cannot resolve it; declare the resource "
+                "or fix the name"
+            )
+        return (
+            f"references {ref.service!r}, which {name} does not declare in "
+            f"{env_file.environment}: Railway cannot resolve ${{{{{ref.service}.{ref.name}}}}}; "
+            "declare the resource or fix the name"
+        )
 
 
 def _quotable(text: str) -> bool:
