@@ -169,7 +169,11 @@ def _retired(
     else:
         message = f"{state}, and it sets nothing: delete it"
     notes = []
-    left = [key for key in settings if key not in MIGRATED and not _is_default(config, key)]
+    left = [
+        key
+        for key in settings
+        if key not in MIGRATED and _is_known(key) and not _is_default(config, key)
+    ]
     if left:
         notes.append(
             f"migrate does not carry {_enumerate(left)}: write "
@@ -211,6 +215,13 @@ def _settings(config: RailwayConfig) -> list[str]:
         if isinstance(block, dict):
             found.extend(key for key in block if key not in found)
     return found
+
+
+def _is_known(key: str) -> bool:
+    """A setting of Railway's schema (an unknown key is SL002's, and carries nothing)."""
+    from stagelint.parsers.railway_schema import BUILD, DEPLOY
+
+    return key in BUILD.fields or key in DEPLOY.fields
 
 
 def _is_default(config: RailwayConfig, key: str) -> bool:
