@@ -279,3 +279,30 @@ def test_a_builder_becomes_a_comment_and_sl607_says_so(tmp_path: Path, builder: 
     assert findings(after, "staging") - findings(before, "staging") == Counter()
     (sl607,) = [d.message for d in lint(before, select=["SL607"])]
     assert "migrate does not carry builder" in sl607
+
+
+def test_migrate_copies_a_multi_region_config_the_sdk_does_not_read(tmp_path: Path) -> None:
+    """migrate writes ``multiRegionConfig`` as it is (``{"us-west2": {"numReplicas": 2}}``)
+    into ``replicas``, whose region objects Railway's SDK reads as ``{count}`` or
+    ``{replicas}``: the migrated file loses the replica count, and stagelint says so where
+    the file writes it (a problem migrate creates, not one of the old file)."""
+    start = "node server.js"
+    before, after = pair(
+        tmp_path,
+        {},
+        {
+            "web/railway.json": (
+                f'{{"deploy": {{"startCommand": "{start}", '
+                '"multiRegionConfig": {"us-west2": {"numReplicas": 2}}}}'
+            )
+        },
+        migrated(
+            "shop",
+            {
+                "web": f'    start: "{start}",\n    replicas: {{ "us-west2": {{ "numReplicas": 2 }} }},\n'
+            },
+        ),
+    )
+    assert findings(before, "staging") == Counter()
+    (message,) = [d.message for d in lint(after, select=["SL002"])]
+    assert message.startswith('unknown key "numReplicas" in replicas.us-west2')
