@@ -10,7 +10,8 @@ The same walk finds the ``ctx.randomString(...)`` calls a name may take (SL109):
 computes them from the file, so they are as committed as a literal.
 
 A *slot* is a name given a value: a property (``JWT_SECRET_KEY: ...``), a variable
-(``const jwtSecret = ...``) or an assignment (``node.deploy = ...``). The literals a slot
+(``const jwtSecret = ...``) or an assignment (``node.deploy = ...``; a name assigned in
+an ``if``/``switch`` takes every value assigned to it). The literals a slot
 may take are those its expression can evaluate to: both branches of a ternary, both sides
 of ``||``/``??``, the right of ``&&``, the ``value`` of ``{value: ...}``, the items of an
 array, and, followed by name through the file, constants (``secrets.jwt`` of ``const
@@ -131,7 +132,9 @@ class _Scanner:
             if left is None or value is None:
                 return None
             if left.type == "identifier":
-                return self.parsed.text(left), value
+                text = self.parsed.text(left)
+                self.declared.setdefault(text, []).append(value)  # `let x = ...; x = "..."`
+                return text, value
             if left.type == "member_expression":
                 prop = left.child_by_field_name("property")
                 return (self.parsed.text(prop) if prop is not None else None), value

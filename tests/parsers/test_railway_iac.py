@@ -396,13 +396,15 @@ function pick(env) {
   return preserve();
 }
 const lazy = () => ({ value: ctx.randomString("lazy", 32) });
+let later = preserve();
+switch (process.env.TARGET) { case "pr": later = "k-assigned"; break; }
 export default defineRailway((ctx) => {
   const api = service("api", {
     env: {
       A: ctx.environment === "pr-1" ? "k-pr" : preserve(),
       B: ctx.isEnvironment("dev") ? { value: `k-dev` } : process.env.X || "k-or",
       C: keys.preview, D: pick(ctx.environment), E: ctx.randomString("e", 32), F: lazy(),
-      G: ctx.environment === "production" ? preserve() : ctx.environment,
+      G: ctx.environment === "production" ? preserve() : ctx.environment, H: later,
     },
     preDeploy: ["k-list"],
   });
@@ -420,16 +422,17 @@ def test_literals_of_every_branch_with_their_positions() -> None:
     assert where[("preview", "k-preview")] == ((2, 25, 2, 36), None)  # the constant itself
     assert where[("C", "k-preview")] == ((2, 25, 2, 36), "api")  # as the service uses it
     assert where[("D", "k-qa")] == ((4, 30, 4, 36), "api")  # what a helper returns
-    assert where[("A", "k-pr")] == ((11, 39, 11, 45), "api")  # in no evaluated environment
-    assert where[("B", "k-dev")] == ((12, 46, 12, 53), "api")
-    assert where[("value", "k-dev")] == ((12, 46, 12, 53), "api")
-    assert where[("B", "k-or")] == ((12, 75, 12, 81), "api")
-    assert where[("preDeploy", "k-list")] == ((16, 17, 16, 25), "api")
-    conditions = {"pr-1", "dev", "qa", "production", "e", "lazy", "p", "api"}
+    assert where[("A", "k-pr")] == ((13, 39, 13, 45), "api")  # in no evaluated environment
+    assert where[("B", "k-dev")] == ((14, 46, 14, 53), "api")
+    assert where[("value", "k-dev")] == ((14, 46, 14, 53), "api")
+    assert where[("B", "k-or")] == ((14, 75, 14, 81), "api")
+    assert where[("H", "k-assigned")] == ((9, 50, 9, 62), "api")  # assigned in a switch
+    assert where[("preDeploy", "k-list")] == ((18, 17, 18, 25), "api")
+    conditions = {"pr-1", "dev", "qa", "production", "e", "lazy", "p", "api", "pr"}
     assert not conditions & {lit.value.reveal() for lit in found.literals}
     calls = {(call.key, span(call.location), call.service) for call in found.random_strings}
     assert calls == {
-        ("E", (13, 53, 13, 78), "api"),
+        ("E", (15, 53, 15, 78), "api"),
         ("F", (7, 30, 7, 58), "api"),  # through the helper
         ("value", (7, 30, 7, 58), None),
     }
