@@ -217,6 +217,46 @@ def test_values_pulled_from_vercel_are_said_so(tmp_path: Path) -> None:
     assert "values pulled from Vercel" in flowchart(picture)
 
 
+def test_deployed_values_are_judged_on_the_picture(tmp_path: Path) -> None:
+    """A file of deployed values (``--env-file``, outside the project) makes the service's
+    connections checkable: they are judged on the picture, whose box says where the values
+    came from, in every rendering, and no value is shown."""
+    from click.testing import CliRunner
+
+    from stagelint.cli import cli
+
+    project = tmp_path / "shop"
+    write(project, {"api/railway.json": "{}\n", "api/.env.example": "DATABASE_URL=\n"})
+    deployed = tmp_path / "deployed.env"
+    password = "Qm4xT8vLp2Rw9ZkC"
+    deployed.write_text(
+        f"DATABASE_URL=postgresql://app:{password}@ep-cool-lake-a1b2c3.eu-central-1.aws.neon.tech/shop\n",
+        encoding="utf-8",
+    )
+    outputs = {}
+    for output_format in ("text", "markdown", "html"):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "explain",
+                "--project",
+                str(project),
+                "--env-file",
+                f"api:staging={deployed}",
+                "--format",
+                output_format,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs[output_format] = result.output
+        assert password not in result.output and password[:8] not in result.output
+    assert "values: deployed (--env-file)" in outputs["text"]
+    assert "values deployed (--env-file)" in outputs["markdown"]
+    assert "deployed (--env-file)" in outputs["html"]
+    # the direct endpoint without TLS, judged from the deployed value
+    assert "DATABASE_URL (direct) ✗ SL301 SL302" in outputs["markdown"]
+
+
 def test_names_that_look_like_secrets_are_not_shown(tmp_path: Path) -> None:
     pasted = "Xq7PzR2mK9wLb4Tn"
     write(

@@ -321,14 +321,13 @@ class _Builder:
         )
 
     def _values_from(self, environment: str, name: str) -> str:
-        """``pulled from Vercel``, ``deployed values (railway variables)``: the service's
-        values that come from the platform rather than from files written by hand."""
+        """``pulled from Vercel``, ``deployed (--env-file)``: the service's values that come
+        from the platform rather than from files written by hand (short enough for a
+        terminal's box; the tour's text says which file and format)."""
         sources = []
         for env_file in self.project.env_files_for(environment, name):
-            deployed = getattr(env_file, "deployed", None)
-            if deployed is not None:
-                how = _DEPLOYED_FORMATS.get(str(getattr(deployed, "format", "")), "a file")
-                sources.append(f"deployed values ({how})")
+            if env_file.deployed is not None:
+                sources.append("deployed (--env-file)")
             elif env_file.pulled:
                 sources.append("pulled from Vercel")
         return ", ".join(dict.fromkeys(sources))
