@@ -916,9 +916,12 @@ def linear(make: Callable[[int], str]) -> None:
     timings = []
     for size in (2_000, 20_000):
         text = make(size)
-        start = time.process_time()
-        parse(text)
-        timings.append(time.process_time() - start)
+        runs = []
+        for _ in range(5):  # the best of five: one run of 2,000 is a millisecond or less
+            start = time.process_time()
+            parse(text)
+            runs.append(time.process_time() - start)
+        timings.append(min(runs))
     assert timings[1] < 1.0, timings
     assert timings[1] < 30 * timings[0] + 0.05, timings
 
