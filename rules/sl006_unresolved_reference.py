@@ -8,6 +8,7 @@ from typing import Any
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile, IacVariable, IacVariables, Location
+from stagelint.parsers.references import reference_text
 from stagelint.rule import Context, Rule, RuleOptions
 
 PLATFORM_VARIABLES = frozenset({"PORT"})
@@ -104,8 +105,9 @@ class UnresolvedReference(Rule):
                         and ref.name not in _defined(_group(env_file), groups, keys)
                     ):
                         where = env_file.environment or "template"
+                        shown = reference_text(ref) or "a ${...} reference (name not shown)"
                         message = (
-                            f"{var.key} interpolates ${{{ref.name}}}, which no {where} env file "
+                            f"{var.key} interpolates {shown}, which no {where} env file "
                             f"of {env_file.service} defines; it becomes an empty string"
                         )
                     else:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from stagelint.catalogue import is_client_exposed
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import Variable
+from stagelint.parsers.references import quotable_name
 from stagelint.rule import Context, Rule, literal
 
 from ._secrets import is_secret_key, server_credential
@@ -97,6 +98,8 @@ def _reason(ctx: Context, var: Variable) -> str | None:
         return "is a secret"
     for ref in var.references:
         if not ref.malformed and is_secret_key(catalogue, ref.name):
+            if not quotable_name(ref.name):  # text pasted between the braces
+                return "takes the value of a secret variable"
             return f"takes the value of the secret {ref.name}"
     text = literal(var)
     shape = server_credential(text, catalogue.is_public(var.key)) if text else None

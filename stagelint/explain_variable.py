@@ -32,7 +32,7 @@ from stagelint.catalogue import (
     is_client_exposed,
 )
 from stagelint.expectations import expectations_of, matches_any
-from stagelint.model import EnvFile, Reference, Variable
+from stagelint.model import EnvFile, Variable
 from stagelint.render import Bullets, Document, Fields, Heading, Paragraph, join_words
 from stagelint.survey import Survey
 
@@ -278,6 +278,7 @@ class Definition:
         if self.state == "reference":
             return f"reference to {refs}" if refs else "a reference (not shown)"
         if self.state == "partial-reference":
+            refs = refs or "a reference (not shown)"
             return f"{self.length} characters built from {refs} and literal text"
         if self.state == "malformed-reference":
             return "a malformed reference (see `stagelint explain SL006`)"
@@ -326,32 +327,12 @@ class Definition:
         }
 
 
-_SERVICE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
-_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,127}")
-
-
-def reference_text(ref: Reference) -> str | None:
-    """A reference's syntax rebuilt from its names (``${{Neon.DATABASE_URL}}``, ``${PORT}``,
-    ``$PORT``); a default is never shown. None when a name is not name-shaped (it could be
-    text pasted between the braces)."""
-    if ref.malformed or ref.kind in ("platform", "unknown") or not _VAR_NAME.fullmatch(ref.name):
-        return None
-    if ref.kind == "railway":
-        if ref.service is None:
-            return f"${{{{{ref.name}}}}}"
-        if not _SERVICE_NAME.fullmatch(ref.service):
-            return None
-        return f"${{{{{ref.service}.{ref.name}}}}}"
-    if ref.kind == "braced":
-        return f"${{{ref.name}:-…}}" if ref.default is not None else f"${{{ref.name}}}"
-    return f"${ref.name}"
-
-
 def describe_binding(
     var: Variable, service: str, environment: str, template: bool, path: str
 ) -> Definition:
     """A binding's state. The value is read here only to tell a placeholder from a real
     value; what is kept is its length."""
+    from stagelint.parsers.references import reference_text, resolved
     from stagelint.values import is_placeholder
 
     def make(state: str, length: int | None = None, refs: tuple[str, ...] = ()) -> Definition:
@@ -369,10 +350,11 @@ def describe_binding(
         if origin in ("generated", "derived"):
             return make(origin, getattr(var, "generated_length", None))
         return make("preserved" if origin == "preserved" else "in-platform")
-    if any(ref.malformed for ref in var.references):
+    references = [ref for ref in var.references if resolved(ref)]
+    if any(ref.malformed for ref in references):
         return make("malformed-reference")
-    if var.references:
-        texts = tuple(t for t in (reference_text(r) for r in var.references) if t is not None)
+    if references:
+        texts = tuple(t for t in (reference_text(r) for r in references) if t is not None)
         state = "reference" if var.is_reference else "partial-reference"
         return make(state, len(var.value), texts)
     text = var.value.reveal()

@@ -142,18 +142,25 @@ def looks_random(text: str) -> bool:
     ``https://staging.example-shop.com``.
     """
     chars = "".join(_ALNUM.findall(text))
-    if len(chars) < 10:
-        return False
+    return len(chars) >= 10 and class_switches(chars) >= 3
+
+
+def class_switches(text: str, enough: int = 3) -> int:
+    """How often the letters and digits of ``text`` switch between lower case, upper case
+    and digits, counted up to ``enough``."""
+    chars = "".join(_ALNUM.findall(text))
+    if not chars:
+        return 0
     switches = 0
     previous = _char_class(chars[0])
     for ch in chars[1:]:
         current = _char_class(ch)
         if current != previous:
             switches += 1
-            if switches >= 3:
-                return True
+            if switches >= enough:
+                return switches
         previous = current
-    return False
+    return switches
 
 
 def quoted(text: object) -> str:

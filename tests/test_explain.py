@@ -345,6 +345,36 @@ def test_references_missing_values_and_inference(tmp_path: Path) -> None:
     assert "its name ends in `API_KEY`" in text
 
 
+def test_only_what_a_loader_resolves_is_a_reference_and_names_only_when_name_like(
+    tmp_path: Path,
+) -> None:
+    """python-dotenv reads ``$xQ9m...`` as text in any quoting: explain once printed it as a
+    reference (most of a secret); ``${Kx9mPq2L}`` is resolved, but its name looks random."""
+    write(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": (
+                "JWT_SECRET_KEY='k8$xQ9mPLk2RtVb7Nw4ZsYc'\n"
+                "SESSION_SECRET=ab${Kx9mPq2L}zz\n"
+                "DATABASE_URL=postgresql://u:pa$Wd9xKq2LmZ@db.example.com/x\n"
+                "APP_URL=https://${RAILWAY_PUBLIC_DOMAIN}\n"
+            ),
+        },
+    )
+    surveyed = survey(tmp_path)
+    described = {
+        name: explain_variable(name, surveyed).definitions[0].describe()
+        for name in ("JWT_SECRET_KEY", "SESSION_SECRET", "DATABASE_URL", "APP_URL")
+    }
+    assert described == {
+        "JWT_SECRET_KEY": "set (23 characters)",
+        "SESSION_SECRET": "15 characters built from a reference (not shown) and literal text",
+        "DATABASE_URL": "set (45 characters)",
+        "APP_URL": "32 characters built from `${RAILWAY_PUBLIC_DOMAIN}` and literal text",
+    }
+
+
 def test_a_service_without_a_production_file(tmp_path: Path) -> None:
     write(tmp_path, {"api/railway.json": "{}\n", "api/.env.staging": "JWT_SECRET_KEY=x\n"})
     definitions = explain_variable("JWT_SECRET_KEY", survey(tmp_path)).definitions

@@ -1266,3 +1266,108 @@ def mock_environ(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+# --- secrets holding `$`, braces, quotes and backslashes (issue 13) ----------------------------
+
+HOSTILE = ("$", "{", "}", "#", "'", '"', "\\", "=", "${", "${{", "}}", "$$", " ")
+"""What a password generator may put in a secret, and what a loader might take for syntax:
+a ``$`` with the random text after it is *not* a reference for python-dotenv (only
+``${...}`` is, and Railway's ``${{...}}``), yet must never be printed as one."""
+DOLLAR_PLACES = {
+    # variable, how the value is built around the secret, rule kinds that read it
+    "JWT_SECRET_KEY": "{s}",
+    "SESSION_SECRET": "{s}",
+    "DATABASE_URL": "postgresql://app:{s}@ep-x-pooler.us-east-2.aws.neon.tech/db?sslmode=require",
+    "WORKERS": "{s}",
+    "NEXT_PUBLIC_API_TOKEN": "{s}",
+    "CORS_ORIGINS": "https://a.example.com,{s}",
+}
+
+
+@st.composite
+def dollar_secrets(draw: st.DrawFn, rng: random.Random) -> str:
+    """A random secret with 1-4 pieces of dotenv/reference syntax inserted after its first
+    8 characters (so every secret keeps a searchable slice)."""
+    chars = list(_mixed(rng, draw(st.integers(16, 40))))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(SLICE, len(chars)))
+        chars.insert(at, draw(st.sampled_from(HOSTILE)))
+    return "".join(chars)
+
+
+def dotenv_exact(value: str, style: str) -> str:
+    """``value`` written in ``style`` (bare, single or double quotes) when python-dotenv,
+    interpolation off, reads exactly it back that way; else in double quotes."""
+    import logging
+
+    from dotenv import dotenv_values
+
+    candidates = {
+        "bare": value,
+        "single": f"'{value}'",
+        "double": '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"',
+    }
+    for text in (candidates[style], candidates["double"]):
+        logging.disable(logging.WARNING)  # python-dotenv warns of what it cannot read
+        try:
+            read = dotenv_values(stream=io.StringIO(f"K={text}\n"), interpolate=False)
+        finally:
+            logging.disable(logging.NOTSET)
+        if read.get("K") == value:
+            return text
+    raise AssertionError(f"cannot write {value!r} for python-dotenv")
+
+
+@settings(
+    max_examples=examples(ci=10, deep=300),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_secrets_with_dollars_and_quotes_are_never_printed(seed: int, data: st.DataObject) -> None:
+    """Every quoting style, every command that reads values, every format: a ``$`` or a
+    ``${...}`` inside a secret never makes stagelint print the text after it as a
+    reference (``explain`` once printed ``built from `$xQ9m...` ``, SL006 ``${Kx9m...}``)."""
+    rng = random.Random(seed)
+    planted: list[str] = []
+    lines: dict[str, list[str]] = {"api/.env.staging": [], "api/.env.production": []}
+    for key, shape in DOLLAR_PLACES.items():
+        secret = data.draw(dollar_secrets(rng), label=key)
+        planted.append(secret)
+        value = shape.format(s=secret)
+        style = data.draw(st.sampled_from(("bare", "single", "double")), label=f"{key} quoting")
+        for path in lines:
+            lines[path].append(f"{key}={dotenv_exact(value, style)}")
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        root = scratch / "shop"
+        files = {"api/railway.json": "{}\n", "web/vercel.json": "{}\n"}
+        files |= {path: "\n".join(body) + "\n" for path, body in lines.items()}
+        files["web/.env.preview"] = lines["api/.env.staging"][-2] + "\n"
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        out = scratch / "out"
+        out.mkdir()
+        runs: dict[str, Outcome] = {}
+        for fmt in FORMATS:
+            runs[f"check {fmt}"] = invoke(["check", "shop", "--format", fmt], scratch)
+        runs["check -o"] = invoke(["check", "shop", "-o", str(out / "r.sarif")], scratch)
+        runs["baseline"] = invoke(
+            ["check", "shop", "--write-baseline", str(out / "b.json")], scratch
+        )
+        runs["fingerprint"] = invoke(
+            ["fingerprint", "shop/api/.env.production", "-o", str(out / "f.json")], scratch
+        )
+        for fmt in ("text", "markdown", "json", "html"):
+            runs[f"tour {fmt}"] = invoke(["explain", "--project", "shop", "--format", fmt], scratch)
+            for key in DOLLAR_PLACES:
+                args = ["explain", key, "--project", "shop", "--format", fmt]
+                runs[f"explain {key} {fmt}"] = run = invoke(args, scratch)
+                assert run.code == 0, run.text
+        for name, outcome in runs.items():
+            found = leaks(outcome.text, planted)
+            assert not found, f"{name} leaks {found[:3]}:\n{outcome.text[:3000]}"
+        for rel, text in written_files(scratch, {f"shop/{rel}" for rel in files}).items():
+            found = leaks(text, planted)
+            assert not found, f"{rel} leaks {found[:3]}"
