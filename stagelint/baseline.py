@@ -200,9 +200,17 @@ def _entry(item: Any) -> Entry:
     )
 
 
+MAX_BASELINE_SIZE = 10 * 1024 * 1024
+"""Bytes: a baseline of 50,000 findings; a committed one may be a link to ``/dev/zero``."""
+
+
 def read(path: Path) -> Baseline:
+    """The baseline at ``path``, read as every file is (:func:`~stagelint.source.read_config_text`:
+    a regular file only, never waited on, at most :data:`MAX_BASELINE_SIZE` bytes)."""
+    from stagelint.source import read_config_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_config_text(path, str(path), "baseline", MAX_BASELINE_SIZE)
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -210,10 +218,12 @@ def read(path: Path) -> Baseline:
     return loads(text, str(path))
 
 
-def write(path: Path, baseline: Baseline) -> None:
+def write(path: Path, baseline: Baseline, project: Path) -> None:
+    """Write ``baseline`` to ``path``; a symbolic link inside ``project`` is refused and
+    missing directories are created inside it only (see :mod:`stagelint.atomic`)."""
     from stagelint.atomic import cannot_write, write_text
 
     try:
-        write_text(path, dumps(baseline), make_parents=True)
+        write_text(path, dumps(baseline), make_parents=True, projects=[project])
     except OSError as exc:
         raise cannot_write(path, exc) from None

@@ -229,7 +229,7 @@ def check(
         from stagelint.atomic import cannot_write, writing
 
         try:
-            with writing(output_file) as out:
+            with writing(output_file, projects=[r.root for r in results]) as out:
                 render(results, out, ReportOptions(color=False, cwd=os.getcwd()))
         except OSError as exc:
             raise cannot_write(output_file, exc) from None
@@ -367,9 +367,11 @@ def explain(
     if output_file is None:
         return run_explain(subject, project, policy, config, output_format, sys.stdout, specs)
     from stagelint.atomic import cannot_write, writing
+    from stagelint.runner import find_project_root
 
     try:
-        with writing(output_file) as out:
+        root = find_project_root(project.resolve())
+        with writing(output_file, projects=[root]) as out:
             return run_explain(subject, project, policy, config, output_format, out, specs)
     except OSError as exc:
         raise cannot_write(output_file, exc) from None

@@ -448,7 +448,7 @@ def write_fingerprints(
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
     try:
-        write_text(target, dumps(fingerprints), make_parents=True)
+        write_text(target, dumps(fingerprints), make_parents=True, projects=[root])
     except OSError as exc:
         raise cannot_write(target, exc) from None
     return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))

@@ -115,6 +115,8 @@ def init_project(directory: Path, force: bool = False, stagelint_toml: bool = Fa
     lines = settings_lines(custom_env)
     pyproject = directory / PYPROJECT
     own = directory / SETTINGS_FILE
+    for path in (own, pyproject):  # a committed link would choose what init rewrites
+        _refuse_link(path, directory)
     notes: list[str] = []
     if own.exists() or stagelint_toml or not pyproject.exists():
         if own.exists() and not force:
@@ -223,9 +225,11 @@ def _settings_table(text: str, origin: str) -> dict[str, Any]:
 
 
 def _read(path: Path) -> str:
+    """``pyproject.toml``'s text, read as settings are (a regular file, at most 1 MiB)."""
+    from stagelint.source import read_config_text
+
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+        return read_config_text(path, _shown(path), "settings")
     except OSError as exc:
         raise ConfigError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -233,19 +237,30 @@ def _read(path: Path) -> str:
 
 
 def _has_table(pyproject: Path) -> bool:
+    from stagelint.source import read_config_text
+
     try:
-        with open(pyproject, "rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        document = tomllib.loads(read_config_text(pyproject, _shown(pyproject), "settings"))
+    except (OSError, ConfigError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return False
     tool = document.get("tool")
     return isinstance(tool, dict) and "stagelint" in tool
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path`` atomically (see :mod:`stagelint.atomic`); a failure is one line."""
+def _refuse_link(path: Path, directory: Path) -> None:
+    from stagelint.atomic import LinkInProject, refuse_links_inside
+
     try:
-        write_text(path, text)
+        refuse_links_inside(path, directory)
+    except LinkInProject as exc:
+        raise ConfigError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` atomically (see :mod:`stagelint.atomic`), never through a symbolic
+    link inside the project; a failure is one line."""
+    try:
+        write_text(path, text, projects=[path.parent])
     except OSError as exc:
         raise ConfigError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
 

@@ -191,7 +191,8 @@ def check(request: CheckRequest) -> list[CheckResult]:
         if request.write_baseline is not None:
             from stagelint import baseline as baselines
 
-            baselines.write(request.write_baseline, baselines.create(diagnostics, project))
+            created = baselines.create(diagnostics, project)
+            baselines.write(request.write_baseline, created, target.root)
         elif baseline is not None:
             from stagelint import baseline as baselines
 

@@ -93,10 +93,13 @@ MAX_CONFIG_SIZE = 1024 * 1024
 one (a 12 MB YAML list took 40 s and 1.2 GB to load)."""
 
 
-def read_config_text(path: str | os.PathLike[str], origin: str, what: str) -> str:
-    """A settings or policy file's text, read like project files: a regular file only (a FIFO
-    would block), at most :data:`MAX_CONFIG_SIZE` bytes, as UTF-8 (``UnicodeDecodeError``
-    otherwise). ``OSError`` passes through; the rest is a :class:`ConfigError`."""
+def read_config_text(
+    path: str | os.PathLike[str], origin: str, what: str, limit: int = MAX_CONFIG_SIZE
+) -> str:
+    """A settings, policy or baseline file's text, read like project files: a regular file
+    only (a FIFO would block, ``/dev/zero`` never ends), at most ``limit`` bytes, as UTF-8
+    (``UnicodeDecodeError`` otherwise). ``OSError`` passes through; the rest is a
+    :class:`ConfigError`."""
     from stagelint.errors import ConfigError
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -104,11 +107,9 @@ def read_config_text(path: str | os.PathLike[str], origin: str, what: str) -> st
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise ConfigError(f"{origin}: not a regular file")
-        data = _read_at_most(handle.fileno(), info.st_size, MAX_CONFIG_SIZE)
-    if len(data) > MAX_CONFIG_SIZE:
-        raise ConfigError(
-            f"{origin}: over the size limit of {_size(MAX_CONFIG_SIZE)} for {what} files"
-        )
+        data = _read_at_most(handle.fileno(), info.st_size, limit)
+    if len(data) > limit:
+        raise ConfigError(f"{origin}: over the size limit of {_size(limit)} for {what} files")
     return data.decode("utf-8")
 
 

@@ -290,6 +290,10 @@ def _drop_dac() -> tuple[str, ...]:
     return (setpriv, "--bounding-set=-dac_override,-dac_read_search")
 
 
+QUICK = 20
+"""Seconds for cases that once ran for minutes or hours (or blocked); each takes about a
+second now."""
+
 OUTSIDE = "../outside"
 """A directory next to the project root, holding what no project file may reach."""
 
@@ -321,6 +325,18 @@ FILESYSTEM = [
          args=("--config", "{root}/x.toml")),
     Case("fifo-policy-option", api({}), error="unknown policy", setup=_fifo("p.yaml"),
          args=("--policy", "{root}/p.yaml")),
+    # a baseline or fingerprint file the repository commits is read like any other file
+    Case("baseline-link-to-dev-zero", api({}), error="baseline.json: not a regular file",
+         setup=_link("baseline.json", "/dev/zero"), args=("--baseline", "{root}/baseline.json"),
+         timeout=QUICK),
+    Case("baseline-fifo", api({}), error="baseline.json: not a regular file",
+         setup=_fifo("baseline.json"), args=("--baseline", "{root}/baseline.json"), timeout=QUICK),
+    Case("11mb-baseline", api({"baseline.json": b" " * (11 * MIB) + b"{}"}),
+         error="over the size limit of 10.0 MiB for baseline files",
+         args=("--baseline", "{root}/baseline.json")),
+    Case("fingerprints-fifo", api({ENV: "JWT_SECRET_KEY=Xq7PzR2mK9vLw4TnHb5Nc8Vd3Fg6Jk1Lm0Qw\n"}),
+         None, select="ALL",
+         setup=_fifo(".stagelint/production.fingerprints"), timeout=QUICK),
     Case("names-with-spaces-and-non-ascii",
          {"my api/railway.json": "{}\n", "my api/.env.staging": "A=1\nA=2\n",
           "sérvice ✓/vercel.json": "{}\n", "sérvice ✓/.env.preview ✓": "B=1\nB=2\n"},
@@ -337,9 +353,6 @@ FILESYSTEM = [
 ]  # fmt: skip
 
 # --- small files that meant unbounded work (issue 13) ----------------------------------------
-
-QUICK = 20
-"""Seconds for cases that once ran for minutes or hours; each takes about a second now."""
 
 
 def _doubling_spreads(levels: int, first: str) -> str:

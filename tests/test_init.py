@@ -286,16 +286,32 @@ def test_new_stagelint_toml_follows_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "stagelint.toml").stat().st_mode) == 0o640
 
 
-def test_symlinked_pyproject_stays_a_symlink(tmp_path: Path) -> None:
-    real = tmp_path / "shared" / "pyproject.toml"
+@pytest.mark.parametrize("name", ["pyproject.toml", "stagelint.toml"])
+@pytest.mark.parametrize("mode", [0o644, 0o755])
+def test_a_symlinked_settings_file_is_refused_unless_its_target_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, mode: int
+) -> None:
+    """A committed ``pyproject.toml`` linking to a file outside the checkout (a CI runner's
+    script, with its execute bit) once had init rewrite that file: now one line, exit 2,
+    nothing read or written; ``init`` of the target's own directory writes it, no
+    execute bit kept."""
+    real = tmp_path / "shared" / name
     real.parent.mkdir()
-    _write_bytes(real, RICH_PYPROJECT)
+    _write_bytes(real, RICH_PYPROJECT if name == "pyproject.toml" else "")
+    real.chmod(mode)
+    before = real.read_bytes()
     project = tmp_path / "project"
     project.mkdir()
-    (project / "pyproject.toml").symlink_to(real)
-    assert _run(str(project)) == 0
-    assert (project / "pyproject.toml").is_symlink()
-    assert "[tool.stagelint]" in real.read_text(encoding="utf-8")
+    (project / name).symlink_to(real)
+    assert _run(str(project), "--force") == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "is a symbolic link inside the project" in err
+    assert real.read_bytes() == before
+    assert (project / name).is_symlink()
+    assert _run(str(real.parent), "--force") == 0
+    assert "[tool.stagelint]" in real.read_text(encoding="utf-8") or name == "stagelint.toml"
+    assert stat.S_IMODE(real.stat().st_mode) == mode & 0o666
 
 
 def test_not_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -75,14 +75,21 @@ def test_the_old_file_stays_readable_until_the_end(tmp_path: Path) -> None:
     assert target.read_text() == "new\n"
 
 
-@pytest.mark.parametrize("bits", [0o600, 0o640, 0o664, 0o755, 0o444])
-def test_an_existing_file_keeps_its_permissions(tmp_path: Path, umask: None, bits: int) -> None:
+@pytest.mark.parametrize(
+    ("bits", "kept"),
+    [(0o600, 0o600), (0o640, 0o640), (0o664, 0o664), (0o755, 0o644), (0o444, 0o444)],
+)
+def test_an_existing_file_keeps_its_permissions_but_no_execute_bit(
+    tmp_path: Path, umask: None, bits: int, kept: int
+) -> None:
+    """Read and write bits stay; execute bits go (a report or baseline is no program, and
+    a file made executable by someone else must not stay so with stagelint's text in it)."""
     target = tmp_path / "pyproject.toml"
     target.write_text("old\n")
     target.chmod(bits)
     write_text(target, "new\n")
     assert target.read_text() == "new\n"
-    assert mode(target) == bits
+    assert mode(target) == kept
 
 
 def test_the_temporary_file_is_never_more_open_than_the_old_one(
@@ -245,3 +252,87 @@ def test_fingerprint_and_baseline_files_get_the_umask_default(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert mode(project / "ci" / "baseline.json") == 0o644
     assert names(project / "ci") == ["baseline.json"]
+
+
+# ------------------------------------------- links a pull request commits (issue 13)
+
+
+def _checkout(tmp_path: Path) -> tuple[Path, Path]:
+    """A project with findings and a production secret, and a file outside it that a
+    committed link points at (a CI runner's script: executable)."""
+    project = tmp_path / "project"
+    (project / "api").mkdir(parents=True)
+    (project / ".git").mkdir()
+    (project / "api" / "railway.json").write_text("{}\n")
+    (project / "api" / ".env.staging").write_text("A=1\nA=2\n")
+    (project / "api" / ".env.production").write_text("JWT_SECRET_KEY=" + "x1Y2z3Kq" * 6 + "\n")
+    victim = tmp_path / "runner" / "post-job.sh"
+    victim.parent.mkdir()
+    victim.write_text("#!/bin/sh\necho the runner's own script\n")
+    victim.chmod(0o755)
+    return project, victim
+
+
+WRITES = {
+    "output-file": (["check", ".", "-o", "{name}"], "stagelint.sarif"),
+    "output-file-in-linked-directory": (["check", ".", "-o", "reports/{name}"], "reports"),
+    "write-baseline": (["check", ".", "--write-baseline", "{name}"], "baseline.json"),
+    "fingerprint-default": (["fingerprint", "api/.env.production"], ".stagelint"),
+    "fingerprint-output": (["fingerprint", "api/.env.production", "-o", "{name}"], "fp.json"),
+    "explain-output-file": (["explain", "--project", ".", "-o", "{name}"], "tour.txt"),
+    "init": (["init", ".", "--force"], "pyproject.toml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRITES))
+def test_a_committed_symlink_is_not_written_through(tmp_path: Path, case: str) -> None:
+    """Each way stagelint writes, aimed by a link the repository holds at a file outside
+    it: one line, exit 2, the file outside untouched (content and mode)."""
+    project, victim = _checkout(tmp_path)
+    args, link_name = WRITES[case]
+    if case == "fingerprint-default":
+        (project / ".stagelint").symlink_to(victim.parent)
+        target_name = "production.fingerprints"
+        (victim.parent / target_name).write_text("theirs\n")
+        victim = victim.parent / target_name
+    elif case == "output-file-in-linked-directory":
+        (project / "reports").symlink_to(victim.parent)
+        (victim.parent / "x.sarif").write_text("theirs\n")
+        victim = victim.parent / "x.sarif"
+        args = [a.replace("{name}", "x.sarif") for a in args]
+    else:
+        (project / link_name).symlink_to(victim)
+    before = (victim.read_bytes(), mode(victim))
+    done = run(*[a.replace("{name}", link_name) for a in args], cwd=project)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "symbolic link inside the project" in done.stderr
+    assert (victim.read_bytes(), mode(victim)) == before
+
+
+def test_a_link_target_named_by_the_operator_is_written(tmp_path: Path) -> None:
+    """The operator may write anywhere by naming the file itself (``$RUNNER_TEMP/x.sarif``);
+    the new report gets the umask's bits, an old one keeps its bits but no execute bit."""
+    project, victim = _checkout(tmp_path)
+    (project / "stagelint.sarif").symlink_to(victim)
+    done = run("check", ".", "--format", "sarif", "-o", str(victim), cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert json.loads(victim.read_text())["version"] == "2.1.0"
+    assert mode(victim) == 0o644
+    fresh = tmp_path / "runner" / "fresh.sarif"
+    done = run("check", ".", "--format", "sarif", "-o", str(fresh), cwd=project, mask=0o027)
+    assert done.returncode == 1, done.stderr
+    assert mode(fresh) == 0o640
+
+
+def test_write_baseline_creates_no_directory_outside_the_project(tmp_path: Path) -> None:
+    project, _ = _checkout(tmp_path)
+    missing = tmp_path / "nonexistent" / "deeper"
+    done = run("check", ".", "--write-baseline", str(missing / "x.json"), cwd=project)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "No such file or directory" in done.stderr
+    assert not (tmp_path / "nonexistent").exists()
+    done = run("check", ".", "--write-baseline", "ci/baseline.json", cwd=project)
+    assert done.returncode == 0, done.stderr  # inside the project, as before
+    assert (project / "ci" / "baseline.json").is_file()
