@@ -112,6 +112,23 @@ class SharedProductionSecret(Rule):
                 service=secret.env_file.service,
                 variable=secret.var.key,
             )
+        if matcher is not None and matcher.skipped:
+            yield _over_budget(matcher, ctx.environment)
+
+
+def _over_budget(matcher: Matcher, environment: str) -> Violation:
+    """The fingerprint file's parameters make hashing every secret cost more than a run
+    may spend (:data:`stagelint.fingerprint.HASH_BUDGET`): say so, rather than run long."""
+    count = matcher.skipped
+    return Violation(
+        message=(
+            f"{count} {environment} secret{'s' if count != 1 else ''} not compared with "
+            f"{matcher.origin}: at its scrypt parameters (n*r*p = {matcher.file.params.work}) "
+            "hashing them would exceed one run's budget; regenerate the file with "
+            "stagelint fingerprint (default parameters)"
+        ),
+        location=Location.at(matcher.origin, 1),
+    )
 
 
 def _one_literal(secret: _Secret, environment: str, other: str) -> Violation:

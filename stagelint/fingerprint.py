@@ -22,8 +22,9 @@ point at a line::
 percent-decoded password of a ``scheme://user:password@host`` value). ``hash`` is
 ``scrypt(secret as UTF-8, salt, n, r, p, dklen)``; one random 16-byte salt per file, so each
 staging secret is hashed once per run however many fingerprints there are. Readers refuse
-other formats and versions, and parameters beyond :data:`LIMITS` (the file comes from the
-repository being linted: it must not be able to make ``stagelint check`` slow).
+other formats and versions, parameters beyond :data:`LIMITS` or refused by OpenSSL (the file
+comes from the repository being linted: it must not be able to make ``stagelint check`` slow
+or fail), and one run hashes within :data:`HASH_BUDGET`.
 
 Cost: the default parameters (n=128, r=8, p=1: 128 KiB of memory, about 0.35 ms per hash on
 a slow two-core machine, 1 ms when it is fully loaded) keep SL104's hashing for a project with
@@ -153,11 +154,21 @@ class Params(NamedTuple):
     p: int = 1
     dklen: int = 32
 
+    @property
+    def work(self) -> int:
+        """What one hash costs, in time and memory: ``n * r * p``."""
+        return self.n * self.r * self.p
+
 
 DEFAULT_PARAMS = Params()
-LIMITS = {"n": 1 << 16, "r": 32, "p": 4, "dklen": 64, "work": 1 << 16, "salt": 64}
-"""Largest parameters a reader accepts; ``work`` bounds ``n * r * p`` (the cost of one hash,
-about 64 times the default)."""
+LIMITS = {"n": 1 << 13, "r": 32, "p": 4, "dklen": 64, "work": 1 << 13, "salt": 64}
+"""Largest parameters a reader accepts; ``work`` bounds ``n * r * p`` (the cost of one hash:
+at most 8 times the default's 1,024, about 2.5 ms; the earlier limit of 65,536 made SL104
+65 times slower, 20 ms a hash)."""
+HASH_BUDGET = 1 << 22
+"""``n * r * p`` summed over the hashes of one run: 4,096 hashes at the default parameters
+(about 1.3 s), 512 at the limit. A project with more distinct staging secrets than that
+gets an SL104 finding saying how many were not compared, not a slow run."""
 
 
 class Fingerprint(NamedTuple):
@@ -197,21 +208,28 @@ class FingerprintFile(NamedTuple):
 
 
 class Matcher:
-    """Finds the fingerprints a secret matches; hashes each distinct secret once."""
+    """Finds the fingerprints a secret matches; hashes each distinct secret once, within
+    :data:`HASH_BUDGET` (``skipped`` counts the secrets left uncompared)."""
 
-    def __init__(self, file: FingerprintFile, origin: str = "") -> None:
+    def __init__(self, file: FingerprintFile, origin: str = "", budget: int | None = None) -> None:
         self.file = file
         self.origin = origin  # the file's path relative to the project root
         self._by_digest: dict[bytes, list[Fingerprint]] = {}
         for fingerprint in file.fingerprints:
             self._by_digest.setdefault(fingerprint.digest, []).append(fingerprint)
         self._cache: dict[str, bytes] = {}
+        self._hashes_left = (HASH_BUDGET if budget is None else budget) // file.params.work
+        self.skipped = 0
 
     def matches(self, secret: str) -> list[Fingerprint]:
         if not self._by_digest:
             return []
         digest = self._cache.get(secret)
         if digest is None:
+            if self._hashes_left <= 0:
+                self.skipped += 1
+                return []
+            self._hashes_left -= 1
             digest = self._cache[secret] = self.file.digest(secret)
         return self._by_digest.get(digest, [])
 
@@ -325,10 +343,14 @@ def check_params(params: Params, origin: str) -> None:
     for name in ("n", "r", "p", "dklen"):
         if getattr(params, name) > LIMITS[name]:
             raise ConfigError(f"{origin}: '{name}' is over the limit of {LIMITS[name]}")
-    if params.n * params.r * params.p > LIMITS["work"]:
+    if params.work > LIMITS["work"]:
         raise ConfigError(f"{origin}: n * r * p is over the limit of {LIMITS['work']}")
     if params.dklen < 16:
         raise ConfigError(f"{origin}: 'dklen' must be at least 16 bytes")
+    try:  # OpenSSL has rules of its own (n below 2 ** (16 * r), memory): ask it once
+        FingerprintFile("", bytes(8), params).digest("")
+    except (ValueError, MemoryError):
+        raise ConfigError(f"{origin}: scrypt refuses these parameters (n, r, p)") from None
 
 
 def _b64(value: Any, name: str, origin: str) -> bytes:

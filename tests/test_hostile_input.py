@@ -364,12 +364,32 @@ def _doubling_spreads(levels: int, first: str) -> str:
 
 _WORKSPACE = "{name: 'w', basePath: '/w', projectId: 'k7x9p2qd', dataset: 'production'}"
 
+
+def _fingerprints(**params: int) -> str:
+    """A fingerprint file of one secret whose header claims other scrypt parameters."""
+    from stagelint.fingerprint import create, dumps
+
+    data = json.loads(dumps(create([("api", "JWT_SECRET_KEY", "value", "x" * 40)])))
+    return json.dumps({**data, **params})
+
+
+_STAGING_SECRET = {ENV: "JWT_SECRET_KEY=Xq7PzR2mK9vLw4TnHb5Nc8Vd3Fg6Jk1Lm0Qw\n"}
+
 BOUNDS = [
     Case("sanity-arrays-doubling-through-spreads",  # 18 minutes and 900 MB at 40 lines
          {SANITY: _doubling_spreads(40, _WORKSPACE)},
          [("SL001", SANITY, 5, 20)], timeout=QUICK),  # the spread that reaches the cap
     Case("sanity-empty-arrays-doubling-through-spreads", {SANITY: _doubling_spreads(40, "")},
          [("SL001", SANITY, 1, 1)], timeout=QUICK),
+    Case("fingerprints-65-times-the-default-cost",  # inside the old limits: SL104 65x slower
+         api({**_STAGING_SECRET, ".stagelint/production.fingerprints": _fingerprints(n=8192)}),
+         error="n * r * p is over the limit", select="SL104"),
+    Case("fingerprints-openssl-refuses",  # inside the old limits: crashed SL104
+         api({**_STAGING_SECRET, ".stagelint/production.fingerprints": _fingerprints(n=65536, r=1)}),
+         error="production.fingerprints: 'n' is over the limit", select="SL104"),
+    Case("2mb-vercel-json-of-unknown-keys",  # 10 MiB: 227 s, 490 MiB, a "did you mean" each
+         {VERCEL: json.dumps({f"k{i:07d}zq": 1 for i in range(MIB // 7)})},
+         None, select="SL002", timeout=QUICK, max_mib=LARGE_MIB),
     Case("sanity-8000-workspaces-sl203",  # 45 s: SL203 compared every workspace with all
          {SANITY: "export default defineConfig([\n" + f"  {_WORKSPACE},\n" * 8_000 + "])\n"},
          None, select="SL001,SL203", timeout=QUICK, max_mib=96),

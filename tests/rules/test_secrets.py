@@ -397,7 +397,12 @@ def test_the_reader_honours_the_file_parameters() -> None:
         (lambda d: d.update(algorithm="sha256"), "unsupported algorithm"),
         (lambda d: d.update(n=1000), "power of two"),
         (lambda d: d.update(n=1 << 20), "over the limit"),
-        (lambda d: d.update(n=1 << 14, r=16), "n * r * p"),
+        (lambda d: d.update(n=1 << 12, r=4), "n * r * p"),
+        # inside the earlier limits: 65 times the default's cost per hash (issue 13)
+        (lambda d: d.update(n=1 << 13, r=8), "n * r * p"),
+        # inside the earlier limits, refused by OpenSSL (n must be below 2 ** (16 * r)):
+        # it crashed SL104 at its first hash
+        (lambda d: d.update(n=1 << 16, r=1), "over the limit"),
         (lambda d: d.update(p=True), "positive integer"),
         (lambda d: d.update(salt="not base64!"), "not valid base64"),
         (lambda d: d.update(salt="AAAA"), "salt must be"),
@@ -412,6 +417,41 @@ def test_the_reader_refuses_what_it_cannot_trust(change: object, error: str) -> 
     change(data)  # type: ignore[operator]
     with pytest.raises(ConfigError, match=re.escape(error)):
         loads(json.dumps(data), "ops/prod.fingerprints")
+
+
+def test_parameters_openssl_refuses_are_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the limits say, the reader asks OpenSSL once: a refusal is one line."""
+    from stagelint import fingerprint
+
+    monkeypatch.setitem(fingerprint.LIMITS, "n", 1 << 16)
+    monkeypatch.setitem(fingerprint.LIMITS, "work", 1 << 16)
+    data = json.loads(dumps(create(PRODUCTION)))
+    data.update(n=1 << 16, r=1)
+    with pytest.raises(ConfigError, match="scrypt refuses these parameters"):
+        loads(json.dumps(data), "ops/prod.fingerprints")
+
+
+def test_sl104_hashes_within_a_budget_and_says_what_it_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the run's hashing budget SL104 stops hashing and reports how many secrets it
+    did not compare, at the fingerprint file: bounded time, and no silent gap."""
+    from stagelint import fingerprint
+
+    rng = random.Random(3)
+    alphabet = string.ascii_letters + string.digits
+    values = ["".join(rng.choice(alphabet) for _ in range(43)) for _ in range(5)]
+    env = "".join(f"SERVICE_{i}_SECRET={value}\n" for i, value in enumerate(values))
+    root = write_files(tmp_path, {"backend/railway.json": "{}", "backend/.env.staging": env})
+    production = [("backend", "S0", "value", values[0])]
+    write_text(
+        root / ".stagelint/production.fingerprints", dumps(create(production)), make_parents=True
+    )
+    monkeypatch.setattr(fingerprint, "HASH_BUDGET", 2 * Params().work)
+    budget, shared = sorted(lint(root, select=["SL104"]), key=lambda d: d.variable or "")
+    assert (shared.variable, shared.location.path) == ("SERVICE_0_SECRET", "backend/.env.staging")
+    assert budget.location.path == ".stagelint/production.fingerprints"
+    assert budget.message.startswith("3 staging secrets not compared with")
 
 
 def test_the_reader_reports_broken_json() -> None:
