@@ -12,13 +12,15 @@ or ``_SECRET_KEY``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.errors import ConfigError
 from stagelint.records import Record
+
+if TYPE_CHECKING:
+    from stagelint.user_regex import UserPattern
 
 SECRET_SUFFIXES = (
     "SECRET",
@@ -96,7 +98,7 @@ class Catalogue:
     """Known variables by name (aliases included) plus the classification rules."""
 
     entries: dict[str, VariableInfo] = field(default_factory=dict)
-    extra_secret_patterns: tuple[re.Pattern[str], ...] = ()
+    extra_secret_patterns: tuple[UserPattern, ...] = ()
 
     def get(self, key: str) -> VariableInfo | None:
         return self.entries.get(key)
@@ -156,10 +158,15 @@ def build_catalogue(
             catalogue.entries[info.name] = info
             for alias in info.aliases:
                 catalogue.entries[alias] = info
-    try:
-        catalogue.extra_secret_patterns = tuple(re.compile(p) for p in secret_patterns)
-    except re.error as exc:
-        raise ConfigError(f"secret-patterns: invalid regular expression: {exc}") from None
+    if secret_patterns:
+        from stagelint.user_regex import InvalidPattern, compile_user_pattern
+
+        try:
+            catalogue.extra_secret_patterns = tuple(
+                compile_user_pattern(p) for p in secret_patterns
+            )
+        except InvalidPattern as exc:
+            raise ConfigError(f"secret-patterns: {exc}") from None
     return catalogue
 
 

@@ -24,7 +24,6 @@ hints; packs shipped with stagelint are trusted and built directly.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -37,6 +36,7 @@ from stagelint.values import is_email, parse_bool, parse_float, parse_int, quote
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
     from stagelint.policy import Policy
+    from stagelint.user_regex import UserPattern
 
 PlatformName = Literal["railway", "vercel", "sanity"]
 PLATFORMS: tuple[str, ...] = PlatformName.__args__  # type: ignore[attr-defined]
@@ -117,10 +117,12 @@ class Expectation(Record):
             if low is not None and high is not None and low > high:
                 raise ValueError(f"range minimum {low} is above its maximum {high}")
         if self.pattern is not None:
+            from stagelint.user_regex import InvalidPattern, compile_user_pattern
+
             try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+                compile_user_pattern(self.pattern)
+            except InvalidPattern as exc:
+                raise ValueError(f"pattern: {exc}") from None
 
     @property
     def value_type(self) -> str:
@@ -163,7 +165,7 @@ class Expectation(Record):
             low, high = self.range
             if (low is not None and parsed < low) or (high is not None and parsed > high):
                 return Failure("range", _range_words(low, high))
-        if self.pattern is not None and not re.fullmatch(self.pattern, text):
+        if self.pattern is not None and not _user_pattern(self.pattern).fullmatch(text):
             return Failure("pattern", f"a value matching {self.pattern}")
         return None
 
@@ -233,6 +235,19 @@ def _range_words(low: Bound, high: Bound) -> str:
     if high is None:
         return f"at least {_show(low)}"
     return f"between {_show(low)} and {_show(high)}"
+
+
+_PATTERNS: dict[str, UserPattern] = {}
+
+
+def _user_pattern(pattern: str) -> UserPattern:
+    """A policy's ``pattern:`` compiled once (with RE2: see :mod:`stagelint.user_regex`)."""
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        from stagelint.user_regex import compile_user_pattern
+
+        compiled = _PATTERNS[pattern] = compile_user_pattern(pattern)
+    return compiled
 
 
 def is_pattern(key: str) -> bool:

@@ -447,7 +447,25 @@ VALUES = [
          error="team.yaml:5:34: invalid YAML: this value cannot be read as an integer"),
 ]  # fmt: skip
 
-CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM, *BOUNDS, *VALUES]
+# --- regular expressions from the repository's own settings and policies (issue 13) -----------
+
+_NESTED = "^(a+)+$"
+"""Exponential for a backtracking engine: 24 characters took 2.4 s with Python's re."""
+_LONG_A = "a" * 40 + "_x"
+
+REGEXES = [
+    Case("nested-quantifier-in-secret-patterns",
+         api({"stagelint.toml": f'secret-patterns = ["{_NESTED}"]\n', ENV: f"{_LONG_A}=1\n"}),
+         None, select="ALL", timeout=QUICK),
+    Case("nested-quantifier-in-a-policy-pattern",
+         {**_policy(f"APP_MODE: {{pattern: '{_NESTED}'}}"), ENV: f"APP_MODE={_LONG_A}\n"},
+         [("SL504", ENV, 1, 1)], select="SL504", timeout=QUICK),
+    Case("look-ahead-in-secret-patterns",
+         api({"stagelint.toml": 'secret-patterns = ["(?=x)y"]\n', ENV: "A=1\n"}),
+         error="secret-patterns: invalid regular expression (RE2 syntax", select="ALL"),
+]  # fmt: skip
+
+CASES = [*SYNTAX, *ENCODINGS, *SIZE, *BOMBS, *FILESYSTEM, *BOUNDS, *VALUES, *REGEXES]
 
 
 def _outside(root: Path) -> None:

@@ -139,7 +139,8 @@ def test_packs_leave_owned_values_to_their_rules(name: str) -> None:
         ({"type": "int", "range": [5, 1]}, "minimum 5 is above its maximum 1"),
         ({"type": "int", "range": [None, None]}, "at least one bound"),
         ({"type": "int", "range": [1, "x"]}, "bounds must be numbers"),
-        ({"pattern": "[a-"}, "not a valid regular expression"),
+        ({"pattern": "[a-"}, "invalid regular expression"),
+        ({"pattern": "(?=a)a"}, "no look-around or back-references"),
         ({"type": "bool", "equals": "maybe"}, "'maybe' is not true or false"),
         ({"type": "int", "one_of": [1, "two"]}, "'two' is not an integer"),
         ({"type": "email", "equals": "nobody"}, "not an email address"),
@@ -168,7 +169,7 @@ def test_unknown_platform() -> None:
         ("WORKERS: {type: integer}", '"variables.railway.WORKERS.type" must be one of'),
         ("WORKERS: {typ: int}", 'unknown setting "variables.railway.WORKERS.typ"'),
         ("WORKERS: {type: int, range: [5, 1]}", '"variables.railway.WORKERS": range minimum'),
-        ("WORKERS: {pattern: '[0-'}", '"variables.railway.WORKERS": pattern is not a valid'),
+        ("WORKERS: {pattern: '[0-'}", '"variables.railway.WORKERS": pattern: invalid regular'),
         ("WORKERS: {required: maybe}", '"variables.railway.WORKERS.required" must be true'),
     ],
 )
