@@ -55,10 +55,14 @@ def find_suppressions(path: str, text: str, comments: Mapping[int, str]) -> list
         start = index.line_start(line)
         end = index.line_start(line + 1) if line < index.line_count else len(text)
         line_text = text[start:end].rstrip("\r\n")
-        match = _DIRECTIVE.search(line_text)
+        comment = comments[line]
+        match = _DIRECTIVE.search(comment)  # the comment only: a value is no directive
         if match is None:
             continue
-        column = match.start() + 1
+        at = line_text.rfind(comment)  # the comment ends its line; a value may repeat it
+        if at < 0:  # a block comment's lines, joined
+            at = max(line_text.rfind(match.group(0)), 0) - match.start()
+        column = at + match.start() + 1
         standalone = line_text.lstrip().startswith(("#", "//", "/*", "*"))
         codes = tuple(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
         found.append(

@@ -107,6 +107,18 @@ def test_github_escapes_paths_and_messages(tmp_path: Path) -> None:
         assert re.fullmatch(r"([^%]|%25|%0A|%0D|%3A|%2C)*", line), line
 
 
+@pytest.mark.parametrize("control", ["\x1b]0;pwned\x07", "\x1b[2J", "\x9b", "\u202e", "\u2028"])
+def test_github_escapes_control_characters_as_the_text_format_does(
+    tmp_path: Path, control: str
+) -> None:
+    """A file name holding ESC, BEL, a C1 control or a bidirectional override reached the
+    Actions log raw (a terminal title, a cleared screen, reversed text)."""
+    make_project(tmp_path, "A=1\nA=2\n", service=f"api{control}x")
+    run = check(tmp_path, "github", cwd=tmp_path)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u202e]", run.stdout)
+    assert ascii(control)[1:-1] in run.stdout.splitlines()[0]
+
+
 def test_github_paths_relative_to_the_current_directory(tmp_path: Path) -> None:
     make_project(tmp_path / "infra")
     run = check(tmp_path / "infra", "github", cwd=tmp_path)

@@ -774,6 +774,7 @@ POLICY_CASES = (
     "{s}: 1",
     "rules: {{SL101: !{s} x}}",
     "rules: {{SL101: !!{s} x}}",
+    "rules: {{SL101: !<{s}'x> 1}}",  # a tag holding ' is quoted "..." by PyYAML (issue 13)
     'x: "\\{s}\\q"',
     "x: '{s}",
     "x: [{s}",

@@ -28,8 +28,12 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message: a raw newline would end the command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message: a raw newline would end the command, and other control
+    characters (ESC, BEL, bidirectional overrides) from a file name would reach the log and
+    the terminal reading it raw: they are escaped as the text format shows them (``\x1b``)."""
+    from stagelint.report.text import printable
+
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -13,7 +13,11 @@ from tests.support import write_files
 
 def test_directives_in_dotenv_toml_and_ts() -> None:
     text = "A=1 # stagelint: ignore[SL101, secret-too-short] rotated\n# stagelint: ignore[SL005]\nB = 2\n"
-    found = find_suppressions(".env.staging", text, {1: "stagelint: ignore[...]", 2: "x stagelint"})
+    comments = {
+        1: "stagelint: ignore[SL101, secret-too-short] rotated",
+        2: "stagelint: ignore[SL005]",
+    }
+    found = find_suppressions(".env.staging", text, comments)
     assert [(s.location, s.selectors, s.lines, s.reason) for s in found] == [
         (Location(".env.staging", 1, 7, 1, 57), ("SL101", "secret-too-short"), (1,), "rotated"),
         (Location(".env.staging", 2, 3, 2, 27), ("SL005",), (2, 3), ""),
@@ -22,6 +26,29 @@ def test_directives_in_dotenv_toml_and_ts() -> None:
     (directive,) = find_suppressions("sanity.config.ts", ts, {2: "stagelint: ignore[SL203] demo"})
     assert directive.lines == (2,)
     assert directive.location.column == 29
+
+
+def test_a_directive_inside_a_value_is_no_suppression(tmp_path: Path) -> None:
+    """Only comments suppress: text in a value that looks like a directive silenced real
+    findings, and SL007 quoted the rest of the value as the suppression's reason."""
+    write_files(
+        tmp_path,
+        {
+            "api/railway.json": "{}\n",
+            "api/.env.staging": (
+                'JWT_SECRET_KEY="Kq9m stagelint: ignore[SL101]" # stagelint: ignore[SL102]\n'
+                "SESSION_SECRET='Xv2 # stagelint: ignore[SL101]' # about stagelint\n"
+            ),
+        },
+    )
+    selected = ["SL101", "SL102", "SL007"]
+    found = [(r["code"], r["line"]) for r in records(lint(tmp_path, select=selected))]
+    assert sorted(found) == [("SL007", 1), ("SL101", 1), ("SL101", 2)]
+    text = (tmp_path / "api/.env.staging").read_text()
+    (first,) = find_suppressions(
+        ".env", text, {1: "stagelint: ignore[SL102]", 2: "about stagelint"}
+    )
+    assert (first.selectors, first.location.column, first.reason) == (("SL102",), 50, "")
 
 
 def test_comment_without_directive_is_ignored() -> None:
