@@ -305,6 +305,10 @@ def fingerprint(
 
     written = write_fingerprints(files, output, service, environment)
     click.echo(written.summary())
+    refusal = written.refusal()
+    if refusal is not None:
+        click.echo(f"stagelint: {refusal}", err=True)
+        return 1
     return 0
 
 

@@ -36,8 +36,9 @@ the names of production's secret variables, their services and their number, and
 them hold the same value (one salt per file). It lets anyone test guesses offline, at the
 cost of one scrypt per guess: useless against the guide's generated secrets (32+ random
 characters are far beyond any search), but a weak production password (a dictionary word)
-can be found this way as it could from any hash. Weak production secrets are the problem
-then, and rotating them is the fix. Values never appear in the file, in messages or logs.
+can be found this way as it could from any hash: about 3,700 guesses a second per core at
+the defaults. So :func:`write_fingerprints` leaves out the secrets :func:`too_weak` names and
+says to rotate them. Values never appear in the file, in messages or logs.
 """
 
 from __future__ import annotations
@@ -417,6 +418,21 @@ class Written(NamedTuple):
     fingerprints: int
     files: int
     services: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    """``service VARIABLE`` of each secret too weak to fingerprint (see :func:`too_weak`)."""
+    minimum: int = 32
+
+    def refusal(self) -> str | None:
+        """The line saying which secrets were left out and why, or None."""
+        if not self.refused:
+            return None
+        count = len(self.refused)
+        names = ", ".join(self.refused[:10]) + (f" and {count - 10} more" if count > 10 else "")
+        return (
+            f"{count} secret{'s' if count != 1 else ''} not fingerprinted, weak or shorter "
+            f"than {self.minimum} characters ({names}): a committed hash of a weak secret "
+            "can be cracked offline; rotate them, then run stagelint fingerprint again"
+        )
 
     def summary(self) -> str:
         where = os.path.relpath(self.path) if self.path.is_absolute() else str(self.path)
@@ -467,13 +483,54 @@ def write_fingerprints(
         secrets.extend(
             (owner, key, kind, text) for key, kind, text in _secrets(variables, catalogue)
         )
+    minimum = _policy_minimum(root, settings.policy)
+    weak = [entry for entry in secrets if too_weak(entry[3], entry[2], minimum)]
+    refused = sorted({f"{owner} {key}" for owner, key, _, _ in weak})
+    secrets = [entry for entry in secrets if entry not in weak]
     fingerprints = create(secrets, environment, params)
     target = output if output is not None else root / DEFAULT_NAME.format(environment=environment)
     try:
         write_text(target, dumps(fingerprints), make_parents=True, projects=[root])
     except OSError as exc:
         raise cannot_write(target, exc) from None
-    return Written(target, len(fingerprints.fingerprints), len(files), tuple(sorted(services)))
+    return Written(
+        target,
+        len(fingerprints.fingerprints),
+        len(files),
+        tuple(sorted(services)),
+        tuple(refused),
+        minimum,
+    )
+
+
+MIN_URL_PASSWORD = 16
+"""Characters: a database's generated password is shorter than a generated secret (16
+random letters and digits hold about 95 bits)."""
+
+
+def too_weak(secret: str, part: str, minimum: int) -> bool:
+    """Whether a fingerprint of ``secret`` would give it away: weak as SL103 judges
+    (repeated, a sequence, a padded word, one character class), or shorter than the
+    policy's ``min_length`` (SL101; :data:`MIN_URL_PASSWORD` for a URL's password). Each
+    guess costs one scrypt (about 0.3 ms at the defaults): a list of 10 million common
+    passwords is an hour on one core, 32 random characters are beyond any search."""
+    # the built-in rules ship with stagelint (mypy checks them as the package `rules`)
+    from stagelint_rules._secrets import weakness  # type: ignore[import-not-found]
+
+    shortest = MIN_URL_PASSWORD if part == "url-password" else minimum
+    return len(secret) < shortest or weakness(secret) is not None
+
+
+def _policy_minimum(root: Path, reference: str) -> int:
+    """SL101's ``min_length`` in the policy the project's settings name (default 32)."""
+    from stagelint_rules._secrets import DEFAULT_MIN_LENGTH
+
+    from stagelint.policy import load_policy
+    from stagelint.registry import load_registry
+
+    policy = load_policy(reference, load_registry(), root, root)
+    value = policy.rule_config("SL101").options.get("min_length", DEFAULT_MIN_LENGTH)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_MIN_LENGTH
 
 
 def _named(given: Path, service: str | None, environment: str) -> tuple[Path, str | None]:

@@ -515,6 +515,39 @@ def test_the_fingerprint_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert main(["fingerprint"]) == 2
 
 
+def test_the_fingerprint_command_refuses_weak_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed hash of a weak production secret can be cracked offline (one scrypt a
+    guess): such secrets are left out, named (never shown), with the advice to rotate them;
+    the strong ones are written, and the exit code says something was left out."""
+    weak, short, password = "Wk4zQ1" * 6, "Sh0rtK3yQ9xW2vLp", "Hunter2024"
+    root = write_files(
+        tmp_path,
+        {
+            "stagelint.toml": "",
+            "backend/railway.json": "{}",
+            "backend/.env.production": (
+                f"JWT_SECRET_KEY={RANDOM_64}\nSESSION_SECRET={weak}\nCSRF_SECRET={short}\n"
+                f"DATABASE_URL=postgresql://app:{password}@ep-bold.neon.tech/shop\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(root)
+    assert main(["fingerprint", "backend/.env.production"]) == 1
+    out, err = capsys.readouterr()
+    assert err.strip().splitlines() == [
+        "stagelint: 3 secrets not fingerprinted, weak or shorter than 32 characters "
+        "(backend CSRF_SECRET, backend DATABASE_URL, backend SESSION_SECRET): a committed hash "
+        "of a weak secret can be cracked offline; rotate them, then run stagelint fingerprint "
+        "again"
+    ]
+    written = loads((root / ".stagelint/production.fingerprints").read_text())
+    assert [f.variable for f in written.fingerprints] == ["JWT_SECRET_KEY"]
+    for secret in (weak, short, password):
+        assert secret not in out + err
+
+
 # -------------------------------------------------------------- SL104 with fingerprints
 
 
