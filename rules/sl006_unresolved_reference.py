@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import EnvFile, IacVariable, IacVariables, Location
-from stagelint.parsers.references import reference_text
+from stagelint.parsers.references import quotable_name, reference_text
 from stagelint.rule import Context, Rule, RuleOptions
 
 PLATFORM_VARIABLES = frozenset({"PORT"})
 """Variables the platforms provide to every service (Railway ``PORT``)."""
 PLATFORM_PREFIXES = ("RAILWAY_", "VERCEL_")
-_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
 """Prefixes of platform-provided variables (``RAILWAY_PUBLIC_DOMAIN``, ``VERCEL_URL``...)."""
 
 
@@ -235,10 +233,10 @@ class _DeclaredByIac:
 
 
 def _quotable(text: str) -> bool:
-    """A resource or variable name a message may show: name-shaped, short, not random."""
-    from stagelint.values import looks_random
-
-    return bool(_NAME.fullmatch(text)) and not looks_random(text)
+    """A resource or variable name a message may show: what any output may print of a
+    reference (:func:`stagelint.parsers.references.quotable_name`: name-shaped, short, not
+    switching between lower case, upper case and digits like random text)."""
+    return quotable_name(text)
 
 
 _Group = tuple[str, str | None, bool]
