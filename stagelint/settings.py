@@ -71,7 +71,8 @@ class Settings(Record):
     exclude: tuple[str, ...] = ()
     """Globs of paths not to read at all (in addition to .git, node_modules, ...)."""
     secret_patterns: tuple[str, ...] = ()
-    """Extra regular expressions for variable names that hold secrets."""
+    """Extra regular expressions for variable names that hold secrets (RE2 syntax, matched
+    in linear time: no look-around or back-references; see :mod:`stagelint.user_regex`)."""
     fingerprints: str | None = None
     """Committed fingerprint file of production secrets (``stagelint fingerprint``)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
