@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context
@@ -36,6 +36,18 @@ def platforms_of(ctx: Context, service: str) -> tuple[str, ...]:
     if found.platform != "unknown" and found.platform not in platforms:
         platforms = (found.platform, *platforms)
     return platforms
+
+
+def stack_conditions(
+    ctx: Context, service: str
+) -> Callable[[tuple[str, ...], frozenset[str]], bool]:
+    """Decides an expectation's ``when:`` for one service, from the project's evident stack
+    (given the names of the variable, for the ``named`` condition)."""
+    from functools import partial
+
+    from stagelint.stack import holds_for
+
+    return partial(holds_for, ctx.project, ctx.project.services.get(service))
 
 
 def templates_for(templates: list[EnvFile], environment: str) -> list[EnvFile]:

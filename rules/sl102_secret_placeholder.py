@@ -10,7 +10,7 @@ from stagelint.model import EnvFile, Variable
 from stagelint.rule import Context, Rule
 from stagelint.values import is_placeholder
 
-from ._expectations import platforms_of
+from ._expectations import platforms_of, stack_conditions
 from ._secrets import is_placeholder_password, is_secret_key, url_password
 
 
@@ -102,7 +102,8 @@ def _required(ctx: Context) -> dict[str, set[str]]:
     for service, bindings in ctx.project.variables(ctx.environment).items():
         platforms = platforms_of(ctx, service)
         names = result.setdefault(service, set())
-        for expected in expectations.required(platforms, bindings, ctx.catalogue):
+        applies = stack_conditions(ctx, service)
+        for expected in expectations.required(platforms, bindings, ctx.catalogue, applies):
             names |= names_of(expected.key, ctx.catalogue)
     return result
 

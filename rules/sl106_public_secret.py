@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.catalogue import is_client_exposed
 from stagelint.diagnostics import Severity, Violation
 from stagelint.model import Variable
 from stagelint.parsers.references import quotable_name
 from stagelint.rule import Context, Rule, literal
+from stagelint.stack import public_prefixes
 
 from ._secrets import is_secret_key, server_credential
 
@@ -17,9 +17,13 @@ class PublicSecret(Rule):
     """A secret under a client-exposed prefix of a frontend or Studio: it ships to every browser.
 
     ## What it checks
-    In client-side services (Vercel/Next.js frontends and Sanity Studios), variables under
-    `NEXT_PUBLIC_`, `VITE_`, `PUBLIC_` or `SANITY_STUDIO_` in the judged environment that
-    are secrets:
+    Variables in the judged environment whose prefix the service's bundler ships to
+    browsers, that are secrets. The prefix follows the framework the service's folder
+    evidently uses (`vercel.json`'s `framework`, `package.json`, framework config files):
+    `NEXT_PUBLIC_` for Next.js, `VITE_` for Vite, `REACT_APP_` for Create React App,
+    `PUBLIC_` for SvelteKit and Astro (Remix ships none by prefix), `SANITY_STUDIO_` for a
+    Sanity Studio; a Vercel service whose framework is unknown is judged under all of them.
+    A Vite app's `NEXT_PUBLIC_*` variables are not shipped: not judged. Secrets are:
 
     - by name (`NEXT_PUBLIC_SANITY_API_TOKEN`, `SANITY_STUDIO_PREVIEW_SECRET`), unless the
       catalogue marks the key public by design (`NEXT_PUBLIC_POSTHOG_KEY`,
@@ -33,11 +37,13 @@ class PublicSecret(Rule):
       is public, a `service_role` one never is). Under a key the catalogue marks public,
       only shapes that are never public count.
 
-    A Railway backend's `NEXT_PUBLIC_*` variables are ordinary server variables: not judged.
+    A Railway backend's `NEXT_PUBLIC_*` variables are ordinary server variables: not judged
+    (unless its folder is a frontend app: a Next.js app that Railway runs inlines them too).
 
     ## Why
     Next.js inlines `NEXT_PUBLIC_*` values into the JavaScript bundle at build time, Vite
-    does the same with `VITE_*`, and a Sanity Studio with `SANITY_STUDIO_*`: anyone who opens
+    does the same with `VITE_*`, Create React App with `REACT_APP_*`, and a Sanity Studio
+    with `SANITY_STUDIO_*`: anyone who opens
     the site can read them. A Sanity token there reads drafts; a PostHog personal key acts
     as a team member.
 
@@ -73,11 +79,12 @@ class PublicSecret(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
+        prefixes: dict[str, tuple[str, ...]] = {}
         for env_file, var in ctx.judged_bindings():
-            if not is_client_exposed(var.key):
-                continue
-            service = ctx.service_of(env_file)
-            if service is None or not service.is_client_side:
+            exposed = prefixes.get(env_file.service)
+            if exposed is None:
+                exposed = prefixes[env_file.service] = public_prefixes(ctx.service_of(env_file))
+            if not exposed or not var.key.startswith(exposed):
                 continue
             reason = _reason(ctx, var)
             if reason is None:

@@ -8,12 +8,14 @@ from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.expectations import expectations_of, names_of
 from stagelint.model import EnvFile, IacVariables
 from stagelint.rule import Context, Rule
+from stagelint.stack import evidence, respell
 
 from ._expectations import (
     PLATFORM_TITLES,
     by_service,
     first_definition,
     platforms_of,
+    stack_conditions,
     templates_for,
 )
 
@@ -25,13 +27,21 @@ class MissingVariable(Rule):
     For every service that has at least one env file in the judged environment, each
     variable the policy marks `required` for the service's platform (`variables:` of
     `policies/staging.yaml`), and each `required_with` variable when one of the variables it
-    names is set, must be defined in one of those files, under its name or a catalogue alias
-    (`AUTH_SECRET` counts as `NEXTAUTH_SECRET`). The staging pack requires, for Railway,
-    `PYTHON_ENV`, `DATABASE_URL`, `REDIS_URL`, `JWT_SECRET_KEY`, `SESSION_SECRET`,
-    `CSRF_SECRET`, `CORS_ORIGINS`, and `SENTRY_ENVIRONMENT` with `SENTRY_DSN`; for Vercel,
-    `NEXT_PUBLIC_APP_URL`, `NEXT_PUBLIC_API_URL`, `NEXTAUTH_SECRET`,
-    `NEXT_PUBLIC_SANITY_PROJECT_ID`, `NEXT_PUBLIC_SANITY_DATASET`, and `SENTRY_ENVIRONMENT`
-    with a Sentry DSN.
+    names is set (not empty), must be defined in one of those files, under its name or a
+    catalogue alias (`AUTH_SECRET` counts as `NEXTAUTH_SECRET`).
+
+    Requirements follow what the project evidently uses (an expectation's `when:`): the
+    staging pack asks a Railway service that runs Python (or shows no other language) for
+    `PYTHON_ENV` and `DATABASE_URL`, for `REDIS_URL`, `JWT_SECRET_KEY`, `SESSION_SECRET` and
+    `CSRF_SECRET` where its env files name that family (`*REDIS*`, `JWT_*`...), for
+    `CORS_ORIGINS` where the project has a Vercel frontend; a Vercel service for
+    `NEXT_PUBLIC_APP_URL` and `NEXT_PUBLIC_API_URL` where the project has a Railway service
+    (or its templates name them), `NEXTAUTH_SECRET` where it uses NextAuth/Auth.js (a
+    `next-auth` or `@auth/*` dependency, or any `NEXTAUTH_*`/`AUTH_*` variable), the
+    `NEXT_PUBLIC_SANITY_*` pair where the project has a Sanity Studio or the service names
+    any `*SANITY*` variable; and `SENTRY_ENVIRONMENT` with a Sentry DSN. A public variable
+    is asked under the framework's prefix: `VITE_API_URL` of a Vite app, `REACT_APP_API_URL`
+    of Create React App.
 
     A service without an env file in the judged environment keeps its variables in the
     platform's dashboard, where stagelint cannot see them: it is not judged. Likewise, when
@@ -62,6 +72,9 @@ class MissingVariable(Rule):
     ```json path="frontend/vercel.json"
     {}
     ```
+    ```json path="frontend/package.json"
+    {"dependencies": {"next": "15.3.0", "next-auth": "4.24.11"}}
+    ```
     ```dotenv path="frontend/.env.preview"
     NEXT_PUBLIC_APP_URL=https://staging.example-shop.com
     NEXT_PUBLIC_API_URL=https://api-staging.example-shop.com
@@ -73,6 +86,9 @@ class MissingVariable(Rule):
     ## Use instead
     ```json path="frontend/vercel.json"
     {}
+    ```
+    ```json path="frontend/package.json"
+    {"dependencies": {"next": "15.3.0", "next-auth": "4.24.11"}}
     ```
     ```dotenv path="frontend/.env.preview"
     NEXT_PUBLIC_APP_URL=https://staging.example-shop.com
@@ -112,8 +128,18 @@ class MissingVariable(Rule):
                 continue  # variables the IaC file does not declare live in Railway, as they
                 # do for a service without env files (`railway config migrate` writes none)
             holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
-            for expected in expectations.required(platforms, present, ctx.catalogue):
+            found = ctx.project.services.get(service)
+            applies = stack_conditions(ctx, service)
+            # an empty SENTRY_DSN switches Sentry off: it asks for no SENTRY_ENVIRONMENT
+            triggers = {
+                var.key
+                for env_file in files
+                for var in env_file.variables
+                if var.references or (var.value is not None and var.value)
+            }
+            for expected in expectations.required(platforms, triggers, ctx.catalogue, applies):
                 names = names_of(expected.key, ctx.catalogue)
+                names |= {respell(name, found) for name in names}
                 if not present.isdisjoint(names):
                     continue
                 if not holds_secrets and ctx.catalogue.is_secret(expected.key):
@@ -124,15 +150,19 @@ class MissingVariable(Rule):
                 if not expectation.required:
                     trigger = next(
                         key
-                        for key in sorted(present)
+                        for key in sorted(triggers)
                         for other in expectation.required_with
                         if key in names_of(other, ctx.catalogue)
                     )
                     who = f"{title} services that set {trigger}"
+                because = evidence(expectation.when, ctx.project, found, frozenset(names))
+                if because:
+                    who += " where " + " and ".join(because)
                 why = f" ({expectation.reason})" if expectation.reason else ""
+                key = respell(expected.key, found)
                 yield Violation(
                     message=(
-                        f"{expected.key} is not set in {ctx.environment}; the policy requires "
+                        f"{key} is not set in {ctx.environment}; the policy requires "
                         f"it for {who}{why}"
                     ),
                     location=files[0].anchor(),
@@ -141,7 +171,7 @@ class MissingVariable(Rule):
                     ),
                     environment=ctx.environment,
                     service=service,
-                    variable=expected.key,
+                    variable=key,
                 )
 
     @staticmethod

@@ -40,8 +40,11 @@ _SECRET_NAMES = frozenset(SECRET_SUFFIXES)
 _SECRET_ENDINGS = tuple(f"_{suffix}" for suffix in SECRET_SUFFIXES)
 _GENERATED_NAMES = frozenset(GENERATED_SUFFIXES)
 _GENERATED_ENDINGS = tuple(f"_{suffix}" for suffix in GENERATED_SUFFIXES)
-CLIENT_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "PUBLIC_", "SANITY_STUDIO_")
+CLIENT_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_", "SANITY_STUDIO_")
 """Prefixes whose values a client-side service's bundler ships to every browser."""
+_OTHER_PUBLIC_PREFIXES = ("VITE_", "REACT_APP_", "PUBLIC_")
+"""Other frameworks' spellings of ``NEXT_PUBLIC_`` (Vite, Create React App, SvelteKit and
+Astro)."""
 
 Kind = Literal[
     "string",
@@ -101,7 +104,14 @@ class Catalogue:
     extra_secret_patterns: tuple[UserPattern, ...] = ()
 
     def get(self, key: str) -> VariableInfo | None:
-        return self.entries.get(key)
+        """The entry of ``key``; a public variable under another framework's prefix
+        (``VITE_API_URL``, ``REACT_APP_SENTRY_DSN``) has the entry of its ``NEXT_PUBLIC_``
+        spelling when it has none of its own."""
+        info = self.entries.get(key)
+        if info is None and key.startswith(_OTHER_PUBLIC_PREFIXES):
+            prefix = next(p for p in _OTHER_PUBLIC_PREFIXES if key.startswith(p))
+            info = self.entries.get("NEXT_PUBLIC_" + key[len(prefix) :])
+        return info
 
     def with_role(self, role: str) -> list[str]:
         """Every known name (aliases included) whose entry has ``role``."""
@@ -112,7 +122,7 @@ class Catalogue:
 
     def is_secret(self, key: str) -> bool:
         """Secret by its entry, else by its name's last segments (or a settings pattern)."""
-        info = self.entries.get(key)
+        info = self.get(key)
         if info is not None:
             return info.secret
         upper = key.upper()
@@ -122,18 +132,18 @@ class Catalogue:
 
     def is_generated_secret(self, key: str) -> bool:
         """A secret the team creates (``JWT_SECRET_KEY``), as opposed to a vendor's key."""
-        info = self.entries.get(key)
+        info = self.get(key)
         if info is not None:
             return info.generated
         upper = key.upper()
         return upper in _GENERATED_NAMES or upper.endswith(_GENERATED_ENDINGS)
 
     def is_public(self, key: str) -> bool:
-        info = self.entries.get(key)
+        info = self.get(key)
         return bool(info and info.public)
 
     def kind(self, key: str) -> str | None:
-        info = self.entries.get(key)
+        info = self.get(key)
         return info.kind if info else None
 
 

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from stagelint.model import Platform
 from stagelint.settings import Settings
+from stagelint.stack import is_stack_file
 
 SKIP_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", ".next", "dist", "build", "__pycache__"}
@@ -157,6 +158,10 @@ class Discovery:
     iac_files: list[str] = field(default_factory=list)
     """``.railway/railway.*`` files, one per ``.railway`` directory (the first of
     :data:`IAC_FILES` it holds)."""
+    stack_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Directory -> the manifests and framework configs it holds (``package.json``,
+    ``pyproject.toml``, ``vite.config.ts``...): what :mod:`stagelint.stack` reads to tell
+    what a service is built with. Only directories holding any."""
     directories: list[str] = field(default_factory=list)
     """Every directory walked (root-relative, ``.`` for the root): where IaC services may
     live (a folder named like the service)."""
@@ -212,6 +217,9 @@ def discover(root: Path, settings: Settings) -> Discovery:
             dirnames[:] = []
             names = [n for n in names if is_env_file_name(n)]
         result.directories.append(rel_dir)
+        stack_files = tuple(n for n in names if is_stack_file(n))
+        if stack_files:
+            result.stack_files[rel_dir] = stack_files
         if rel_dir.rsplit("/", 1)[-1] == IAC_DIRECTORY:
             iac = next((n for n in IAC_FILES if n in names), None)
             if iac is not None:

@@ -24,7 +24,7 @@ hints; packs shipped with stagelint are trusted and built directly.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
@@ -93,8 +93,18 @@ class Expectation(Record):
     """A regular expression the whole value must match (Python syntax; ``(?i)`` ignores case)."""
     reason: str | None = None
     """Why, in a few words; shown in the diagnostic."""
+    when: tuple[str, ...] = ()
+    """Conditions on the project's evident stack under which ``required`` and
+    ``required_with`` apply, all of them (``[python]``, ``["studio | named:*SANITY*"]``);
+    see :func:`stagelint.stack.holds`. Value checks apply whenever the variable is set."""
 
     def __post_init__(self) -> None:
+        from stagelint.stack import check_condition
+
+        for condition in self.when:
+            problem = check_condition(condition)
+            if problem is not None:
+                raise ValueError(f"when: {problem}")
         kind = self.value_type
         if self.one_of is not None and not self.one_of:
             raise ValueError("one_of must list at least one value")
@@ -296,10 +306,16 @@ class VariableExpectations:
     variable of every file, and a project has few distinct keys."""
 
     def required(
-        self, platforms: Iterable[str], present: Iterable[str], catalogue: Catalogue
+        self,
+        platforms: Iterable[str],
+        present: Iterable[str],
+        catalogue: Catalogue,
+        applies: Callable[[tuple[str, ...], frozenset[str]], bool] | None = None,
     ) -> Iterator[Expected]:
         """Expectations of ``platforms`` whose variable must be set, given the keys
-        ``present`` in one service and environment (which decide ``required_with``)."""
+        ``present`` in one service and environment (which decide ``required_with``) and
+        ``applies``, which decides an expectation's ``when`` for the service (without it,
+        every condition holds)."""
         keys = set(present)
         seen: set[str] = set()
         for platform in platforms:
@@ -310,17 +326,23 @@ class VariableExpectations:
                     not keys.isdisjoint(names_of(other, catalogue))
                     for other in expectation.required_with
                 )
+                if needed and expectation.when and applies is not None:
+                    needed = applies(expectation.when, spellings(key, catalogue))
                 if needed:
                     seen.add(key)
                     yield Expected(key, platform, expectation)
 
     def required_names(
-        self, platforms: Iterable[str], present: Iterable[str], catalogue: Catalogue
+        self,
+        platforms: Iterable[str],
+        present: Iterable[str],
+        catalogue: Catalogue,
+        applies: Callable[[tuple[str, ...], frozenset[str]], bool] | None = None,
     ) -> frozenset[str]:
         """Every name (aliases included) of a variable :meth:`required` asks for: what SL102
         checks for placeholders besides secrets."""
         names: set[str] = set()
-        for expected in self.required(platforms, present, catalogue):
+        for expected in self.required(platforms, present, catalogue, applies):
             names |= names_of(expected.key, catalogue)
         return frozenset(names)
 
@@ -351,6 +373,20 @@ class VariableExpectations:
                 if is_pattern(pattern) and fnmatch.fnmatchcase(key, pattern):
                     result.append(Expected(pattern, platform, expectation))
         return result
+
+
+def spellings(key: str, catalogue: Catalogue) -> frozenset[str]:
+    """Every name of ``key`` (:func:`names_of`) and their spellings under the other
+    frameworks' public prefixes (``VITE_API_URL`` for ``NEXT_PUBLIC_API_URL``)."""
+    from stagelint.stack import FRAMEWORKS, GUIDE_PREFIX
+
+    names = names_of(key, catalogue)
+    found = set(names)
+    for name in names:
+        if name.startswith(GUIDE_PREFIX):
+            rest = name[len(GUIDE_PREFIX) :]
+            found.update(f.public_prefix + rest for f in FRAMEWORKS.values())
+    return frozenset(found)
 
 
 def names_of(key: str, catalogue: Catalogue) -> set[str]:
@@ -407,7 +443,7 @@ def _build_one(raw: Any, validate: bool, where: str) -> Expectation:
             names = list(Expectation.field_names())
             raise ConfigError(f"{where}: {describe_validation_error(exc, names)}") from None
     values = dict(raw)
-    for name in ("required_with", "one_of", "range"):
+    for name in ("required_with", "one_of", "range", "when"):
         if isinstance(values.get(name), list):
             values[name] = tuple(values[name])
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from stagelint.catalogue import (
@@ -34,6 +35,7 @@ from stagelint.catalogue import (
 from stagelint.expectations import expectations_of, matches_any
 from stagelint.model import EnvFile, Variable
 from stagelint.render import Bullets, Document, Fields, Heading, Paragraph, join_words
+from stagelint.stack import holds_for
 from stagelint.survey import Survey
 
 # --- Which rules judge a variable (the one table) --------------------------------------
@@ -380,7 +382,8 @@ def service_uses(name: str, survey: Survey) -> list[ServiceUse]:
             reason = "sets it"
         else:
             present = {key for f in files if not f.template for key in f.effective()}
-            required = expectations.required_names(platforms, present, survey.catalogue)
+            applies = partial(holds_for, project, service)
+            required = expectations.required_names(platforms, present, survey.catalogue, applies)
             if name in required and any(not f.template for f in files):
                 reason = f"the `{survey.policy.name}` policy requires it"
         if reason:

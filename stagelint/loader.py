@@ -33,6 +33,7 @@ from stagelint.model import (
 )
 from stagelint.settings import Settings
 from stagelint.source import SourceText, read_source
+from stagelint.stack import Stack
 
 if TYPE_CHECKING:
     from stagelint.deployed import EnvFileSpec
@@ -90,6 +91,9 @@ def build_project(
         service.vercel_others = [_load_vercel(reader, path) for path in discovered.vercel_others]
         for path, kind in discovered.sanity:
             service.sanity.append(_load_sanity(reader, path, kind))
+        stack_files = found.stack_files.get(discovered.root)
+        if stack_files:
+            service.stack = _load_stack(reader, discovered.root, stack_files, service.vercel)
         project.services[service.name] = service
     for env in found.env_files:
         project.env_files.append(
@@ -99,6 +103,7 @@ def build_project(
         _attach_iac(project)
     if deployed:
         _add_deployed(project, deployed, settings.max_file_size, values)
+    _frameworks_from_env_names(project)
     for path in found.not_files:
         project.other_files.append(
             SourceFile(
@@ -342,6 +347,45 @@ def _load_vercel(reader: _Reader, path: str) -> VercelConfig:
         return _with_suppressions(load_vercel(source), source)
     except ParseError as exc:
         return VercelConfig(path, [_parse_problem(path, exc)])
+
+
+def _frameworks_from_env_names(project: Project) -> None:
+    """A frontend whose manifests name no framework takes the one its env files' public
+    prefix implies (``VITE_API_URL``: Vite)."""
+    from stagelint.stack import framework_from_names
+
+    unknown = {
+        s.name: s
+        for s in project.services.values()
+        if s.stack.framework is None and "vercel" in s.platforms
+    }
+    if not unknown:
+        return
+    keys: dict[str, list[str]] = {}
+    for env_file in project.env_files:
+        if env_file.service in unknown:
+            keys.setdefault(env_file.service, []).extend(v.key for v in env_file.variables)
+    for name, service in unknown.items():
+        framework = framework_from_names(keys.get(name, ()))
+        if framework is not None:
+            service.stack = service.stack._replace(framework=framework)
+
+
+def _load_stack(
+    reader: _Reader, root: str, names: tuple[str, ...], vercel: VercelConfig | None
+) -> Stack:
+    """What the service's folder is built with: its manifests read (a file that cannot be
+    read or parsed only tells less), its framework configs by name."""
+    from stagelint.stack import MANIFESTS, detect
+
+    texts = {}
+    for name in names:
+        if name in MANIFESTS:
+            source = reader.read(name if root == "." else f"{root}/{name}")
+            if not isinstance(source, Problem):
+                texts[name] = source.text
+    framework = vercel.data.get("framework") if vercel and isinstance(vercel.data, dict) else None
+    return detect(names, texts, framework)
 
 
 @_contained(

@@ -22,6 +22,8 @@ from dataclasses import FrozenInstanceError, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from stagelint.stack import NO_STACK, Framework, Stack
+
 Environment = str
 """An environment name: ``staging``, ``production``, ``development`` or a custom one."""
 
@@ -799,6 +801,14 @@ class Service:
     railway_ignored: RailwayConfig | None = None
     """A ``railway.json`` beside the ``railway.toml`` in ``railway``: Railway reads only the
     TOML file (still parsed, to say what it holds)."""
+    stack: Stack = NO_STACK
+    """Framework, languages and dependencies its folder's manifests show
+    (:mod:`stagelint.stack`)."""
+
+    @property
+    def framework(self) -> Framework | None:
+        """The frontend framework its folder evidently uses (None when nothing says)."""
+        return self.stack.framework
 
     @property
     def is_client_side(self) -> bool:
