@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from stagelint.fingerprint import (
     SecretPart,
+    holds_no_secret,
     is_placeholder_password,
     is_secret_key,
     is_url,
@@ -37,6 +38,7 @@ __all__ = [
     "Finding",
     "SecretPart",
     "config_key_name",
+    "holds_no_secret",
     "is_placeholder_password",
     "is_secret_key",
     "is_url",

@@ -8,7 +8,7 @@ from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
 from stagelint.values import is_placeholder
 
-from ._secrets import DEFAULT_MIN_LENGTH
+from ._secrets import DEFAULT_MIN_LENGTH, holds_no_secret
 
 
 class SecretTooShort(Rule):
@@ -75,6 +75,8 @@ class SecretTooShort(Rule):
             text = literal(var)
             if text is None or is_placeholder(text) or len(text) >= minimum:
                 continue
+            if holds_no_secret(text):
+                continue  # a boolean or a number: a setting, not a generated secret
             if not ctx.catalogue.is_generated_secret(var.key):
                 continue
             yield Violation(

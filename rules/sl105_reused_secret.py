@@ -9,7 +9,7 @@ from stagelint.model import Variable
 from stagelint.rule import Context, Rule, literal
 from stagelint.values import is_placeholder
 
-from ._secrets import is_secret_key, is_url, url_password
+from ._secrets import holds_no_secret, is_secret_key, is_url, url_password
 
 _URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 _MAX_DEPTH = 8
@@ -79,6 +79,9 @@ class ReusedSecret(Rule):
             for key, var in bindings.items():
                 if not is_secret_key(catalogue, key) or catalogue.kind(key) in _URL_KINDS:
                     continue
+                text = literal(var)
+                if text is not None and holds_no_secret(text):
+                    continue  # CORS_ALLOW_CREDENTIALS=true twice is no reused secret
                 identity = _identity(var, bindings, 0)
                 if identity is None:
                     continue

@@ -10,7 +10,7 @@ from stagelint.parsers.references import quotable_name
 from stagelint.rule import Context, Rule, literal
 from stagelint.stack import public_prefixes
 
-from ._secrets import is_secret_key, server_credential
+from ._secrets import holds_no_secret, is_secret_key, server_credential
 
 
 class PublicSecret(Rule):
@@ -101,6 +101,9 @@ class PublicSecret(Rule):
 def _reason(ctx: Context, var: Variable) -> str | None:
     """Why the variable holds a secret: its name, a reference, or its value's shape."""
     catalogue = ctx.catalogue
+    text = literal(var)
+    if text is not None and holds_no_secret(text):
+        return None  # NEXT_PUBLIC_AUTH_TOKEN_ENABLED=true ships no secret
     if is_secret_key(catalogue, var.key):
         return "is a secret"
     for ref in var.references:
@@ -108,6 +111,5 @@ def _reason(ctx: Context, var: Variable) -> str | None:
             if not quotable_name(ref.name):  # text pasted between the braces
                 return "takes the value of a secret variable"
             return f"takes the value of the secret {ref.name}"
-    text = literal(var)
     shape = server_credential(text, catalogue.is_public(var.key)) if text else None
     return f"holds {shape}" if shape else None

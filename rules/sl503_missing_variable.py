@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from stagelint.diagnostics import Related, Severity, Violation
 from stagelint.expectations import expectations_of, names_of
-from stagelint.model import EnvFile, IacVariables
-from stagelint.rule import Context, Rule
+from stagelint.fingerprint import holds_no_secret
+from stagelint.model import EnvFile, IacVariables, Variable
+from stagelint.rule import Context, Rule, literal
 from stagelint.stack import evidence, respell
 
 from ._expectations import (
@@ -127,7 +128,11 @@ class MissingVariable(Rule):
             ):
                 continue  # variables the IaC file does not declare live in Railway, as they
                 # do for a service without env files (`railway config migrate` writes none)
-            holds_secrets = any(ctx.catalogue.is_secret(key) for key in present)
+            holds_secrets = any(
+                ctx.catalogue.is_secret(var.key) and not _setting(var)
+                for env_file in files
+                for var in env_file.variables
+            )
             found = ctx.project.services.get(service)
             applies = stack_conditions(ctx, service)
             # an empty SENTRY_DSN switches Sentry off: it asks for no SENTRY_ENVIRONMENT
@@ -187,6 +192,13 @@ class MissingVariable(Rule):
         if found is not None:
             return (Related(found.location, f"{found.key} is documented in the template"),)
         return ()
+
+
+def _setting(var: Variable) -> bool:
+    """A boolean or a number under a secret-sounding name (``ADMIN_AUTO_GENERATE_PASSWORD=
+    false``): a setting, which does not make its file one that holds secrets."""
+    text = literal(var)
+    return text is not None and bool(text.strip()) and holds_no_secret(text)
 
 
 def _guide_backend(ctx: Context, name: str) -> bool:

@@ -12,6 +12,8 @@ or ``_SECRET_KEY``.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -102,6 +104,10 @@ class Catalogue:
 
     entries: dict[str, VariableInfo] = field(default_factory=dict)
     extra_secret_patterns: tuple[UserPattern, ...] = ()
+    declared_secret: tuple[str, ...] = ()
+    """Names or globs the settings or the policy declare secret: they win over everything."""
+    declared_not_secret: tuple[str, ...] = ()
+    """Names or globs declared not secret (``CORS_ALLOW_CREDENTIALS``)."""
 
     def get(self, key: str) -> VariableInfo | None:
         """The entry of ``key``; a public variable under another framework's prefix
@@ -121,7 +127,12 @@ class Catalogue:
         return sorted(name for name, info in self.entries.items() if info.kind == kind)
 
     def is_secret(self, key: str) -> bool:
-        """Secret by its entry, else by its name's last segments (or a settings pattern)."""
+        """Secret by a declaration of the settings or the policy, else by its entry, else by
+        its name's last segments (or a settings pattern)."""
+        if self.declared_secret or self.declared_not_secret:
+            declared = self.declared(key)
+            if declared is not None:
+                return declared
         info = self.get(key)
         if info is not None:
             return info.secret
@@ -130,7 +141,18 @@ class Catalogue:
             return True
         return any(p.search(key) for p in self.extra_secret_patterns)
 
+    def declared(self, key: str) -> bool | None:
+        """True or False when the settings or the policy declare ``key`` secret or not
+        secret (``not_secret`` wins when both globs match); None when they do not say."""
+        if any(fnmatch.fnmatchcase(key, p) for p in self.declared_not_secret):
+            return False
+        if any(fnmatch.fnmatchcase(key, p) for p in self.declared_secret):
+            return True
+        return None
+
     def is_generated_secret(self, key: str) -> bool:
+        if self.declared_not_secret and self.declared(key) is False:
+            return False
         """A secret the team creates (``JWT_SECRET_KEY``), as opposed to a vendor's key."""
         info = self.get(key)
         if info is not None:
@@ -145,6 +167,30 @@ class Catalogue:
     def kind(self, key: str) -> str | None:
         info = self.get(key)
         return info.kind if info else None
+
+
+_DECLARED = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
+
+
+def check_declarations(
+    table: Mapping[str, Any], secret_key: str, not_secret_key: str
+) -> tuple[tuple[str, int], str] | None:
+    """The first wrong entry of a settings or policy table's ``secret_key`` and
+    ``not_secret_key`` lists (not a name or glob, declared both ways) as ((key, index),
+    why), or None."""
+    lists = {}
+    for key in (secret_key, not_secret_key):
+        entries = table.get(key) or ()
+        if not isinstance(entries, (list, tuple)):
+            return (key, 0), f"{key} must be a list of variable names or globs"
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, str) or not _DECLARED.fullmatch(entry):
+                return (key, index), f"{key}: {entry!r} is not a variable name or glob"
+        lists[key] = list(entries)
+    for index, entry in enumerate(lists[not_secret_key]):
+        if entry in lists[secret_key]:
+            return (not_secret_key, index), f"{entry} is declared both secret and not secret"
+    return None
 
 
 def is_client_exposed(key: str) -> bool:
@@ -203,10 +249,26 @@ def _entry(name: str, raw: Any, origin: str, validate: bool) -> VariableInfo:
 
 
 _CATALOGUE: dict[tuple[str, ...], Catalogue] = {}
+_DECLARED_CATALOGUES: dict[tuple[tuple[str, ...], ...], Catalogue] = {}
 
 
-def load_catalogue(secret_patterns: tuple[str, ...] = ()) -> Catalogue:
-    """The catalogues of every installed plugin, built-in first (cached per process)."""
+def load_catalogue(
+    secret_patterns: tuple[str, ...] = (),
+    secret: tuple[str, ...] = (),
+    not_secret: tuple[str, ...] = (),
+) -> Catalogue:
+    """The catalogues of every installed plugin, built-in first, with the variables the
+    settings and the policy declare ``secret`` or ``not_secret`` (cached per process)."""
+    if secret or not_secret:
+        key = (secret_patterns, secret, not_secret)
+        found = _DECLARED_CATALOGUES.get(key)
+        if found is None:
+            from dataclasses import replace
+
+            base = load_catalogue(secret_patterns)
+            found = replace(base, declared_secret=secret, declared_not_secret=not_secret)
+            _DECLARED_CATALOGUES[key] = found
+        return found
     cached = _CATALOGUE.get(secret_patterns)
     if cached is not None:
         return cached

@@ -98,6 +98,21 @@ def is_url(text: str) -> bool:
     return _URL_START(text) is not None
 
 
+_NUMBER = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)")
+
+
+def holds_no_secret(text: str) -> bool:
+    """Whether a value is no secret whatever its variable's name: a boolean
+    (``CORS_ALLOW_CREDENTIALS=true``, ``ADMIN_AUTO_GENERATE_PASSWORD=false``), a number, an
+    empty value, or a URL without a password. Rules that judge secrets leave these alone."""
+    from stagelint.values import parse_bool
+
+    stripped = text.strip()
+    if not stripped or parse_bool(stripped) is not None or _NUMBER.fullmatch(stripped):
+        return True
+    return is_url(stripped) and url_password(stripped) is None
+
+
 def url_password(text: str) -> str | None:
     """The (percent-decoded) password of a ``scheme://user:password@host`` value, else None.
 
@@ -135,13 +150,14 @@ def secret_part(catalogue: Catalogue, key: str, text: str) -> SecretPart | None:
     """The secret a literal value of ``key`` holds, or None when it holds none.
 
     A URL holds its password, if it has a real one. Any other value of a secret key holds
-    itself, unless it is a placeholder (SL102 reports those)."""
+    itself, unless it is a placeholder (SL102 reports those) or no secret whatever the name
+    (:func:`holds_no_secret`: a boolean, a number, empty)."""
     if is_url(text):
         password = url_password(text)
         if password is None or is_placeholder_password(password):
             return None
         return SecretPart("url-password", password)
-    if not is_secret_key(catalogue, key) or is_placeholder(text):
+    if not is_secret_key(catalogue, key) or is_placeholder(text) or holds_no_secret(text):
         return None
     return SecretPart("value", text)
 
@@ -469,7 +485,11 @@ def write_fingerprints(
 
     root = find_project_root((cwd or Path.cwd()).resolve())
     settings = load_settings(root).settings
-    catalogue = load_catalogue(tuple(settings.secret_patterns))
+    catalogue = load_catalogue(
+        tuple(settings.secret_patterns),
+        tuple(settings.secret_variables),
+        tuple(settings.not_secret_variables),
+    )
     found = {env.path: env for env in discover(root, settings).env_files}
     secrets: list[tuple[str, str, str, str]] = []
     services: set[str] = set()

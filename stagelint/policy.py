@@ -83,6 +83,12 @@ class PolicyFile(Record):
     vercel_plan: Literal["hobby", "pro", "enterprise"] | None = None
     """The team's Vercel plan: function limits depend on it (SL604). Unset, only values no
     plan accepts are reported."""
+    secret_variables: tuple[str, ...] = ()
+    """Variables (names or globs) that hold secrets whatever the catalogue and their names
+    say (``LEGACY_PIN``)."""
+    not_secret_variables: tuple[str, ...] = ()
+    """Variables (names or globs) that hold no secret whatever their names say
+    (``CORS_ALLOW_CREDENTIALS``, ``*_TOKEN_TTL``)."""
 
 
 @dataclass
@@ -101,6 +107,10 @@ class Policy:
     environment_specific: tuple[str, ...] = ()
     vercel_plan: str | None = None
     """``hobby``, ``pro`` or ``enterprise``; None when the pack does not say."""
+    secret_variables: tuple[str, ...] = ()
+    """Names or globs declared secret (see :class:`PolicyFile`)."""
+    not_secret_variables: tuple[str, ...] = ()
+    """Names or globs declared not secret."""
     trusted: bool = True
     """True when every layer came from stagelint or an installed plugin."""
     sources: tuple[str, ...] = ()
@@ -417,6 +427,12 @@ def _validate_layer(data: dict[str, Any], origin: str, where: Where | None = Non
         keys = [f.replace("_", "-") for f in PolicyFile.field_names()]
         at = where(error_path(exc)) if where is not None else origin
         raise ConfigError(f"{at}: {describe_validation_error(exc, keys)}") from None
+    from stagelint.catalogue import check_declarations
+
+    problem = check_declarations(data, "secret_variables", "not_secret_variables")
+    if problem is not None:
+        at = where(problem[0]) if where is not None else origin
+        raise ConfigError(f"{at}: {problem[1]}")
 
 
 def _normalize_rules(
@@ -489,6 +505,8 @@ def _build(
         variables=dict(data.get("variables") or {}),
         environment_specific=tuple(data.get("environment_specific") or ()),
         vercel_plan=data.get("vercel_plan") or None,
+        secret_variables=tuple(data.get("secret_variables") or ()),
+        not_secret_variables=tuple(data.get("not_secret_variables") or ()),
         trusted=trusted,
         sources=sources,
     )

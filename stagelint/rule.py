@@ -127,8 +127,17 @@ class Context:
         if self._catalogue is None:
             from stagelint.catalogue import load_catalogue
 
-            patterns = self.settings.secret_patterns if self.settings else ()
-            self._catalogue = load_catalogue(tuple(patterns))
+            settings = self.settings
+            patterns = settings.secret_patterns if settings else ()
+            secret = (
+                *(settings.secret_variables if settings else ()),
+                *self.policy.secret_variables,
+            )
+            not_secret = (
+                *(settings.not_secret_variables if settings else ()),
+                *self.policy.not_secret_variables,
+            )
+            self._catalogue = load_catalogue(tuple(patterns), secret, not_secret)
         return self._catalogue
 
     def shared(self, key: object, compute: Callable[[], _T]) -> _T:

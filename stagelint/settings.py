@@ -73,6 +73,12 @@ class Settings(Record):
     secret_patterns: tuple[str, ...] = ()
     """Extra regular expressions for variable names that hold secrets (RE2 syntax, matched
     in linear time: no look-around or back-references; see :mod:`stagelint.user_regex`)."""
+    secret_variables: tuple[str, ...] = ()
+    """Variables (names or globs) that hold secrets whatever the catalogue and their names
+    say; a policy may declare more."""
+    not_secret_variables: tuple[str, ...] = ()
+    """Variables (names or globs) that hold no secret whatever their names say
+    (``CORS_ALLOW_CREDENTIALS``); a policy may declare more."""
     fingerprints: str | None = None
     """Committed fingerprint file of production secrets (``stagelint fingerprint``)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -256,6 +262,15 @@ def validate_settings(
                 "committed to the repository must not run its code; pass --local-rules PATH on "
                 "the command line"
             )
+    from stagelint.catalogue import check_declarations
+
+    for secret, not_secret in (
+        ("secret-variables", "not-secret-variables"),
+        ("secret_variables", "not_secret_variables"),
+    ):
+        problem = check_declarations(table, secret, not_secret)
+        if problem is not None:
+            raise ConfigError(f"{at(problem[0])}: {section}{problem[1]}")
     plain = _plain_settings(table)
     if plain is not None:
         return plain
