@@ -1,8 +1,9 @@
 """``stagelint explain`` without an argument: a tour of this repository's staging setup.
 
 Written for someone who has never read the staging guide: what stagelint found (services,
-environments, the files feeding each), the guide's checklist with each item marked passing,
-failing (codes and counts) or not checkable (and why), and the next three things to fix.
+environments, the files feeding each), stagelint's checklist (the guide's policies it
+checks) with each item marked passing, failing (codes and counts), not checkable (and why)
+or not applicable, and the next three things to fix.
 
 The tour runs the same pipeline as ``stagelint check`` (:mod:`stagelint.survey`): an item
 fails exactly when ``check`` reports one of its rules. "Not checkable" is decided per item
@@ -39,11 +40,6 @@ from stagelint.render import (
 from stagelint.survey import Survey
 
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity", "unknown": "-"}
-PLATFORM_ROLES = {
-    "railway": "runs the backend (the FastAPI app)",
-    "vercel": "serves the Next.js frontend",
-    "sanity": "hosts the Sanity Studio, where content is edited",
-}
 ENV_FILE_NAMES = {
     "staging": ("`.env.staging`", "`.env.preview`"),
     "production": ("`.env.production`", "`.env.prod`"),
@@ -66,7 +62,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class Item:
-    """One entry of the guide's checklist."""
+    """One entry of stagelint's checklist (the staging guide's policies it checks)."""
 
     key: str
     title: str
@@ -296,10 +292,17 @@ def _sanity(facts: Facts) -> Scope:
 
 
 def _sanity_cli(facts: Facts) -> Scope:
-    for service in facts.project.services.values():
-        if any(config.kind == "cli" for config in service.sanity):
-            return Scope()
-    return Scope("no Sanity CLI config (`sanity.cli.ts`) was found")
+    configs = [c for s in facts.project.services.values() for c in s.sanity]
+    if not configs:
+        return Scope(
+            "no Sanity Studio (`sanity.config.ts`, `sanity.cli.ts`) was found", absent=True
+        )
+    if any(config.kind == "cli" for config in configs):
+        return Scope()
+    return Scope(
+        "the Studio has no Sanity CLI config (`sanity.cli.ts`)",
+        fix="add the `sanity.cli.ts` that `sanity deploy` reads",
+    )
 
 
 def _sentry(facts: Facts) -> Scope:
@@ -713,7 +716,7 @@ def _other_rules_item(codes: Iterable[str]) -> Item:
     return Item(
         "other",
         "Other rules (from plugins)",
-        "Rules that are not part of the guide's checklist.",
+        "Rules that are not part of stagelint's checklist.",
         tuple(sorted(codes)),
         "",
         lambda facts: Scope(),

@@ -737,3 +737,22 @@ def test_docs_pages_are_the_markdown_rendering() -> None:
     assert pages["rules/SL101.md"] == BANNER + to_markdown(rule_document(info))
     assert "[SL101](rules/SL101.md)" in pages["rules.md"]
     assert set(pages) == {"rules.md", *(f"rules/{r.code}.md" for r in BUILTIN)}
+
+
+def test_the_tour_of_a_vite_app_and_fastapi_backend_describes_what_it_found(
+    tmp_path: Path,
+) -> None:
+    """A minimal copy of a public repository's shape (Vite frontend on Vercel, FastAPI on
+    Railway, no Sanity): the tour names the framework it detected, asks for no Sanity Studio
+    (its Sanity items do not apply rather than "check it by hand"), and says nothing of the
+    guide's Next.js frontend."""
+    shape = Path(__file__).parent / "shapes" / "vite-fastapi"
+    root = Path(shutil.copytree(shape, tmp_path / "vite-fastapi"))
+    text = tour_text(root)
+    assert "Vercel · Vite" in text
+    assert "Next.js" not in text and "FastAPI" not in text
+    assert "Check it by hand" not in text  # nothing is left not checkable here
+    applicable = text.split("Not applicable", 1)[1].split("Where values live", 1)[0]
+    assert "The Studio deploys with Sanity's current options — no Sanity Studio" in (
+        " ".join(applicable.split())
+    )
