@@ -108,16 +108,46 @@ class Catalogue:
     """Names or globs the settings or the policy declare secret: they win over everything."""
     declared_not_secret: tuple[str, ...] = ()
     """Names or globs declared not secret (``CORS_ALLOW_CREDENTIALS``)."""
+    _answers: dict[str, tuple[VariableInfo | None, bool, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Key -> (entry, secret, generated secret): rules classify every key of every file,
+    and a project has few distinct keys."""
+
+    def _classify(self, key: str) -> tuple[VariableInfo | None, bool, bool]:
+        found = self._answers.get(key)
+        if found is not None:
+            return found
+        info = self.entries.get(key)
+        if info is None and key.startswith(_OTHER_PUBLIC_PREFIXES):
+            prefix = next(p for p in _OTHER_PUBLIC_PREFIXES if key.startswith(p))
+            info = self.entries.get("NEXT_PUBLIC_" + key[len(prefix) :])
+        declared = self.declared(key) if self.declared_secret or self.declared_not_secret else None
+        upper = key.upper()
+        if declared is not None:
+            secret = declared
+        elif info is not None:
+            secret = info.secret
+        else:
+            secret = (
+                upper in _SECRET_NAMES
+                or upper.endswith(_SECRET_ENDINGS)
+                or any(p.search(key) for p in self.extra_secret_patterns)
+            )
+        if declared is False:
+            generated = False
+        elif info is not None:
+            generated = info.generated
+        else:
+            generated = upper in _GENERATED_NAMES or upper.endswith(_GENERATED_ENDINGS)
+        found = self._answers[key] = (info, secret, generated)
+        return found
 
     def get(self, key: str) -> VariableInfo | None:
         """The entry of ``key``; a public variable under another framework's prefix
         (``VITE_API_URL``, ``REACT_APP_SENTRY_DSN``) has the entry of its ``NEXT_PUBLIC_``
         spelling when it has none of its own."""
-        info = self.entries.get(key)
-        if info is None and key.startswith(_OTHER_PUBLIC_PREFIXES):
-            prefix = next(p for p in _OTHER_PUBLIC_PREFIXES if key.startswith(p))
-            info = self.entries.get("NEXT_PUBLIC_" + key[len(prefix) :])
-        return info
+        return self._classify(key)[0]
 
     def with_role(self, role: str) -> list[str]:
         """Every known name (aliases included) whose entry has ``role``."""
@@ -129,17 +159,7 @@ class Catalogue:
     def is_secret(self, key: str) -> bool:
         """Secret by a declaration of the settings or the policy, else by its entry, else by
         its name's last segments (or a settings pattern)."""
-        if self.declared_secret or self.declared_not_secret:
-            declared = self.declared(key)
-            if declared is not None:
-                return declared
-        info = self.get(key)
-        if info is not None:
-            return info.secret
-        upper = key.upper()
-        if upper in _SECRET_NAMES or upper.endswith(_SECRET_ENDINGS):
-            return True
-        return any(p.search(key) for p in self.extra_secret_patterns)
+        return self._classify(key)[1]
 
     def declared(self, key: str) -> bool | None:
         """True or False when the settings or the policy declare ``key`` secret or not
@@ -151,21 +171,15 @@ class Catalogue:
         return None
 
     def is_generated_secret(self, key: str) -> bool:
-        if self.declared_not_secret and self.declared(key) is False:
-            return False
         """A secret the team creates (``JWT_SECRET_KEY``), as opposed to a vendor's key."""
-        info = self.get(key)
-        if info is not None:
-            return info.generated
-        upper = key.upper()
-        return upper in _GENERATED_NAMES or upper.endswith(_GENERATED_ENDINGS)
+        return self._classify(key)[2]
 
     def is_public(self, key: str) -> bool:
-        info = self.get(key)
+        info = self._classify(key)[0]
         return bool(info and info.public)
 
     def kind(self, key: str) -> str | None:
-        info = self.get(key)
+        info = self._classify(key)[0]
         return info.kind if info else None
 
 

@@ -378,6 +378,9 @@ class VariableExpectations:
 def spellings(key: str, catalogue: Catalogue) -> frozenset[str]:
     """Every name of ``key`` (:func:`names_of`) and their spellings under the other
     frameworks' public prefixes (``VITE_API_URL`` for ``NEXT_PUBLIC_API_URL``)."""
+    cached = _SPELLINGS.get(key)
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
     from stagelint.stack import FRAMEWORKS, GUIDE_PREFIX
 
     names = names_of(key, catalogue)
@@ -386,7 +389,11 @@ def spellings(key: str, catalogue: Catalogue) -> frozenset[str]:
         if name.startswith(GUIDE_PREFIX):
             rest = name[len(GUIDE_PREFIX) :]
             found.update(f.public_prefix + rest for f in FRAMEWORKS.values())
-    return frozenset(found)
+    _SPELLINGS[key] = (catalogue, frozenset(found))
+    return _SPELLINGS[key][1]
+
+
+_SPELLINGS: dict[str, tuple[Catalogue, frozenset[str]]] = {}
 
 
 def names_of(key: str, catalogue: Catalogue) -> set[str]:

@@ -99,18 +99,24 @@ def is_url(text: str) -> bool:
 
 
 _NUMBER = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)")
+_SHORTEST_NOT_PLAIN = 32
+"""No boolean or number of :data:`_NUMBER` is longer (16 digits, a point and a fraction
+stay under it in practice; a longer run of digits is treated as a possible secret)."""
 
 
 def holds_no_secret(text: str) -> bool:
     """Whether a value is no secret whatever its variable's name: a boolean
     (``CORS_ALLOW_CREDENTIALS=true``, ``ADMIN_AUTO_GENERATE_PASSWORD=false``), a number, an
     empty value, or a URL without a password. Rules that judge secrets leave these alone."""
-    from stagelint.values import parse_bool
-
     stripped = text.strip()
-    if not stripped or parse_bool(stripped) is not None or _NUMBER.fullmatch(stripped):
+    if not stripped:
         return True
-    return is_url(stripped) and url_password(stripped) is None
+    if len(stripped) <= _SHORTEST_NOT_PLAIN:  # secrets are long: most values stop here
+        from stagelint.values import parse_bool
+
+        if parse_bool(stripped) is not None or _NUMBER.fullmatch(stripped):
+            return True
+    return "://" in stripped and is_url(stripped) and url_password(stripped) is None
 
 
 def url_password(text: str) -> str | None:

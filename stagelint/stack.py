@@ -236,11 +236,64 @@ def holds(
       (every environment, templates included); ``VITE_X``, ``REACT_APP_X`` and ``PUBLIC_X``
       match as ``NEXT_PUBLIC_X`` too.
     - ``depends:GLOB``: a dependency of the service's ``package.json`` or Python manifest.
-    """
-    return all(
-        any(_one(alt.strip(), project, service, names) for alt in condition.split("|"))
-        for condition in conditions
+
+    Answers are kept per project: rules ask for every service and expectation."""
+    answers = _facts(project).answers
+    name = service.name if service is not None else None
+    for condition in conditions:
+        for alternative in condition.split("|"):
+            alternative = alternative.strip()
+            key = (name, alternative, names if alternative == "named" else _NO_NAMES)
+            found = answers.get(key)
+            if found is None:
+                found = answers[key] = _one(alternative, project, service, names)
+            if found:
+                break
+        else:
+            return False
+    return True
+
+
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+class _ProjectFacts(NamedTuple):
+    """What conditions ask of the whole project, found once per project."""
+
+    project: Project
+    studio: bool
+    railway_roots: frozenset[str]
+    vercel_roots: frozenset[str]
+    named: dict[str, frozenset[str]]
+    globs: dict[str, frozenset[str]]
+    """``named:GLOB``'s pattern -> the project's keys it matches (``""``: every key)."""
+    answers: dict[tuple[str | None, str, frozenset[str]], bool]
+    """(service, one alternative, the names ``named`` asks for) -> whether it holds."""
+
+
+_FACTS: dict[int, _ProjectFacts] = {}
+
+
+def _facts(project: Project) -> _ProjectFacts:
+    cached = _FACTS.get(id(project))
+    if cached is not None and cached.project is project:
+        return cached
+    services = project.services.values()
+    by_service: dict[str, set[str]] = {}
+    for env_file in project.env_files:
+        by_service.setdefault(env_file.service, set()).update(var.key for var in env_file.variables)
+    facts = _ProjectFacts(
+        project,
+        any(c.kind == "studio" for s in services for c in s.sanity),
+        frozenset(s.root for s in services if "railway" in s.platforms or s.iac is not None),
+        frozenset(s.root for s in services if "vercel" in s.platforms),
+        {name: frozenset(keys) for name, keys in by_service.items()},
+        {},
+        {},
     )
+    _FACTS.clear()
+    _FACTS[id(project)] = facts
+    return facts
 
 
 def holds_for(
@@ -257,8 +310,8 @@ def _one(condition: str, project: Project, service: Service | None, names: froze
     if condition == "named":
         return service is not None and not names.isdisjoint(named_keys(project, service.name))
     if kind == "named":
-        return service is not None and any(
-            _named_as(key, argument) for key in named_keys(project, service.name)
+        return service is not None and not _matching(project, argument).isdisjoint(
+            named_keys(project, service.name)
         )
     if kind == "depends":
         return _depends(stack.dependencies, argument)
@@ -277,18 +330,13 @@ def _one(condition: str, project: Project, service: Service | None, names: froze
     if condition == "node":
         return "node" in stack.languages
     if condition == "studio":
-        return any(c.kind == "studio" for s in project.services.values() for c in s.sanity)
+        return _facts(project).studio
     if condition in ("backend", "frontend"):
-        platform = "railway" if condition == "backend" else "vercel"
+        facts = _facts(project)
+        roots = facts.railway_roots if condition == "backend" else facts.vercel_roots
         here = service.root if service is not None else None
-        return any(
-            platform in s.platforms and s.root != here for s in project.services.values()
-        ) or (condition == "backend" and _iac_elsewhere(project, here))
+        return bool(roots - {here}) if here is not None else bool(roots)
     return False
-
-
-def _iac_elsewhere(project: Project, here: str | None) -> bool:
-    return any(s.iac is not None and s.root != here for s in project.services.values())
 
 
 def _named_as(key: str, pattern: str) -> bool:
@@ -344,22 +392,22 @@ def respell(key: str, service: Service | None) -> str:
     return framework.public_prefix + key[len(GUIDE_PREFIX) :]
 
 
-_NAMED: dict[int, tuple[Project, dict[str, frozenset[str]]]] = {}
+def _matching(project: Project, pattern: str) -> frozenset[str]:
+    """Every key of the project's env files that ``pattern`` names (a project has few
+    distinct keys; services share most of them)."""
+    facts = _facts(project)
+    found = facts.globs.get(pattern)
+    if found is None:
+        every = facts.globs.get("")
+        if every is None:
+            every = facts.globs[""] = frozenset().union(*facts.named.values())
+        found = facts.globs[pattern] = frozenset(k for k in every if _named_as(k, pattern))
+    return found
 
 
 def named_keys(project: Project, service: str) -> frozenset[str]:
     """Every key the service's env files name, in any environment (templates included)."""
-    cached = _NAMED.get(id(project))
-    if cached is None or cached[0] is not project:
-        by_service: dict[str, set[str]] = {}
-        for env_file in project.env_files:
-            by_service.setdefault(env_file.service, set()).update(
-                var.key for var in env_file.variables
-            )
-        cached = (project, {name: frozenset(keys) for name, keys in by_service.items()})
-        _NAMED.clear()
-        _NAMED[id(project)] = cached
-    return cached[1].get(service, frozenset())
+    return _facts(project).named.get(service, frozenset())
 
 
 def evidence(
