@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stagelint import __version__
 from stagelint.atomic import write_text
 from stagelint.errors import ConfigError, UsageError
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, validate_settings
@@ -91,15 +90,49 @@ def report(result: InitResult) -> str:
     return "\n".join(lines) + "\n" + precommit_snippet()
 
 
+DISTRIBUTION = "stagelint-config"
+"""stagelint's distribution name (``stagelint`` on PyPI is another project)."""
+
+
 def precommit_snippet() -> str:
-    """The ``.pre-commit-config.yaml`` lines that run stagelint on every commit."""
-    return (
-        "repos:\n"
-        "  - repo: https://github.com/stagelint/stagelint\n"
-        f"    rev: v{__version__}\n"
-        "    hooks:\n"
-        "      - id: stagelint\n"
-    )
+    """The ``.pre-commit-config.yaml`` lines that run stagelint on every commit: the git URL
+    and revision this stagelint was installed from when pip recorded them (PEP 610), else
+    placeholders that say what to put there, never an invented URL or tag."""
+    source = installed_from()
+    if source is not None:
+        url, rev = source
+        repo_line = f"  - repo: {url}\n"
+        rev_line = f"    rev: {rev}\n"
+    else:
+        repo_line = (
+            "  - repo: <stagelint-git-url>  # stagelint's git URL: this project's or your fork's\n"
+        )
+        rev_line = "    rev: <tag>                  # a tag that exists there (README, Install)\n"
+    return "repos:\n" + repo_line + rev_line + "    hooks:\n      - id: stagelint\n"
+
+
+def installed_from() -> tuple[str, str] | None:
+    """(git URL, revision) this installation came from, when pip installed it from git and
+    recorded it (``direct_url.json``, PEP 610); None otherwise (a checkout, an editable or
+    a wheel install). A URL carrying credentials is never shown."""
+    import json
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+        data = json.loads(text) if text else None
+    except (metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    vcs = data.get("vcs_info")
+    url = data.get("url")
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git" or not isinstance(url, str):
+        return None
+    rev = vcs.get("requested_revision") or vcs.get("commit_id")
+    if not isinstance(rev, str) or not rev or "@" in url.split("://", 1)[-1].split("/", 1)[0]:
+        return None
+    return url, rev
 
 
 def init_project(directory: Path, force: bool = False, stagelint_toml: bool = False) -> InitResult:

@@ -240,7 +240,7 @@ def load_registry(extra_plugins: Sequence[Plugin] = ()) -> Registry:
     if not registry.rules:
         raise ConfigError(
             "no rules are installed: the 'stagelint.plugins' entry points are missing "
-            "(reinstall stagelint: pip install stagelint)"
+            "(reinstall stagelint, whose distribution is stagelint-config: see the README, Install)"
         )
     if not extra_plugins:
         _REGISTRY = registry

@@ -82,7 +82,7 @@ def test_inserted_after_the_last_tool_table_every_other_byte_kept(
     assert written == original[:at] + _block(newline) + newline + original[at:]
     out = capsys.readouterr().out
     assert "[tool.stagelint] in" in out
-    assert "repo: https://github.com/stagelint/stagelint" in out
+    assert "repo: <stagelint-git-url>" in out and "rev: <tag>" in out  # an editable install
     assert "- id: stagelint" in out
 
 
@@ -327,3 +327,49 @@ def test_stagelint_toml_beside_a_pyproject_table_says_which_wins(
     out = capsys.readouterr().out
     assert "stagelint.toml takes precedence over [tool.stagelint] in" in out
     assert load_settings(tmp_path).settings.policy == "staging"
+
+
+def test_the_pre_commit_snippet_names_the_git_source_pip_recorded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Installed with ``pip install "stagelint-config @ git+URL@TAG"``, pip writes
+    ``direct_url.json`` (PEP 610): ``stagelint init`` then prints that URL and tag; any
+    other install, placeholders (never an invented URL or tag)."""
+    import json
+    from importlib import metadata
+
+    from stagelint import init as init_module
+
+    class Installed:
+        def __init__(self, direct_url: dict[str, object] | None) -> None:
+            self.direct_url = direct_url
+
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return None if self.direct_url is None else json.dumps(self.direct_url)
+
+    def installed(direct_url: dict[str, object] | None) -> None:
+        def distribution(name: str) -> Installed:
+            assert name == "stagelint-config"
+            return Installed(direct_url)
+
+        monkeypatch.setattr(metadata, "distribution", distribution)
+
+    git = {"vcs": "git", "requested_revision": "v2.3.0", "commit_id": "a" * 40}
+    installed({"url": "https://git.example.com/team/stagelint.git", "vcs_info": git})
+    snippet = init_module.precommit_snippet()
+    assert "  - repo: https://git.example.com/team/stagelint.git\n    rev: v2.3.0\n" in snippet
+    installed(
+        {"url": "https://git.example.com/s.git", "vcs_info": {**git, "requested_revision": None}}
+    )
+    assert f"    rev: {'a' * 40}\n" in init_module.precommit_snippet()
+    for other in (
+        None,
+        {"url": "file:///src/stagelint", "dir_info": {"editable": True}},
+        {"url": "https://user:token@git.example.com/s.git", "vcs_info": git},
+        {"url": "https://x/s.git", "vcs_info": {"vcs": "hg", "commit_id": "1"}},
+    ):
+        installed(other)
+        snippet = init_module.precommit_snippet()
+        assert "repo: <stagelint-git-url>" in snippet and "rev: <tag>" in snippet, other
+        assert "token" not in snippet

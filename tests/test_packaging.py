@@ -39,7 +39,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, source_copy: Path) -> Path:
         capture_output=True,
         text=True,
     )
-    (found,) = out.glob("stagelint-*.whl")
+    (found,) = out.glob("stagelint_config-*.whl")  # the distribution's name (README, Install)
     return found
 
 
@@ -53,6 +53,9 @@ def test_wheel_contains_rules_and_policies(wheel: Path) -> None:
     assert "stagelint_policies/variables.yaml" in names
     assert "stagelint/picture/graph.py" in names  # the tour's picture
     assert not any(name.startswith(("tests/", "examples/", "benchmarks/")) for name in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "\nName: stagelint-config\n" in zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "stagelint/cli.py" in names  # the import package keeps its name
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[stagelint.plugins]" in text

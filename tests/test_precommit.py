@@ -91,7 +91,7 @@ def test_files_pattern(path: str, matched: bool) -> None:
 def test_readme_documents_the_hook() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "- id: stagelint" in readme or "{id: stagelint}" in readme
-    assert "repo: https://github.com/stagelint/stagelint" in readme
+    assert "repo: <stagelint-git-url>" in readme and "rev: <tag>" in readme
 
 
 # --- File targets: what stagelint reports for the files pre-commit passes --------------
