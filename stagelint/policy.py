@@ -273,6 +273,9 @@ def load_resource_yaml(resource: str, origin: str) -> dict[str, Any]:
     interpreter that wrote it, and used only while it was made from exactly the text the
     YAML file holds now."""
     path, text = _resource(resource)
+    shipped = _shipped_parsed(resource, text)
+    if shipped is not None:
+        return shipped
     if path is not None:
         cached = _read_parsed(path, text)
         if cached is not None:
@@ -284,6 +287,28 @@ def load_resource_yaml(resource: str, origin: str) -> dict[str, Any]:
 
 
 _PARSED_FORMAT = 2
+SHIPPED_PACKAGE = "stagelint_policies"
+
+
+def _shipped_parsed(resource: str, text: str) -> dict[str, Any] | None:
+    """The data of a YAML file shipped with stagelint, from the module generated from it
+    (``stagelint/policygen.py`` says why), if it was generated from exactly ``text``.
+
+    A copy: callers may keep and change what they get, and the module's data is shared."""
+    package, _, name = resource.partition(":")
+    if package != SHIPPED_PACKAGE:
+        return None
+    import marshal
+
+    try:
+        from stagelint_policies._parsed import PARSED
+    except ImportError:
+        return None
+    source, data = PARSED.get(name, (None, None))
+    if source != text or not isinstance(data, dict):
+        return None
+    copied: dict[str, Any] = marshal.loads(marshal.dumps(data))
+    return copied
 
 
 def parsed_path(path: str) -> str:
