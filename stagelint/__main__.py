@@ -3,7 +3,7 @@ script."""
 
 import sys
 
-from stagelint.cli import main
+from stagelint.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

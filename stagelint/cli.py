@@ -3,57 +3,28 @@
 Commands import their machinery inside their bodies: ``stagelint check`` must start fast
 (it runs on every commit), and ``stagelint explain`` may pay for rich.
 
-Exit codes (**contract**): 0 nothing at or above the failing severity; 1 at least one such
-diagnostic; 2 usage error, invalid configuration or internal error — one line on stderr,
-no traceback unless ``--debug``.
+A plain ``stagelint check`` does not come here: ``stagelint.entry`` runs it without click
+(``stagelint.plain_check``). Exit codes: see ``stagelint.entry``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
 from stagelint import __version__
-from stagelint.errors import StagelintError
+from stagelint.check_command import (
+    FAIL_ON_CHOICES,
+    FORMAT_CHOICES,
+    CheckArgs,
+    env_file_specs,
+    run_check,
+)
+from stagelint.entry import main
 
-FORMAT_CHOICES = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")
-
-
-def _jobs(value: str) -> int | None:
-    """``--jobs``: a positive number, or ``auto`` (None)."""
-    if value.strip().lower() == "auto":
-        return None
-    try:
-        jobs = int(value)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        from stagelint.errors import UsageError
-        from stagelint.values import quoted
-
-        raise UsageError(f"--jobs takes a positive number or 'auto', not {quoted(value)}")
-    return jobs
-
-
-def _env_files(given: tuple[str, ...]) -> tuple[Any, ...]:
-    """``--env-file`` specs, then those of ``STAGELINT_ENV_FILES`` (imported only when there
-    are some: the environment variable is looked at without importing anything)."""
-    if not given and not os.environ.get("STAGELINT_ENV_FILES", "").strip():
-        return ()
-    from stagelint.deployed import parse_spec, specs_from_environment
-
-    return (*(parse_spec(spec) for spec in given), *specs_from_environment())
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--select SL1,SL2 --select SL3`` -> ``("SL1", "SL2", "SL3")``."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+__all__ = ["cli", "main", "run_click"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -89,7 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=click.Choice(FAIL_ON_CHOICES),
     default=None,
     help="Lowest severity that fails the run [default: error, or the fail-on setting].",
 )
@@ -182,76 +153,27 @@ def check(
     """
     if debug:
         ctx.obj["debug"] = True
-    from stagelint.diagnostics import Severity
-    from stagelint.engine import Selection
-    from stagelint.report import ReportOptions, renderer, use_color
-    from stagelint.runner import CheckRequest, exit_code
-    from stagelint.runner import check as run_check
-
-    if statistics and output_format not in ("text", "json"):
-        from stagelint.errors import UsageError
-
-        raise UsageError(f"--statistics prints text or json, not {output_format}")
-
-    request = CheckRequest(
-        paths=paths or (".",),
+    args = CheckArgs(
+        paths=paths,
         policy=policy,
+        output_format=output_format,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=fail_on,
+        statistics=statistics,
+        exit_zero=exit_zero,
+        fail_on_empty=fail_on_empty,
         config=config,
-        selection=Selection(_split(select), _split(extend_select), _split(ignore)),
+        output_file=output_file,
         baseline=baseline,
         write_baseline=write_baseline,
-        plugins=_local_plugins(local_rules),
-        jobs=_jobs(jobs),
-        env_files=_env_files(env_files),
+        local_rules=local_rules,
+        jobs=jobs,
+        env_files=env_files,
+        debug=debug,
     )
-    results = run_check(request)
-    if write_baseline is not None:
-        count = sum(len(r.diagnostics) for r in results)
-        click.echo(f"stagelint: wrote {count} baseline entries to {write_baseline}", err=True)
-        return 2 if _report_failures(results, ctx.obj["debug"]) else 0
-    _report_empty(results, fail_on_empty)
-    stale = sum(r.baseline_stale for r in results)
-    if stale:
-        click.echo(
-            f"stagelint: {stale} baseline entr{'y' if stale == 1 else 'ies'} match no finding "
-            "any more (fixed or changed); refresh it with --write-baseline",
-            err=True,
-        )
-    threshold = fail_on or _settings_fail_on(results)
-    render = renderer(output_format)
-    if statistics:
-        from functools import partial
-
-        from stagelint.report import statistics as statistics_report
-
-        render = partial(statistics_report.render, output_format=output_format)
-    if output_file is not None:
-        from stagelint.atomic import cannot_write, writing
-
-        try:
-            with writing(output_file, projects=[r.root for r in results]) as out:
-                render(results, out, ReportOptions(color=False, cwd=os.getcwd()))
-        except OSError as exc:
-            raise cannot_write(output_file, exc) from None
-    else:
-        stdout = sys.stdout
-        render(results, stdout, ReportOptions(color=use_color(stdout), cwd=os.getcwd()))
-    if _report_failures(results, ctx.obj["debug"]):
-        return 2  # an internal error, whatever the findings: after the report is written
-    if exit_zero:
-        return 0
-    return exit_code(results, Severity.parse(threshold))
-
-
-def _report_failures(results: Sequence[Any], debug: bool) -> bool:
-    """One line per rule that raised (its traceback with ``--debug``); whether any did."""
-    debug = debug or bool(os.environ.get("STAGELINT_DEBUG"))
-    failures = [failure for result in results for failure in result.failures]
-    for failure in failures:
-        if debug:
-            _print_redacted_traceback(failure.error)
-        click.echo(f"stagelint: error: {failure.note()}", err=True)
-    return bool(failures)
+    return run_check(args, ctx.obj["debug"])
 
 
 @cli.command()
@@ -367,7 +289,7 @@ def explain(
     """
     from stagelint.explain_commands import explain as run_explain
 
-    specs = _env_files(env_files)
+    specs = env_file_specs(env_files)
     if output_file is None:
         return run_explain(subject, project, policy, config, output_format, sys.stdout, specs)
     from stagelint.atomic import cannot_write, writing
@@ -413,52 +335,13 @@ def policies(output_format: str) -> int:
     return run_policies(output_format, sys.stdout)
 
 
-def _local_plugins(paths: tuple[str, ...]) -> tuple[Any, ...]:
-    """The plugin of ``--local-rules`` files (imported only when the option is given)."""
-    if not paths:
-        return ()
-    from stagelint.local_rules import load_local_plugin
-
-    return (load_local_plugin(paths),)
-
-
-def _settings_fail_on(results: Sequence[Any]) -> str:
-    for result in results:
-        if result.settings_path is not None:
-            return str(result.settings.fail_on)
-    return "error"
-
-
-def _report_empty(results: Sequence[Any], fail_on_empty: bool) -> None:
-    """Say on stderr when a whole project held nothing to check: a CI step run in the wrong
-    directory would otherwise pass with "All checks passed". With ``--fail-on-empty`` (or
-    the setting) that is an error (exit 2)."""
-    from stagelint.errors import UsageError
-
-    for result in results:
-        if result.files or any(not t.endswith("/") for t in result.targets or ()):
-            continue  # files given: pre-commit may pass any file the hook's patterns match
-        from stagelint.report import display_path
-
-        scopes = sorted(result.targets or ()) or [""]
-        where = ", ".join(
-            display_path(result.root, scope.rstrip("/"), os.getcwd()) or "." for scope in scopes
-        )
-        found = f"no Railway, Vercel or Sanity config and no .env files found in {where}"
-        if fail_on_empty or result.settings.fail_on_empty:
-            raise UsageError(f"nothing to check: {found} (--fail-on-empty)")
-        click.echo(f"stagelint: warning: nothing checked: {found}", err=True)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point: run the CLI and map every outcome to an exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or bool(os.environ.get("STAGELINT_DEBUG"))
+def run_click(args: list[str]) -> int:
+    """Run ``args`` through click; its usage errors as one line (not click's four)."""
     try:
         result = cli.main(args=args, prog_name="stagelint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.UsageError as exc:  # one line, as for every other error (not click's four)
+    except click.UsageError as exc:
         from stagelint.report.text import printable
 
         command = exc.ctx.command_path if exc.ctx is not None else "stagelint"
@@ -473,37 +356,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("stagelint: aborted", err=True)
         return 2
-    except StagelintError as exc:
-        if debug and exc.__cause__ is not None:
-            _print_redacted_traceback(exc.__cause__)
-        from stagelint.report.text import printable  # one line, whatever names it quotes
-
-        click.echo(f"stagelint: error: {printable(str(exc))}", err=True)
-        return 2
-    except KeyboardInterrupt:
-        click.echo("stagelint: interrupted", err=True)
-        return 130
-    except BrokenPipeError:  # `stagelint check | head`: the reader left; not an error
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        return 1
-    except Exception as exc:  # an internal error: one line, never the exception's text
-        if debug:
-            _print_redacted_traceback(exc)
-        click.echo(
-            f"stagelint: internal error: {type(exc).__name__} (run with --debug for the traceback)",
-            err=True,
-        )
-        return 2
     return result if isinstance(result, int) else 0
-
-
-def _print_redacted_traceback(exc: BaseException) -> None:
-    """The frames of a traceback without the exception's message, which may quote a value."""
-    import traceback  # only with --debug: ~4 ms of imports (linecache, tokenize, textwrap)
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = ["Traceback (most recent call last), exception messages redacted:\n"]
-    lines.extend(traceback.format_list(frames))
-    lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}: <message redacted>\n")
-    click.echo("".join(lines), err=True, nl=False)

@@ -1,0 +1,89 @@
+"""The console script: every outcome mapped to an exit code and at most one line on stderr.
+
+A plain ``stagelint check`` (``stagelint.plain_check`` says which) runs without importing
+click; every other command line goes through click (``stagelint.cli``). Both end here, so
+errors read the same whichever path ran.
+
+Exit codes (**contract**): 0 nothing at or above the failing severity; 1 at least one such
+diagnostic; 2 usage error, invalid configuration or internal error — one line on stderr,
+no traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from stagelint.errors import StagelintError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point: run the CLI and map every outcome to an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("STAGELINT_DEBUG"))
+    from stagelint.plain_check import parse
+
+    plain = parse(args, os.environ)
+    if plain is None:
+        from stagelint.cli import run_click
+
+        return guarded(lambda: run_click(args), debug)
+    from stagelint.check_command import run_check
+
+    return guarded(lambda: _as_click_would(lambda: run_check(plain, plain.debug)), debug)
+
+
+def _as_click_would(run: Callable[[], int]) -> int:
+    """Ctrl-C or end of input while click runs a command: an empty line, then click.Abort."""
+    try:
+        return run()
+    except (EOFError, KeyboardInterrupt):
+        from stagelint.check_command import echo_error
+
+        echo_error("")
+        echo_error("stagelint: aborted")
+        return 2
+
+
+def guarded(run: Callable[[], int], debug: bool) -> int:
+    """``run()``'s exit code; stagelint's errors and internal errors as one line."""
+    from stagelint.check_command import echo_error
+
+    try:
+        return run()
+    except StagelintError as exc:
+        if debug and exc.__cause__ is not None:
+            print_redacted_traceback(exc.__cause__)
+        from stagelint.report.text import printable  # one line, whatever names it quotes
+
+        echo_error(f"stagelint: error: {printable(str(exc))}")
+        return 2
+    except KeyboardInterrupt:
+        echo_error("stagelint: interrupted")
+        return 130
+    except BrokenPipeError:  # `stagelint check | head`: the reader left; not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 1
+    except Exception as exc:  # an internal error: one line, never the exception's text
+        if debug:
+            print_redacted_traceback(exc)
+        echo_error(
+            f"stagelint: internal error: {type(exc).__name__} (run with --debug for the traceback)"
+        )
+        return 2
+
+
+def print_redacted_traceback(exc: BaseException) -> None:
+    """The frames of a traceback without the exception's message, which may quote a value."""
+    import traceback  # only with --debug: ~4 ms of imports (linecache, tokenize, textwrap)
+
+    import click
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = ["Traceback (most recent call last), exception messages redacted:\n"]
+    lines.extend(traceback.format_list(frames))
+    lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}: <message redacted>\n")
+    click.echo("".join(lines), err=True, nl=False)
