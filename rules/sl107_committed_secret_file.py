@@ -1,9 +1,11 @@
 """SL107 committed-secret-file.
 
 How it asks git: one process for the whole project, run in the project root with a timeout
-— ``git ls-files -z -t --cached --others --exclude-standard -- <env files>``, which lists
-those git tracks and those it neither tracks nor ignores. Outside a git repository the rule
-is silent.
+— ``git ls-files -z -t --cached --others --exclude-standard -- ':(glob)**/<name>'...``, one
+pattern per distinct file name (``.env.staging``...), which lists the files of those names
+that git tracks and those it neither tracks nor ignores; the env files are then looked up
+in those sets. (One literal path per env file made git compare every file with every path:
+quadratic, 122 ms at 1,000 services.) Outside a git repository the rule is silent.
 When git cannot answer (no ``git`` binary, a timeout, another fatal error) the rule yields
 nothing rather than guess, logs one warning on the ``stagelint`` logger (which Python prints
 on stderr when nothing configured logging) and records the reason, which
@@ -150,9 +152,10 @@ def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | 
     ``ls-files --cached --others --exclude-standard`` lists the tracked paths (tagged
     ``H``, or ``S``/``M``...) and the untracked ones no ignore rule covers (tagged ``?``):
     a path it leaves out exists, so it is ignored."""
-    # literal: a file named .env[1] is that file, not a pattern
-    args = ["--literal-pathspecs", "ls-files", "-z", "-t", "--cached", "--others"]
-    listed = _git(root, [*args, "--exclude-standard", "--", *paths], None)
+    names = sorted({path.rpartition("/")[2] for path in paths})
+    patterns = [f":(glob)**/{_escape_glob(name)}" for name in names]
+    args = ["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"]
+    listed = _git(root, [*args, "--", *patterns], None)
     if listed is None:
         return None
     tracked: set[str] = set()
@@ -161,6 +164,11 @@ def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | 
         if entry[1:2] == " ":
             (untracked if entry[0] == "?" else tracked).add(entry[2:])
     return tracked, {p for p in paths if p not in tracked and p not in untracked}
+
+
+def _escape_glob(name: str) -> str:
+    """``name`` matched as written: a file named ``.env[1]`` is that file, not a pattern."""
+    return "".join(f"\\{ch}" if ch in "*?[]\\" else ch for ch in name)
 
 
 def _git(root: Path, args: list[str], stdin: str | None) -> str | None:

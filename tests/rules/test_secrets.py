@@ -728,6 +728,53 @@ def test_sl107_asks_git_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert [verb for verb, _ in calls] == ["ls-files", "ls-files"]
 
 
+@needs_git
+def test_sl107_names_with_pattern_characters_are_matched_as_written(tmp_path: Path) -> None:
+    """``.env.qa[1]`` is that file (as a pattern it would match ``.env.qa1``, not itself)."""
+    secret = f"JWT_SECRET_KEY={RANDOM_64}\n"
+    root = write_files(
+        tmp_path,
+        {
+            "backend/railway.json": "{}",
+            "backend/.env.qa[1]": secret,
+            "backend/.env.qa1": secret,
+            "backend/.env.qa*": secret,
+            ".gitignore": ".env.qa\\*\n",
+        },
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", "backend/.env.qa1")
+    found = _sl107(root)
+    assert set(found) == {"backend/.env.qa1", "backend/.env.qa[1]"}, found
+    assert found["backend/.env.qa[1]"].startswith("git does not ignore this file")
+
+
+@needs_git
+def test_sl107_asks_git_about_names_not_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pattern per distinct file name, whatever the number of services: git compares
+    every file with every pattern, so one path per env file made the run quadratic."""
+    files = {}
+    for index in range(30):
+        files[f"services/api-{index}/railway.json"] = "{}"
+        files[f"services/api-{index}/.env.staging"] = f"JWT_SECRET_KEY={RANDOM_64}\n"
+    root = write_files(tmp_path, {**files, ".gitignore": ".env*\n"})
+    _git(root, "init", "-q")
+    _git(root, "add", "-f", "services/api-3/.env.staging")
+    commands: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(command: list[str], **kwargs: object) -> object:
+        commands.append(command)
+        return real_run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    assert set(_sl107(root)) == {"services/api-3/.env.staging"}
+    [command] = commands
+    assert command[command.index("--") + 1 :] == [":(glob)**/.env.staging"]
+
+
 def test_sl107_without_git_notes_it_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
