@@ -138,22 +138,9 @@ def is_secret_key(key: str) -> bool:
 
 def _parser(dialect: Dialect) -> Parser:
     """The cached parser for a grammar; imports tree-sitter on first call."""
-    parser = _PARSERS.get(dialect)
-    if parser is None:
-        try:
-            import tree_sitter
-            import tree_sitter_typescript
-        except ImportError as exc:  # a broken install, not a bad file
-            raise ParseError(
-                "cannot read Sanity config: the tree-sitter packages are not installed"
-            ) from exc
-        if dialect == "tsx":
-            raw = tree_sitter_typescript.language_tsx()
-        else:
-            raw = tree_sitter_typescript.language_typescript()
-        parser = tree_sitter.Parser(tree_sitter.Language(raw))
-        _PARSERS[dialect] = parser
-    return parser
+    from stagelint.parsers.typescript import parser
+
+    return parser(dialect, "Sanity config")
 
 
 def _dialect(path: str) -> tuple[Dialect, bool]:
