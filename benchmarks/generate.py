@@ -15,6 +15,9 @@ with about 40 variables each: URLs, generated and vendor secrets, platform refer
 hand-written files. Plus a ``package.json``/``pyproject.toml`` and a source file per
 service, so that discovery walks more than config files.
 
+``--singles`` also writes ``single-railway/``, ``single-vercel/`` and ``single-sanity/``: the
+first service of each kind alone (the start-up benchmark against yamllint on its JSON file).
+
 ``--iac`` also writes ``services-<N>-iac/``: the same project with every backend's Railway
 settings (the same values) in one ``.railway/railway.ts`` instead of a ``railway.json``
 each, for the benchmark of reading Railway's IaC file against the retired files.
@@ -585,6 +588,32 @@ def generate(count: int, out: Path = DEFAULT_OUT, seed: int = 2024, iac: bool = 
     return root
 
 
+SINGLE_KINDS = ("railway", "vercel", "sanity")
+
+
+def generate_single(kind: str, out: Path = DEFAULT_OUT, seed: int = 2024) -> Path:
+    """Write ``single-<kind>/``: the first service of that kind alone (a Railway backend, a
+    Vercel frontend without a Studio, a Vercel frontend with a Sanity Studio); its root."""
+    root = out / f"single-{kind}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    plans = plan(50, seed)
+    wanted = {
+        "railway": lambda s: s.kind == "api",
+        "vercel": lambda s: s.kind == "web" and not s.studio,
+        "sanity": lambda s: s.kind == "web" and s.studio,
+    }[kind]
+    service = next(s for s in plans if wanted(s))
+    frontends = [s.name for s in plans if s.backend == service.name][:4]
+    write_service(root, service, seed, frontends)
+    (root / "stagelint.toml").write_text(
+        f"# settings of one {kind} service (benchmarks/generate.py): the defaults\n",
+        encoding="utf-8",
+    )
+    return root
+
+
 def json_configs(root: Path) -> list[str]:
     """The project's platform JSON configs, relative to ``root``, sorted."""
     return sorted(
@@ -609,7 +638,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="Also write services-<N>-iac: the backends' settings in .railway/railway.ts.",
     )
+    parser.add_argument(
+        "--singles",
+        action="store_true",
+        help="Also write single-railway, single-vercel and single-sanity: one service each.",
+    )
     args = parser.parse_args(argv)
+    for kind in SINGLE_KINDS if args.singles else ():
+        root = generate_single(kind, args.out, args.seed)
+        print(f"{root}: {len(json_configs(root))} JSON configs, {len(env_files(root))} env files")
     for count in args.sizes:
         for iac in (False, True) if args.iac else (False,):
             root = generate(count, args.out, args.seed, iac)

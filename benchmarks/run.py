@@ -2,12 +2,17 @@
 """Performance benchmark: ``stagelint check`` on synthetic monorepos of 1 to 1,000 services
 against the interpreter floor and peers that do a part of its job on the same files.
 
-Usage (from the repository root), in a virtualenv of its own where stagelint is installed
-as users get it — a regular install, as pre-commit and CI do::
+Usage (from the repository root), one command that does everything::
 
-    python3 -m venv .bench && .bench/bin/pip install ".[bench]"
-    .bench/bin/python benchmarks/run.py                  # every size, writes RESULTS.md
-    .bench/bin/python benchmarks/run.py --sizes 1 10 --runs 5 --no-write
+    python3 benchmarks/run.py                  # every group, writes benchmarks/RESULTS.md
+    python3 benchmarks/run.py --sizes 1 10 --runs 5 --no-write --no-callgrind
+
+Run with any Python 3, it creates ``.bench/`` (a virtualenv of its own, git-ignored),
+installs the current checkout there as users get it — a regular install, as pre-commit and
+CI do — with the peers (the ``bench`` extra: yamllint, dotenv-linter, detect-secrets),
+then runs itself with that virtualenv's interpreter. Each run reinstalls stagelint from the
+checkout, so the figures are those of the working tree. ``--no-install`` skips that (then
+run it with an interpreter where stagelint and the peers are installed).
 
 Not the development virtualenv: an editable install (``pip install -e``) puts an import
 hook in ``site-packages`` that every interpreter of that virtualenv runs at start-up
@@ -27,7 +32,22 @@ execs the command with its output discarded, times it from ``fork`` to ``wait4``
 reports its ``ru_maxrss``: a child's peak resident memory starts from its parent's size at
 ``fork`` on Linux (see ``tests/support.py``), so the command must not be forked from this
 script (which holds all the figures). ``PYTHONDONTWRITEBYTECODE`` is removed from the
-children's environment: installed programs cache their bytecode.
+children's environment (installed programs cache their bytecode), except in the commands
+marked ``PYTHONDONTWRITEBYTECODE=1``, which most Python Docker images and many CI images
+set: one service of each kind is timed both ways, stagelint and yamllint alike.
+
+Start-up targets are measured on one service of each kind (``generate.py --singles``: a
+Railway backend, a Vercel frontend, a Vercel frontend with a Sanity Studio) against
+yamllint on its JSON config. The group ``rule modules`` times the import of the rule
+modules: a process that imports the modules they build on (``stagelint.registry``,
+``stagelint.rule``, the model...) against one that then loads the registry, which imports
+every rule module through ``importlib`` (``python -X importtime`` lists them under no
+parent; the difference of the two processes is their cost).
+
+Instruction counts: when ``valgrind`` is installed (and without ``--no-callgrind``), the
+target commands run once more under ``valgrind --tool=callgrind`` and the report gives
+their instructions (all processes summed) and the ratios of those counts beside the wall
+ratios: a count does not depend on how busy the machine is.
 
 Peers (each does a part of stagelint's job on the same files):
 
@@ -37,7 +57,8 @@ Peers (each does a part of stagelint's job on the same files):
 - ``detect-secrets scan --all-files`` on the project (it scans with a process per CPU).
 
 Besides ``stagelint check .`` (rules in as many processes as ``--jobs auto`` picks), each
-size times ``stagelint check . --select SL004 --jobs 1``: start-up, discovery, reading and
+size times ``stagelint check . --jobs 1`` (targets (b) and (c)) and
+``stagelint check . --select SL004 --jobs 1``: start-up, discovery, reading and
 parsing with one trivial rule, the part of a run that no rule work can shrink. The
 200-service project is also checked with its backends' Railway settings in one
 ``.railway/railway.ts`` (``services-200-iac``), alternating with the ``railway.json``
@@ -64,6 +85,14 @@ GENERATED = HERE / ".generated"
 EXAMPLE = REPO / "examples" / "guide"
 RESULTS = HERE / "RESULTS.md"
 SIZES = (1, 10, 100, 200, 1000)
+SINGLE_KINDS = ("railway", "vercel", "sanity")
+BENCH_ENV = REPO / ".bench"
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
+RULE_GROUP = "rule modules"
+_BASE_IMPORTS = (
+    "import stagelint.registry, stagelint.rule, stagelint.model, stagelint.diagnostics, "
+    "stagelint.catalogue, stagelint.values"
+)
 IAC_SIZE = 200
 IAC_GROUP = f"{IAC_SIZE} services, railway.ts vs railway.json"
 """Issue 11: the project with ``.railway/railway.ts`` against the same with ``railway.json``
@@ -97,6 +126,10 @@ class Command:
     """Short name used in ratios: ``stagelint``, ``floor``, ``yamllint``..."""
     label: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    """Set in the child's environment (``PYTHONDONTWRITEBYTECODE=1``)."""
+    instructions: int | None = None
+    """Counted by callgrind (all processes), when counted."""
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
@@ -128,12 +161,14 @@ class Group:
         return next((c for c in self.commands if c.key == key), None)
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
+def run_once(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float, int]:
     """(wall s, CPU s, peak MiB, exit code) of one run of ``argv``, through the launcher."""
     out = subprocess.run(
         [sys.executable, "-S", "-c", _LAUNCHER, *argv],
         cwd=cwd,
-        env=CHILD_ENV,
+        env={**CHILD_ENV, **(env or {})},
         capture_output=True,
         text=True,
         check=True,
@@ -145,7 +180,7 @@ def measure(group: Group, runs: int, slow_seconds: float, slow_runs: int, quick_
     """Warm up, then alternate the group's commands run by run."""
     quota = {}
     for command in group.commands:
-        wall, *_ = run_once(command.argv, group.cwd)
+        wall, *_ = run_once(command.argv, group.cwd, command.env)
         quota[command.key] = (
             slow_runs if wall > slow_seconds else quick_runs if wall < QUICK_SECONDS else runs
         )
@@ -154,7 +189,7 @@ def measure(group: Group, runs: int, slow_seconds: float, slow_runs: int, quick_
         for command in group.commands[shift:] + group.commands[:shift]:
             if len(command.walls) >= quota[command.key]:
                 continue
-            wall, cpu, peak, code = run_once(command.argv, group.cwd)
+            wall, cpu, peak, code = run_once(command.argv, group.cwd, command.env)
             command.walls.append(wall)
             command.cpus.append(cpu)
             command.peaks.append(peak)
@@ -206,6 +241,60 @@ def groups(sizes: list[int]) -> list[Group]:
             "the guide's example (issue 2's start-up target)",
         )
     ]
+    for kind in SINGLE_KINDS:
+        root = GENERATED / f"single-{kind}"
+        json_files, env_files = project_files(root)
+        result.append(
+            Group(
+                f"1 {kind} service",
+                root,
+                [
+                    Command("floor", "python -c pass", [sys.executable, "-c", "pass"]),
+                    Command("stagelint", "stagelint check .", [stagelint, "check", "."]),
+                    Command(
+                        "stagelint-nobc",
+                        "PYTHONDONTWRITEBYTECODE=1 stagelint check .",
+                        [stagelint, "check", "."],
+                        NO_BYTECODE,
+                    ),
+                    Command(
+                        "yamllint",
+                        f"yamllint <{len(json_files)} JSON config>",
+                        [yamllint, *json_files],
+                    ),
+                    Command(
+                        "yamllint-nobc",
+                        f"PYTHONDONTWRITEBYTECODE=1 yamllint <{len(json_files)} JSON config>",
+                        [yamllint, *json_files],
+                        NO_BYTECODE,
+                    ),
+                ],
+                f"{len(json_files)} JSON config, {len(env_files)} env files",
+            )
+        )
+    result.append(
+        Group(
+            RULE_GROUP,
+            REPO,
+            [
+                Command(
+                    "base",
+                    "python -c '<import what rules build on>'",
+                    [sys.executable, "-c", _BASE_IMPORTS],
+                ),
+                Command(
+                    "rules",
+                    "python -c '<the same>; load_registry()'",
+                    [
+                        sys.executable,
+                        "-c",
+                        f"{_BASE_IMPORTS}; stagelint.registry.load_registry()",
+                    ],
+                ),
+            ],
+            "importing every rule module (load_registry) over importing what they build on",
+        )
+    )
     for size in sizes:
         root = GENERATED / f"services-{size}"
         json_files, env_files = project_files(root)
@@ -216,6 +305,11 @@ def groups(sizes: list[int]) -> list[Group]:
                 [
                     Command("floor", "python -c pass", [sys.executable, "-c", "pass"]),
                     Command("stagelint", "stagelint check .", [stagelint, "check", "."]),
+                    Command(
+                        "stagelint-j1",
+                        "stagelint check . --jobs 1",
+                        [stagelint, "check", ".", "--jobs", "1"],
+                    ),
                     Command(
                         "stagelint-loading",
                         "stagelint check . --select SL004 (loading, one trivial rule)",
@@ -294,31 +388,62 @@ class Target:
 
 
 def targets(measured: list[Group]) -> list[Target]:
-    """The issue's targets, each computed exactly as stated, from this run's medians."""
-    guide = next((g for g in measured if g.name == "examples/guide"), None)
-    size = {int(g.name.split()[0]): g for g in measured if g.name[0].isdigit()}
+    """The issues' targets, each computed exactly as stated, from this run's medians."""
+    by_name = {g.name: g for g in measured}
+    guide = by_name.get("examples/guide")
+    size = {
+        int(g.name.split()[0]): g
+        for g in measured
+        if g.name.split()[0].isdigit() and g.name.split()[1:] in (["service"], ["services"])
+    }
 
-    def versus(name: str, group: Group | None, peer: str, limit: float) -> Target:
-        return Target(
-            name,
-            ratio(group, "stagelint", peer),
-            ratio(group, "stagelint", peer, cpu=True),
-            limit,
-        )
+    def versus(name: str, group: Group | None, ours: str, peer: str, limit: float) -> Target:
+        return Target(name, ratio(group, ours, peer), ratio(group, ours, peer, cpu=True), limit)
 
     found = [
-        versus("issue 2: `examples/guide` vs yamllint on its JSON files", guide, "yamllint", 2),
-        versus("(a) 1 service vs yamllint on its JSON file", size.get(1), "yamllint", 1.5),
         versus(
-            "(b) 200 services vs yamllint on the same JSON files", size.get(200), "yamllint", 0.5
-        ),
+            "issue 2: `examples/guide` vs yamllint on its JSON files",
+            guide,
+            "stagelint",
+            "yamllint",
+            2,
+        )
     ]
-    big = size[1000].get("stagelint") if 1000 in size else None
-    small = size[10].get("stagelint") if 10 in size else None
+    for kind in SINGLE_KINDS:
+        group = by_name.get(f"1 {kind} service")
+        found.append(
+            versus(
+                f"(a) 1 {kind} service vs yamllint on its JSON file",
+                group,
+                "stagelint",
+                "yamllint",
+                1.0,
+            )
+        )
+        found.append(
+            versus(
+                f"(a) 1 {kind} service, both with PYTHONDONTWRITEBYTECODE=1",
+                group,
+                "stagelint-nobc",
+                "yamllint-nobc",
+                1.0,
+            )
+        )
+    found.append(
+        versus(
+            "(b) 200 services, `--jobs 1`, vs yamllint on the same JSON files",
+            size.get(200),
+            "stagelint-j1",
+            "yamllint",
+            0.6,
+        )
+    )
+    big = size[1000].get("stagelint-j1") if 1000 in size else None
+    mid = size[200].get("stagelint-j1") if 200 in size else None
     linear = linear_cpu = None
-    if big and small and big.walls and small.walls:
-        linear, linear_cpu = big.wall / (100 * small.wall), big.cpu / (100 * small.cpu)
-    found.append(Target("(c) 1,000 services vs 100 x 10 services", linear, linear_cpu, 1.2))
+    if big and mid and big.walls and mid.walls:
+        linear, linear_cpu = big.wall / mid.wall, big.cpu / mid.cpu
+    found.append(Target("(c) 1,000 services vs 200 services, `--jobs 1`", linear, linear_cpu, 5.5))
     against = [
         (ratio(g, "stagelint", "detect-secrets"), ratio(g, "stagelint", "detect-secrets", True))
         for g in size.values()
@@ -333,7 +458,7 @@ def targets(measured: list[Group]) -> list[Target]:
             0.999,
         )
     )
-    iac = next((g for g in measured if g.name == IAC_GROUP), None)
+    iac = by_name.get(IAC_GROUP)
     found.append(
         Target(
             f"(f) {IAC_SIZE} services: `.railway/railway.ts` vs `railway.json` files",
@@ -342,15 +467,17 @@ def targets(measured: list[Group]) -> list[Target]:
             1.5,
         )
     )
-    found.append(
-        Target(
-            "(e) peak memory at 1,000 services",
-            big.peak if big and big.peaks else None,
-            None,
-            60,
-            " MiB",
+    for key, label in (("stagelint", "`--jobs auto`"), ("stagelint-j1", "`--jobs 1`")):
+        command = size[1000].get(key) if 1000 in size else None
+        found.append(
+            Target(
+                f"(e) peak memory at 1,000 services, {label}",
+                command.peak if command and command.peaks else None,
+                None,
+                60,
+                " MiB",
+            )
         )
-    )
     return found
 
 
@@ -420,6 +547,115 @@ def _loading_floor(measured: list[Group]) -> list[str]:
     ]
 
 
+COUNTED = {
+    **{
+        f"1 {kind} service": ("floor", "stagelint", "stagelint-nobc", "yamllint", "yamllint-nobc")
+        for kind in SINGLE_KINDS
+    },
+    RULE_GROUP: ("base", "rules"),
+    "200 services": ("floor", "stagelint-j1", "stagelint-loading", "yamllint"),
+}
+"""The commands whose instructions are counted (callgrind runs them ~50 times slower)."""
+
+
+def count_instructions(measured: list[Group]) -> None:
+    """Run the commands of ``COUNTED`` once under callgrind; their instructions, all
+    processes summed (a run may fork workers)."""
+    import tempfile
+
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return
+    for group in measured:
+        for command in group.commands:
+            if command.key not in COUNTED.get(group.name, ()):
+                continue
+            with tempfile.TemporaryDirectory() as scratch:
+                subprocess.run(
+                    [
+                        valgrind,
+                        "--tool=callgrind",
+                        f"--callgrind-out-file={scratch}/out.%p",
+                        *command.argv,
+                    ],
+                    cwd=group.cwd,
+                    env={**CHILD_ENV, **command.env},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=False,
+                )
+                total = 0
+                for out in Path(scratch).glob("out.*"):
+                    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+                        if line.startswith(("summary:", "totals:")):
+                            total += int(line.split()[1])
+                            break
+                command.instructions = total or None
+        print(".", end="", flush=True, file=sys.stderr)
+    print(" instructions counted", file=sys.stderr)
+
+
+def instruction_table(measured: list[Group]) -> list[str]:
+    """Counted commands: instructions, and the ratios the targets take in wall time."""
+    rows = []
+    for group in measured:
+        for command in group.commands:
+            if command.instructions is None:
+                continue
+            rows.append(f"| {group.name} | `{command.label}` | {command.instructions / 1e6:,.0f} |")
+    if not rows:
+        return []
+
+    def counted(group_name: str, key: str) -> int | None:
+        group = next((g for g in measured if g.name == group_name), None)
+        command = group.get(key) if group else None
+        return command.instructions if command else None
+
+    ratios = []
+    for kind in SINGLE_KINDS:
+        name = f"1 {kind} service"
+        for ours, peer, how in (
+            ("stagelint", "yamllint", ""),
+            ("stagelint-nobc", "yamllint-nobc", ", both with PYTHONDONTWRITEBYTECODE=1"),
+        ):
+            a, b = counted(name, ours), counted(name, peer)
+            if a and b:
+                ratios.append(f"- (a) {name} vs yamllint{how}: {a / b:.2f}x (limit 1.0x)")
+    a, b = counted("200 services", "stagelint-j1"), counted("200 services", "yamllint")
+    if a and b:
+        ratios.append(f"- (b) 200 services, `--jobs 1`, vs yamllint: {a / b:.2f}x (limit 0.6x)")
+    a, b = counted(RULE_GROUP, "rules"), counted(RULE_GROUP, "base")
+    if a and b:
+        ratios.append(f"- importing every rule module: {(a - b) / 1e6:,.0f} M instructions")
+    return [
+        "## Instruction counts",
+        "",
+        "Each command once under `valgrind --tool=callgrind` (every process summed): the same",
+        "count on a busy machine as on an idle one, unlike the times above.",
+        "",
+        *ratios,
+        "",
+        "| project | command | M instructions |",
+        "|---|---|---:|",
+        *rows,
+        "",
+    ]
+
+
+def _rule_import(measured: list[Group]) -> list[str]:
+    """What importing the rule modules costs (which ``-X importtime`` does not show)."""
+    group = next((g for g in measured if g.name == RULE_GROUP), None)
+    base, rules = (group.get("base"), group.get("rules")) if group else (None, None)
+    if not (base and rules and base.walls and rules.walls):
+        return []
+    return [
+        f"Importing every rule module (`load_registry()`, over importing what the rules build "
+        f"on: group `{RULE_GROUP}`): {(rules.wall - base.wall) * 1000:.1f} ms wall, "
+        f"{(rules.cpu - base.cpu) * 1000:.1f} ms CPU.",
+        "",
+    ]
+
+
 def report(measured: list[Group], args: argparse.Namespace, started: str, about: str) -> str:
     lines = [
         "# Performance results",
@@ -440,6 +676,8 @@ def report(measured: list[Group], args: argparse.Namespace, started: str, about:
         *(t.line() for t in targets(measured)),
         "",
         *_loading_floor(measured),
+        *_rule_import(measured),
+        *instruction_table(measured),
         "## Medians",
         "",
         *table(measured),
@@ -480,6 +718,8 @@ def _commands(measured: list[Group]) -> list[str]:
                 if len(command.argv) < 8
                 else [_short(command.argv[0]), command.label.split(" ", 1)[1]]
             )
+            if command.env:
+                shown = " ".join(f"{k}={v}" for k, v in command.env.items()) + " " + shown
             seen[f"{shown}    # {group.name}" if group.name == "examples/guide" else shown] = None
     return list(seen)
 
@@ -490,6 +730,19 @@ def _short(executable: str) -> str:
         return path.relative_to(REPO).as_posix()
     except ValueError:
         return executable
+
+
+def install() -> str:
+    """Create ``.bench/`` if needed and install the checkout (a regular install) and the
+    peers there; its interpreter."""
+    python = BENCH_ENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_ENV)], check=True)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    print(f"installing this checkout and the peers into {_rel(BENCH_ENV)}", file=sys.stderr)
+    subprocess.run([*pip, ".[bench]"], cwd=REPO, check=True)
+    subprocess.run([*pip, "--force-reinstall", "--no-deps", "."], cwd=REPO, check=True)
+    return str(python)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -506,11 +759,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-write", action="store_true", help="Do not write RESULTS.md.")
     parser.add_argument("--no-generate", action="store_true", help="Reuse generated projects.")
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help=f"Do not (re)install into {_rel(BENCH_ENV)}: run with this interpreter.",
+    )
+    parser.add_argument(
+        "--no-callgrind", action="store_true", help="Do not count instructions (valgrind)."
+    )
     args = parser.parse_args(argv)
 
+    if not args.no_install:
+        bench_python = install()
+        if Path(sys.prefix).resolve() != BENCH_ENV.resolve():
+            os.execv(
+                bench_python,
+                [bench_python, str(Path(__file__).resolve()), *sys.argv[1:], "--no-install"],
+            )
     if not args.no_generate:  # in a child: this process must stay small (see the docstring)
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), *map(str, args.sizes), "--iac"],
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                *map(str, args.sizes),
+                "--iac",
+                "--singles",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -519,6 +793,8 @@ def main(argv: list[str] | None = None) -> int:
     measured = groups(args.sizes)
     for group in measured:
         measure(group, args.runs, args.slow_seconds, args.slow_runs, args.quick_runs)
+    if not args.no_callgrind:
+        count_instructions(measured)
     text = report(measured, args, started, about)
     print(text)
     failed = [

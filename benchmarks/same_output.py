@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         if old != new:
             differences += 1
             parts = [
-                name for name, a, b in zip(("exit code", "stdout", "stderr"), old, new) if a != b
+                name
+                for name, a, b in zip(("exit code", "stdout", "stderr"), old, new, strict=True)
+                if a != b
             ]
             print(f"DIFFERENT ({', '.join(parts)}): {label}")
         else:
