@@ -950,8 +950,8 @@ def test_large_file_is_fast() -> None:
         f'KEY_{i}=value-{i}\n# comment {i}\nQUOTED_{i}="a b" # x\nREF_{i}=${{{{Neon.URL}}}}\n'
         for i in range(5_000)
     )
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse(text)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(parsed.variables) == 15_000
     assert elapsed < 1.0  # about 0.1 s on a laptop; generous for loaded CI machines

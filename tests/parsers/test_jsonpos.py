@@ -369,6 +369,6 @@ def test_a_10kb_config_parses_quickly() -> None:
 
 
 def _timed(call: Any) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     call()
-    return time.perf_counter() - start
+    return time.process_time() - start

@@ -154,9 +154,9 @@ def test_period_is_the_shortest_repeat(text: str) -> None:
 
 
 def test_period_is_linear_on_crafted_values() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     assert period("a" * 200_000 + "b") is None
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 @pytest.mark.parametrize(
@@ -620,9 +620,9 @@ def test_sl104_with_fifty_secrets_stays_fast(tmp_path: Path) -> None:
         root / ".stagelint/production.fingerprints", dumps(create(production)), make_parents=True
     )
     lint(root, select=["SL101"])  # warm the caches: parsers, catalogue, registry
-    start = time.perf_counter()
+    start = time.process_time()
     assert lint(root, select=["SL104"]) == []
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, f"SL104 took {elapsed * 1000:.0f} ms for 50 secrets"
 
 
