@@ -15,11 +15,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.errors import ConfigError
 from stagelint.records import Record
+from stagelint.slotted import field, fields_class
 
 if TYPE_CHECKING:
     from stagelint.user_regex import UserPattern
@@ -98,7 +98,7 @@ class VariableInfo(Record):
     """Filled from the mapping key."""
 
 
-@dataclass
+@fields_class
 class Catalogue:
     """Known variables by name (aliases included) plus the classification rules."""
 

@@ -7,10 +7,10 @@ severity the active policy gives it. Severity is configuration, never a rule's d
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from stagelint.model import Location
+from stagelint.slotted import field, slotted
 
 
 class Severity(enum.IntEnum):
@@ -98,7 +98,7 @@ class Diagnostic(NamedTuple):
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-@dataclass(slots=True)
+@slotted
 class Summary:
     files: int = 0
     counts: dict[Severity, int] = field(default_factory=dict)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from stagelint.model import Platform
 from stagelint.settings import Settings
+from stagelint.slotted import field, slotted
 from stagelint.stack import is_stack_file
 
 SKIP_DIRS = frozenset(
@@ -117,7 +117,7 @@ def env_kind_from_setting(value: str) -> EnvKind:
     return EnvKind(value, False)
 
 
-@dataclass(slots=True)
+@slotted
 class DiscoveredService:
     name: str
     root: str
@@ -133,7 +133,7 @@ class DiscoveredService:
     """(path, ``studio``|``cli``) of each Sanity config file."""
 
 
-@dataclass(slots=True)
+@slotted
 class DiscoveredEnvFile:
     path: str
     service: str
@@ -142,7 +142,7 @@ class DiscoveredEnvFile:
     """True when settings gave the environment (it then wins over what the file says)."""
 
 
-@dataclass(slots=True)
+@slotted
 class Discovery:
     """The files of a project, classified; paths relative to the root, with ``/``."""
 

@@ -7,7 +7,8 @@ whole budget of a pre-commit hook, see ``benchmarks/``). Immutable values — a 
 reference, a parser's problem, a Sanity setting — are ``typing.NamedTuple`` records: a
 frozen dataclass compiles six methods when its module is imported (about a millisecond
 each on a small machine), a NamedTuple one, and equality, hashing and ordering run in C.
-The containers that parsers fill (files, services, the project) are slotted dataclasses.
+The containers that parsers fill (files, services, the project) are declared like slotted
+dataclasses, but :func:`~stagelint.slotted.slotted` generates no code at import.
 :class:`Variable`, the most numerous, is a compact immutable class (see there why).
 
 Secret safety is structural: a variable's value is a :class:`Value`, whose ``str``/``repr``/
@@ -18,10 +19,10 @@ Secret safety is structural: a variable's value is a :class:`Value`, whose ``str
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import FrozenInstanceError, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from stagelint.slotted import field, slotted
 from stagelint.stack import NO_STACK, Framework, Stack
 
 Environment = str
@@ -266,9 +267,13 @@ class Variable:
         )
 
     def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
@@ -365,7 +370,7 @@ class Suppression(NamedTuple):
     reason: str = ""
 
 
-@dataclass(slots=True)
+@slotted
 class SourceFile:
     """A file that was read (or tried): its problems and the comments it holds."""
 
@@ -381,7 +386,7 @@ class SourceFile:
         return not any(p.kind == "parse-error" for p in self.problems)
 
 
-@dataclass(slots=True)
+@slotted
 class EnvFile(SourceFile):
     """A dotenv file and the environment it feeds.
 
@@ -473,7 +478,7 @@ class PartialList(list):  # type: ignore[type-arg]
         self.reason = reason
 
 
-@dataclass(slots=True)
+@slotted
 class ConfigFile(SourceFile):
     """A parsed platform config: its data and the position of every key and value.
 
@@ -514,7 +519,7 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, dict) and part in node
 
 
-@dataclass(slots=True)
+@slotted
 class RailwayConfig(ConfigFile):
     """``railway.json`` or ``railway.toml`` (config as code).
 
@@ -683,7 +688,7 @@ class RailwayIacFile(SourceFile):
         return {"py": "Python", "go": "Go"}.get(suffix, "TypeScript")
 
 
-@dataclass(slots=True)
+@slotted
 class VercelConfig(ConfigFile):
     """``vercel.json``, ``vercel.toml`` or ``vercel.ts`` (``.mts``/``.js``/``.mjs``/``.cjs``):
     build settings, functions, regions, crons, headers, env.
@@ -764,7 +769,7 @@ class SanityLiteral(NamedTuple):
     location: Location
 
 
-@dataclass(slots=True)
+@slotted
 class SanityConfig(SourceFile):
     """``sanity.config.*`` (``kind='studio'``) or ``sanity.cli.*`` (``kind='cli'``)."""
 
@@ -778,7 +783,7 @@ class SanityConfig(SourceFile):
     import) are not there."""
 
 
-@dataclass(slots=True)
+@slotted
 class Service:
     """A deployable unit: a directory holding a platform config.
 
@@ -830,7 +835,7 @@ class Service:
         yield from self.vercel_others
 
 
-@dataclass(slots=True)
+@slotted
 class Project:
     """Everything stagelint found under ``root``."""
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +32,7 @@ from stagelint.errors import ConfigError
 from stagelint.expectations import Expectation, PlatformName
 from stagelint.records import Record
 from stagelint.registry import Registry
+from stagelint.slotted import field, fields_class
 from stagelint.source import read_config_text
 from stagelint.values import quoted
 
@@ -91,7 +91,7 @@ class PolicyFile(Record):
     (``CORS_ALLOW_CREDENTIALS``, ``*_TOKEN_TTL``)."""
 
 
-@dataclass
+@fields_class
 class Policy:
     """A resolved policy: the pack and everything it extends, merged."""
 

@@ -22,12 +22,25 @@ import sys
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_origin
 
+from stagelint import slotted
+
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:  # pragma: no cover - Python 3.10
     from typing_extensions import dataclass_transform
 
 _R = TypeVar("_R", bound="Record")
+
+
+def _dataclass_field(given: slotted.Field) -> Any:
+    """The :func:`dataclasses.field` that a :func:`stagelint.slotted.field` stands for."""
+    kwargs: dict[str, Any] = {"repr": given.repr}
+    if given.default is not slotted.MISSING:
+        kwargs["default"] = given.default
+    if given.default_factory is not None:
+        kwargs["default_factory"] = given.default_factory
+    return field(**kwargs)
+
 
 _DATACLASS_ATTRIBUTES = frozenset({"__dataclass_fields__", "__dataclass_params__"})
 
@@ -45,7 +58,9 @@ class _DataclassOnDemand(type):
             raise AttributeError(f"type object {cls.__qualname__!r} has no attribute {name!r}")
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+@dataclass_transform(
+    frozen_default=True, field_specifiers=(field, Field, slotted.field, slotted.Field)
+)
 class Record(metaclass=_DataclassOnDemand):
     """Base of a frozen record: subclass it where you would write ``@dataclass(frozen=True)``.
 
@@ -77,6 +92,9 @@ class Record(metaclass=_DataclassOnDemand):
             if any(name in base.__dict__ for base in cls.__mro__[1:]):
                 raise TypeError(f"{cls.__qualname__}: field {name!r} hides a method of its base")
             default = cls.__dict__.get(name, MISSING)
+            if isinstance(default, slotted.Field):  # a module of both kinds imports one field()
+                default = _dataclass_field(default)
+                type.__setattr__(cls, name, default)
             if isinstance(default, Field) and not (
                 default.init and default.repr and default.compare and default.kw_only is not True
             ):

@@ -17,12 +17,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from stagelint.errors import ConfigError, UsageError
 from stagelint.records import Record
 from stagelint.rule import Rule
+from stagelint.slotted import field, fields_class
 from stagelint.values import quoted
 
 ENTRY_POINT_GROUP = "stagelint.plugins"
@@ -114,7 +114,7 @@ def _read_entry_points(dist_dir: str, group: str, dist: str) -> list[EntryPoint]
     return result
 
 
-@dataclass
+@fields_class
 class Registry:
     """Every available rule, policy pack and catalogue, by code and by name."""
 

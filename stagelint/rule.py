@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.options import NoOptions
 from stagelint.options import RuleOptions as RuleOptions  # the rule API names it here too
+from stagelint.slotted import field, fields_class
 
 if TYPE_CHECKING:
     from stagelint.catalogue import Catalogue
@@ -98,7 +98,7 @@ class Rule:
 _T = TypeVar("_T")
 
 
-@dataclass
+@fields_class
 class Context:
     """What a rule sees: the project, the environment being judged and the policy."""
 

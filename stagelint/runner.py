@@ -15,7 +15,6 @@ import functools
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from stagelint.policy import Policy, load_policy
 from stagelint.records import Record
 from stagelint.registry import Plugin
 from stagelint.settings import PYPROJECT, SETTINGS_FILE, LoadedSettings, Settings, load_settings
+from stagelint.slotted import field, fields_class
 
 if TYPE_CHECKING:
     from stagelint.deployed import EnvFileSpec
@@ -49,7 +49,7 @@ class CheckRequest(Record):
     """Files of deployed values the operator named (``--env-file``, ``STAGELINT_ENV_FILES``)."""
 
 
-@dataclass
+@fields_class
 class CheckResult:
     """The outcome for one project root."""
 
@@ -73,7 +73,7 @@ class CheckResult:
     repository (see :mod:`stagelint.deployed`)."""
 
 
-@dataclass
+@fields_class
 class _Target:
     root: Path
     files: set[str] | None = field(default_factory=set)

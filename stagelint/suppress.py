@@ -19,11 +19,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from stagelint.diagnostics import Diagnostic
 from stagelint.model import Location, Project, Suppression
 from stagelint.registry import Registry
+from stagelint.slotted import field, fields_class
 from stagelint.source import LineIndex
 
 _DIRECTIVE = re.compile(
@@ -31,7 +31,7 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
+@fields_class
 class SuppressionReport:
     """What the suppressions did in one run; SL007 reads it."""
 

@@ -59,12 +59,12 @@ import gc
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import MemberDescriptorType
 from typing import Any, Literal
 
 from stagelint.model import Location, Problem, Reference, Value, Variable
 from stagelint.parsers.references import find_references
+from stagelint.slotted import field, slotted
 from stagelint.source import LineIndex, string_end
 
 __all__ = ["ParsedEnv", "find_references", "parse_dotenv", "unescape_double", "unescape_single"]
@@ -152,7 +152,7 @@ _DOUBLE_ESCAPES = {
 _SINGLE_ESCAPE = re.compile(r"\\[\\']")
 
 
-@dataclass(slots=True)
+@slotted
 class ParsedEnv:
     """What a dotenv text holds.
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from stagelint.errors import ParseError
 from stagelint.model import Location, Problem
+from stagelint.slotted import field, slotted
 from stagelint.source import LineIndex
 
 __all__ = ["MAX_POSITION_DEPTH", "KeyPath", "PositionedDoc", "display_path", "parse_json", "quote"]
@@ -39,7 +39,7 @@ MAX_POSITION_DEPTH = 64
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(slots=True)
+@slotted
 class PositionedDoc:
     """Parsed data plus the location of every key and value (see ``ConfigFile.positions``)."""
 

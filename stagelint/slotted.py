@@ -1,0 +1,170 @@
+"""Mutable classes declared like ``@dataclass(slots=True)``, without generated code.
+
+``@dataclass`` writes the source of ``__init__``, ``__repr__`` and ``__eq__`` for each class
+and compiles it when the module is imported, and ``slots=True`` builds the class a second
+time: 22 M instructions for the eight containers of the model alone, on every run, most of
+them for methods a run never calls. :func:`slotted` gives a class the same ``__slots__``,
+constructor (positional or keyword arguments, defaults, ``field(default_factory=...)``,
+base classes' fields first), ``repr`` and ``==`` (and no hash, like a mutable dataclass),
+with methods shared by every such class: constructing one costs a loop over its fields.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import dataclass_transform
+
+_T = TypeVar("_T")
+
+MISSING: Any = type("MISSING", (), {"__repr__": lambda self: "MISSING"})()
+"""No default: the argument is required."""
+
+
+class Field:
+    """A field's default, or the factory that makes one per instance."""
+
+    __slots__ = ("default", "default_factory", "repr")
+
+    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, repr: bool) -> None:
+        self.default = default
+        self.default_factory = default_factory
+        self.repr = repr
+
+
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | None = None,
+    repr: bool = True,
+) -> Any:
+    """Like :func:`dataclasses.field`, for :func:`slotted` classes (these three arguments)."""
+    return Field(default, default_factory, repr)
+
+
+def _is_class_var(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    return isinstance(text, str) and text.replace("typing.", "").startswith("ClassVar")
+
+
+@dataclass_transform(field_specifiers=(field, Field))
+def slotted(cls: type[_T]) -> type[_T]:
+    """``cls`` rebuilt with ``__slots__`` for its annotated fields and the dataclass-like
+    ``__init__``, ``__repr__`` and ``__eq__`` of :class:`_Slotted` (see the module)."""
+    return _rebuilt(cls, slots=True)
+
+
+@dataclass_transform(field_specifiers=(field, Field))
+def fields_class(cls: type[_T]) -> type[_T]:
+    """Like :func:`slotted`, without ``__slots__``: a ``@dataclass`` whose instances take
+    other attributes too (caches)."""
+    return _rebuilt(cls, slots=False)
+
+
+def _rebuilt(cls: type[_T], slots: bool) -> type[_T]:
+    inherited: tuple[tuple[str, Any, Any, bool], ...] = getattr(cls, "_slotted_fields", ())
+    own: list[tuple[str, Any, Any, bool]] = []
+    namespace = dict(cls.__dict__)
+    annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 - no inspect import
+    for name, annotation in annotations.items():
+        if _is_class_var(annotation):
+            continue
+        default = namespace.pop(name, MISSING)
+        if isinstance(default, Field):
+            own.append((name, default.default, default.default_factory, default.repr))
+        else:
+            own.append((name, default, None, True))
+    fields = (*inherited, *own)
+    required_after_default = False
+    for name, default, factory, _ in fields:
+        if default is MISSING and factory is None:
+            if required_after_default:
+                raise TypeError(
+                    f"{cls.__qualname__}: non-default argument {name!r} follows a default"
+                )
+        else:
+            required_after_default = True
+    namespace.pop("__dict__", None)
+    namespace.pop("__weakref__", None)
+    if slots:
+        namespace["__slots__"] = tuple(name for name, *_ in own)
+    namespace["_slotted_fields"] = fields
+    bases = (
+        cls.__bases__
+        if any(issubclass(b, _Slotted) for b in cls.__bases__)
+        else (
+            *(b for b in cls.__bases__ if b is not object),
+            _Slotted,
+        )
+    )
+    made = type(cls.__name__, bases, namespace)
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+class _Slotted:
+    """The methods every :func:`slotted` class shares."""
+
+    __slots__ = ()
+    _slotted_fields: tuple[tuple[str, Any, Any, bool], ...] = ()
+    """(name, default or MISSING, default factory or None, shown by repr), base fields first."""
+    __hash__ = None  # type: ignore[assignment] # mutable and compared by value, as a dataclass
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        fields = self._slotted_fields
+        if len(args) > len(fields):
+            raise TypeError(
+                f"{type(self).__qualname__}.__init__() takes {len(fields) + 1} positional "
+                f"arguments but {len(args) + 1} were given"
+            )
+        for index, (name, default, factory, _) in enumerate(fields):
+            if index < len(args):
+                if name in kwargs:
+                    raise TypeError(
+                        f"{type(self).__qualname__}.__init__() got multiple values for "
+                        f"argument {name!r}"
+                    )
+                value = args[index]
+            elif name in kwargs:
+                value = kwargs.pop(name)
+            elif factory is not None:
+                value = factory()
+            elif default is not MISSING:
+                value = default
+            else:
+                raise TypeError(
+                    f"{type(self).__qualname__}.__init__() missing 1 required positional "
+                    f"argument: {name!r}"
+                )
+            object.__setattr__(self, name, value)
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__qualname__}.__init__() got an unexpected keyword argument "
+                f"{next(iter(kwargs))!r}"
+            )
+        post_init = getattr(self, "__post_init__", None)
+        if post_init is not None:
+            post_init()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name, _, _, show in self._slotted_fields if show
+        )
+        return f"{type(self).__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = [name for name, *_ in self._slotted_fields]
+        mine = tuple(getattr(self, name) for name in names)
+        return mine == tuple(getattr(other, name) for name in names)
+
+
+def fields_of(instance: object) -> tuple[str, ...]:
+    """The field names of a :func:`slotted` instance, in order."""
+    return tuple(name for name, *_ in getattr(instance, "_slotted_fields", ()))
