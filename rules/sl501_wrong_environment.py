@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 
 from stagelint.diagnostics import Severity, Violation
 from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.slotted import field
 from stagelint.values import is_placeholder
 
 from ._expectations import shown

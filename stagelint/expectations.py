@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
@@ -294,16 +293,26 @@ class Expected(NamedTuple):
     expectation: Expectation
 
 
-@dataclass(frozen=True)
 class VariableExpectations:
     """A policy's expectations, built and checked: platform -> key -> expectation."""
 
-    by_platform: Mapping[str, Mapping[str, Expectation]]
-    _matched: dict[tuple[str, tuple[str, ...]], tuple[Catalogue, list[Expected]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    """(key, platforms) -> (catalogue, :meth:`matching`'s answer): SL504 asks for every
-    variable of every file, and a project has few distinct keys."""
+    __slots__ = ("_matched", "by_platform")
+
+    def __init__(self, by_platform: Mapping[str, Mapping[str, Expectation]]) -> None:
+        self.by_platform = by_platform
+        self._matched: dict[tuple[str, tuple[str, ...]], tuple[Catalogue, list[Expected]]] = {}
+        """(key, platforms) -> (catalogue, :meth:`matching`'s answer): SL504 asks for every
+        variable of every file, and a project has few distinct keys."""
+
+    def __repr__(self) -> str:
+        return f"VariableExpectations(by_platform={self.by_platform!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self.by_platform == other.by_platform)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def required(
         self,

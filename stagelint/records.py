@@ -17,12 +17,11 @@ included). Instances made before keep working: they hold the same attributes.
 
 from __future__ import annotations
 
-import inspect
 import sys
-from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_origin
 
 from stagelint import slotted
+from stagelint.slotted import MISSING
 
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
@@ -34,12 +33,36 @@ _R = TypeVar("_R", bound="Record")
 
 def _dataclass_field(given: slotted.Field) -> Any:
     """The :func:`dataclasses.field` that a :func:`stagelint.slotted.field` stands for."""
+    from dataclasses import field
+
     kwargs: dict[str, Any] = {"repr": given.repr}
-    if given.default is not slotted.MISSING:
+    if given.default is not MISSING:
         kwargs["default"] = given.default
     if given.default_factory is not None:
         kwargs["default_factory"] = given.default_factory
     return field(**kwargs)
+
+
+def _from_dataclass_field(given: Any, owner: str, name: str) -> slotted.Field:
+    """A :func:`dataclasses.field` (a plugin's ``Options`` may use one) as the field of a
+    record; only its default or default factory."""
+    import dataclasses
+
+    if not (given.init and given.repr and given.compare and given.kw_only is not True):
+        raise TypeError(
+            f"{owner}.{name}: a Record field takes a default or a default_factory only; "
+            "declare the class a dataclass for more"
+        )
+    factory = None if given.default_factory is dataclasses.MISSING else given.default_factory
+    default = MISSING if given.default is dataclasses.MISSING else given.default
+    return slotted.Field(default, factory, True)
+
+
+def _is_dataclass_field(value: object) -> bool:
+    """A :class:`dataclasses.Field`, told without importing :mod:`dataclasses` (whoever
+    made one has imported it)."""
+    dataclasses = sys.modules.get("dataclasses")
+    return dataclasses is not None and isinstance(value, dataclasses.Field)
 
 
 _DATACLASS_ATTRIBUTES = frozenset({"__dataclass_fields__", "__dataclass_params__"})
@@ -53,19 +76,23 @@ class _DataclassOnDemand(type):
 
         def __getattr__(cls, name: str) -> Any:
             if name in _DATACLASS_ATTRIBUTES and cls.__dict__.get("_record_fields"):
+                from dataclasses import dataclass
+
+                for field_name, default in cls._record_fields.items():
+                    if isinstance(default, slotted.Field):
+                        type.__setattr__(cls, field_name, _dataclass_field(default))
                 dataclass(frozen=True)(cls)  # sets both attributes on cls
                 return type.__getattribute__(cls, name)
             raise AttributeError(f"type object {cls.__qualname__!r} has no attribute {name!r}")
 
 
-@dataclass_transform(
-    frozen_default=True, field_specifiers=(field, Field, slotted.field, slotted.Field)
-)
+@dataclass_transform(frozen_default=True, field_specifiers=(slotted.field, slotted.Field))
 class Record(metaclass=_DataclassOnDemand):
     """Base of a frozen record: subclass it where you would write ``@dataclass(frozen=True)``.
 
-    Fields take a default, ``field(default=...)`` or ``field(default_factory=...)`` (other
-    ``field()`` arguments need a real dataclass); fields without a default come first. Only
+    Fields take a default, ``field(default=...)`` or ``field(default_factory=...)``
+    (:func:`stagelint.slotted.field`; :func:`dataclasses.field` works too, and other of its
+    arguments need a real dataclass); fields without a default come first. Only
     field-less records (like ``RuleOptions``) can be subclassed: one with fields becomes a
     dataclass in place, and would hand its generated methods down to subclasses still
     waiting to become one. A field-less record is never a dataclass. A subclass decorated
@@ -73,7 +100,8 @@ class Record(metaclass=_DataclassOnDemand):
     """
 
     _record_fields: ClassVar[dict[str, Any]] = {}
-    """Field name -> default, the :class:`~dataclasses.Field` giving it, or ``MISSING``;
+    """Field name -> default, the :class:`~stagelint.slotted.Field` giving it, or
+    ``MISSING``;
     in declaration order, base classes' fields first (as a dataclass orders them)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -86,18 +114,16 @@ class Record(metaclass=_DataclassOnDemand):
                     "subclassed; subclass its field-less base and declare the fields again"
                 )
         fields: dict[str, Any] = {}
-        for name, annotation in inspect.get_annotations(cls).items():
+        annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 - no inspect
+        for name, annotation in annotations.items():
             if _is_class_var(annotation):
                 continue
             if any(name in base.__dict__ for base in cls.__mro__[1:]):
                 raise TypeError(f"{cls.__qualname__}: field {name!r} hides a method of its base")
             default = cls.__dict__.get(name, MISSING)
-            if isinstance(default, slotted.Field):  # a module of both kinds imports one field()
-                default = _dataclass_field(default)
-                type.__setattr__(cls, name, default)
-            if isinstance(default, Field) and not (
-                default.init and default.repr and default.compare and default.kw_only is not True
-            ):
+            if _is_dataclass_field(default):
+                default = _from_dataclass_field(default, cls.__qualname__, name)
+            if isinstance(default, slotted.Field) and not default.repr:
                 raise TypeError(
                     f"{cls.__qualname__}.{name}: a Record field takes a default or a "
                     "default_factory only; declare the class a dataclass for more"
@@ -135,9 +161,9 @@ class Record(metaclass=_DataclassOnDemand):
                 value = values[name]
             elif is_required(default):
                 raise TypeError(f"{name_of}.__init__() missing 1 required argument: {name!r}")
-            elif isinstance(default, Field):
+            elif isinstance(default, slotted.Field):
                 factory = default.default_factory
-                value = default.default if factory is MISSING else factory()
+                value = default.default if factory is None else factory()
             else:
                 value = default
             object.__setattr__(self, name, value)
@@ -146,9 +172,13 @@ class Record(metaclass=_DataclassOnDemand):
             post_init()
 
     def __setattr__(self, name: str, value: Any) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def _record_values(self) -> tuple[Any, ...]:
@@ -174,14 +204,23 @@ class Record(metaclass=_DataclassOnDemand):
     @classmethod
     def as_dataclass(cls: type[_R]) -> type[_R]:
         """The class itself, made a dataclass now if it is not one yet."""
+        from dataclasses import is_dataclass
+
         is_dataclass(cls)  # asking is what makes it one
         return cls
 
 
 def is_required(default: object) -> bool:
     """Whether a field whose class attribute is ``default`` (or ``MISSING``) has no default."""
-    if isinstance(default, Field):
-        return default.default is MISSING and default.default_factory is MISSING
+    if isinstance(default, slotted.Field):
+        return default.default is MISSING and default.default_factory is None
+    if _is_dataclass_field(default):
+        import dataclasses
+
+        return (
+            default.default is dataclasses.MISSING  # type: ignore[attr-defined]
+            and default.default_factory is dataclasses.MISSING  # type: ignore[attr-defined]
+        )
     return default is MISSING
 
 

@@ -7,16 +7,15 @@ pays pydantic's import. Keys are kebab-case in TOML (``per-file-ignores``) like 
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from stagelint.errors import ConfigError
 from stagelint.records import Record
+from stagelint.slotted import field
 from stagelint.source import DEFAULT_MAX_FILE_SIZE, read_config_text
 
 SETTINGS_FILE = "stagelint.toml"
@@ -370,7 +369,10 @@ def _plain_settings(table: dict[str, Any]) -> Settings | None:
         return None
 
 
-_FIELD_TYPES = {name: str(kind) for name, kind in inspect.get_annotations(Settings).items()}
+_FIELD_TYPES = {
+    name: str(kind)
+    for name, kind in Settings.__dict__["__annotations__"].items()  # noqa: RUF063 - no inspect
+}
 
 
 def _display(path: Path) -> str:
