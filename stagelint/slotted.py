@@ -165,6 +165,17 @@ class _Slotted:
         return mine == tuple(getattr(other, name) for name in names)
 
 
+def replace(instance: _T, **changes: Any) -> _T:
+    """Like :func:`dataclasses.replace`: a copy of a :func:`slotted` instance with
+    ``changes``."""
+    values = {name: getattr(instance, name) for name in fields_of(instance)}
+    unknown = set(changes) - set(values)
+    if unknown:
+        raise TypeError(f"{type(instance).__qualname__} has no field {sorted(unknown)[0]!r}")
+    values.update(changes)
+    return type(instance)(**values)
+
+
 def fields_of(instance: object) -> tuple[str, ...]:
     """The field names of a :func:`slotted` instance, in order."""
     return tuple(name for name, *_ in getattr(instance, "_slotted_fields", ()))

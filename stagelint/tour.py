@@ -813,8 +813,11 @@ def made_checkable(survey: Survey, results: list[ItemResult]) -> list[ItemResult
         return []
     from dataclasses import replace
 
+    from stagelint import slotted
+
     repository_only = [f for f in survey.project.env_files if f.deployed is None]
-    without = Facts(replace(survey, project=replace(survey.project, env_files=repository_only)))
+    project = slotted.replace(survey.project, env_files=repository_only)
+    without = Facts(replace(survey, project=project))
     return [
         result
         for result in results

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from stagelint.errors import ConfigError, ParseError
 from stagelint.model import Location, Problem, RailwayIacFile, Variable
+from stagelint.slotted import fields_of
 from stagelint.source import SourceText, decode_source
 
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -149,11 +150,16 @@ def locations(found: object) -> Iterator[Location]:
             seen.add(id(item))
             stack.extend([item.location, item.key_location, item.value_location])
             stack.extend(item.references)
+        elif fields_of(item):  # the model's containers (stagelint.slotted)
+            seen.add(id(item))
+            stack.extend(
+                getattr(item, name) for name in fields_of(item) if name != "data"
+            )  # ``data``: the file's own JSON/TOML values, which hold no location
         elif dataclasses.is_dataclass(item):
             seen.add(id(item))
             stack.extend(
                 getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "data"
-            )  # ``data``: the file's own JSON/TOML values, which hold no location
+            )
         elif isinstance(item, dict):
             seen.add(id(item))
             stack.extend(item.keys())
