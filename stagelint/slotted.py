@@ -22,6 +22,10 @@ else:  # pragma: no cover - Python 3.10
 
 _T = TypeVar("_T")
 
+Spec = tuple[str, Any, Any, bool, bool, bool]
+"""A field: (name, default or MISSING, default factory or None, shown by repr, an argument of
+``__init__``, compared by ``==``)."""
+
 MISSING: Any = type("MISSING", (), {"__repr__": lambda self: "MISSING"})()
 """No default: the argument is required."""
 
@@ -29,12 +33,21 @@ MISSING: Any = type("MISSING", (), {"__repr__": lambda self: "MISSING"})()
 class Field:
     """A field's default, or the factory that makes one per instance."""
 
-    __slots__ = ("default", "default_factory", "repr")
+    __slots__ = ("compare", "default", "default_factory", "init", "repr")
 
-    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, repr: bool) -> None:
+    def __init__(
+        self,
+        default: Any,
+        default_factory: Callable[[], Any] | None,
+        repr: bool = True,
+        init: bool = True,
+        compare: bool = True,
+    ) -> None:
         self.default = default
         self.default_factory = default_factory
         self.repr = repr
+        self.init = init
+        self.compare = compare
 
 
 def field(
@@ -42,9 +55,11 @@ def field(
     default: Any = MISSING,
     default_factory: Callable[[], Any] | None = None,
     repr: bool = True,
+    init: bool = True,
+    compare: bool = True,
 ) -> Any:
-    """Like :func:`dataclasses.field`, for :func:`slotted` classes (these three arguments)."""
-    return Field(default, default_factory, repr)
+    """Like :func:`dataclasses.field`, for :func:`slotted` classes (these five arguments)."""
+    return Field(default, default_factory, repr, init, compare)
 
 
 def _is_class_var(annotation: object) -> bool:
@@ -67,8 +82,8 @@ def fields_class(cls: type[_T]) -> type[_T]:
 
 
 def _rebuilt(cls: type[_T], slots: bool) -> type[_T]:
-    inherited: tuple[tuple[str, Any, Any, bool], ...] = getattr(cls, "_slotted_fields", ())
-    own: list[tuple[str, Any, Any, bool]] = []
+    inherited: tuple[Spec, ...] = getattr(cls, "_slotted_fields", ())
+    own: list[Spec] = []
     namespace = dict(cls.__dict__)
     annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 - no inspect import
     for name, annotation in annotations.items():
@@ -76,12 +91,23 @@ def _rebuilt(cls: type[_T], slots: bool) -> type[_T]:
             continue
         default = namespace.pop(name, MISSING)
         if isinstance(default, Field):
-            own.append((name, default.default, default.default_factory, default.repr))
+            own.append(
+                (
+                    name,
+                    default.default,
+                    default.default_factory,
+                    default.repr,
+                    default.init,
+                    default.compare,
+                )
+            )
         else:
-            own.append((name, default, None, True))
+            own.append((name, default, None, True, True, True))
     fields = (*inherited, *own)
     required_after_default = False
-    for name, default, factory, _ in fields:
+    for name, default, factory, _, init, _ in fields:
+        if not init:
+            continue
         if default is MISSING and factory is None:
             if required_after_default:
                 raise TypeError(
@@ -111,25 +137,31 @@ class _Slotted:
     """The methods every :func:`slotted` class shares."""
 
     __slots__ = ()
-    _slotted_fields: tuple[tuple[str, Any, Any, bool], ...] = ()
+    _slotted_fields: tuple[Spec, ...] = ()
     """(name, default or MISSING, default factory or None, shown by repr), base fields first."""
     __hash__ = None  # type: ignore[assignment] # mutable and compared by value, as a dataclass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._slotted_fields
-        if len(args) > len(fields):
+        accepted = sum(1 for spec in fields if spec[4])
+        if len(args) > accepted:
             raise TypeError(
-                f"{type(self).__qualname__}.__init__() takes {len(fields) + 1} positional "
+                f"{type(self).__qualname__}.__init__() takes {accepted + 1} positional "
                 f"arguments but {len(args) + 1} were given"
             )
-        for index, (name, default, factory, _) in enumerate(fields):
-            if index < len(args):
+        index = 0
+        for name, default, factory, _, init, _ in fields:
+            if not init:
+                object.__setattr__(self, name, default if factory is None else factory())
+                continue
+            index += 1
+            if index <= len(args):
                 if name in kwargs:
                     raise TypeError(
                         f"{type(self).__qualname__}.__init__() got multiple values for "
                         f"argument {name!r}"
                     )
-                value = args[index]
+                value = args[index - 1]
             elif name in kwargs:
                 value = kwargs.pop(name)
             elif factory is not None:
@@ -153,14 +185,16 @@ class _Slotted:
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{name}={getattr(self, name)!r}" for name, _, _, show in self._slotted_fields if show
+            f"{name}={getattr(self, name)!r}"
+            for name, _, _, show, *_ in self._slotted_fields
+            if show
         )
         return f"{type(self).__qualname__}({shown})"
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        names = [name for name, *_ in self._slotted_fields]
+        names = [spec[0] for spec in self._slotted_fields if spec[5]]
         mine = tuple(getattr(self, name) for name in names)
         return mine == tuple(getattr(other, name) for name in names)
 
@@ -168,7 +202,9 @@ class _Slotted:
 def replace(instance: _T, **changes: Any) -> _T:
     """Like :func:`dataclasses.replace`: a copy of a :func:`slotted` instance with
     ``changes``."""
-    values = {name: getattr(instance, name) for name in fields_of(instance)}
+    values = {
+        s[0]: getattr(instance, s[0]) for s in getattr(instance, "_slotted_fields", ()) if s[4]
+    }
     unknown = set(changes) - set(values)
     if unknown:
         raise TypeError(f"{type(instance).__qualname__} has no field {sorted(unknown)[0]!r}")
