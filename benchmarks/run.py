@@ -740,6 +740,14 @@ def install() -> str:
         subprocess.run([sys.executable, "-m", "venv", str(BENCH_ENV)], check=True)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     print(f"installing this checkout and the peers into {_rel(BENCH_ENV)}", file=sys.stderr)
+    # the distribution was called stagelint before it became stagelint-config: a virtualenv
+    # holding both would register every rule twice
+    subprocess.run(
+        [str(python), "-m", "pip", "uninstall", "-q", "-y", "stagelint"],
+        cwd=REPO,
+        check=False,
+        stderr=subprocess.DEVNULL,
+    )
     subprocess.run([*pip, ".[bench]"], cwd=REPO, check=True)
     subprocess.run([*pip, "--force-reinstall", "--no-deps", "."], cwd=REPO, check=True)
     return str(python)
