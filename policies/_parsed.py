@@ -44,8 +44,40 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                      'keep their\n'
                      '#                  secrets there: required secrets are not expected in '
                      'them.\n'
-                     '#   required_with  [KEYS]: required only where one of these variables is '
-                     'set\n'
+                     '#   required_with  [KEYS]: required only where one of these variables is set '
+                     '(not empty)\n'
+                     '#   when           [CONDITIONS]: required (or required_with) only where '
+                     'every condition\n'
+                     "#                  holds on the project's evident stack; one condition holds "
+                     'when any of\n'
+                     '#                  its alternatives (A | B) does:\n'
+                     '#                    nextjs, vite, cra, remix, sveltekit, astro  the '
+                     "service's framework\n"
+                     "#                      (vercel.json's framework, package.json, framework "
+                     'config files;\n'
+                     '#                      a Vercel folder without package.json counts as '
+                     'Next.js)\n'
+                     "#                    python, node  the service's language (its manifests; a "
+                     'Railway folder\n'
+                     "#                      without any manifest counts as Python, the guide's "
+                     'backend)\n'
+                     '#                    studio    the project has a Sanity Studio '
+                     '(sanity.config.*)\n'
+                     '#                    backend   another folder is a Railway service\n'
+                     '#                    frontend  another folder is a Vercel service\n'
+                     "#                    named     the service's env files name this variable "
+                     '(or an alias) in\n'
+                     '#                              another environment or a template\n'
+                     "#                    named:GLOB    the service's env files name a matching "
+                     'variable (any\n'
+                     '#                                  environment, templates included)\n'
+                     "#                    depends:GLOB  a dependency in the service's "
+                     'package.json or Python\n'
+                     '#                                  manifest (next-auth, @auth/*)\n'
+                     '#                  A public variable written NEXT_PUBLIC_X is asked of a '
+                     'Vite app as VITE_X,\n'
+                     '#                  of Create React App as REACT_APP_X, of SvelteKit/Astro as '
+                     'PUBLIC_X.\n'
                      '#   type           string | int | float | bool | email | url (bool reads '
                      'true/false, 1/0,\n'
                      '#                  yes/no, on/off in any case)\n'
@@ -74,16 +106,19 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                      '# keys, or drops an expectation (WORKERS: null).\n'
                      'variables:\n'
                      '  railway:\n'
-                     '    # Required: the backend cannot run correctly or safely without them.\n'
-                     '    PYTHON_ENV: {required: true, reason: "without it the app runs with its '
-                     'development defaults"}\n'
-                     '    DATABASE_URL: {required: true}\n'
-                     '    REDIS_URL: {required: true}\n'
-                     '    JWT_SECRET_KEY: {required: true}\n'
-                     '    SESSION_SECRET: {required: true}\n'
-                     '    CSRF_SECRET: {required: true}\n'
-                     '    CORS_ORIGINS: {required: true, reason: "without it browsers cannot call '
-                     'the API"}\n'
+                     "    # Required: the guide's Python backend cannot run correctly or safely "
+                     'without them; its\n'
+                     '    # secrets and Redis are asked where the service names their family '
+                     '(JWT_*, *REDIS*...).\n'
+                     '    PYTHON_ENV: {required: true, when: [python], reason: "without it the app '
+                     'runs with its development defaults"}\n'
+                     '    DATABASE_URL: {required: true, when: [python]}\n'
+                     '    REDIS_URL: {required: true, when: [python, "named:*REDIS*"]}\n'
+                     '    JWT_SECRET_KEY: {required: true, when: [python, "named:JWT_*"]}\n'
+                     '    SESSION_SECRET: {required: true, when: [python, "named:SESSION_*"]}\n'
+                     '    CSRF_SECRET: {required: true, when: [python, "named:CSRF_*"]}\n'
+                     '    CORS_ORIGINS: {required: true, when: [python, "frontend | named"], '
+                     'reason: "without it browsers cannot call the API"}\n'
                      '    SENTRY_ENVIRONMENT:\n'
                      '      required_with: [SENTRY_DSN]\n'
                      '      reason: "Sentry\'s SDK files events as production without it"\n'
@@ -112,17 +147,25 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                      "      pattern: '(?i)[-a-z0-9]+'\n"
                      '      reason: "Sanity project ids hold only letters, digits and dashes"\n'
                      '  vercel:\n'
-                     '    # Required: the site cannot build, call the API, sign sessions or read '
-                     'content without them.\n'
-                     '    NEXT_PUBLIC_APP_URL: {required: true}\n'
-                     '    NEXT_PUBLIC_API_URL: {required: true}\n'
-                     '    NEXTAUTH_SECRET: {required: true, reason: "NextAuth refuses to run in '
-                     'production mode without it"}\n'
+                     '    # Required: the site cannot call the API (where a Railway backend exists '
+                     'or its files\n'
+                     '    # name the variable), sign NextAuth\n'
+                     '    # sessions (where it uses NextAuth/Auth.js) or read Sanity content '
+                     '(where it uses Sanity).\n'
+                     '    NEXT_PUBLIC_APP_URL: {required: true, when: [named]}\n'
+                     '    NEXT_PUBLIC_API_URL: {required: true, when: ["backend | named"]}\n'
+                     '    NEXTAUTH_SECRET:\n'
+                     '      required: true\n'
+                     '      when: ["depends:next-auth | depends:@auth/* | named:NEXTAUTH_* | '
+                     'named:AUTH_*"]\n'
+                     '      reason: "NextAuth refuses to run in production mode without it"\n'
                      '    NEXT_PUBLIC_SANITY_PROJECT_ID:\n'
                      '      required: true\n'
+                     '      when: ["studio | named:*SANITY*"]\n'
                      "      pattern: '(?i)[-a-z0-9]+'\n"
                      '      reason: "Sanity project ids hold only letters, digits and dashes"\n'
-                     '    NEXT_PUBLIC_SANITY_DATASET: {required: true}\n'
+                     '    NEXT_PUBLIC_SANITY_DATASET: {required: true, when: ["studio | '
+                     'named:*SANITY*"]}\n'
                      '    SENTRY_ENVIRONMENT:\n'
                      '      required_with: [NEXT_PUBLIC_SENTRY_DSN, SENTRY_DSN]\n'
                      '      reason: "Sentry files events under another environment without it"\n'
@@ -173,15 +216,25 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                                 'SL401': {'options': {'allowed_wildcards': []}},
                                 'SL404': {'options': {'allowed_wildcards': []}}},
                       'variables': {'railway': {'PYTHON_ENV': {'required': True,
+                                                               'when': ['python'],
                                                                'reason': 'without it the app runs '
                                                                          'with its development '
                                                                          'defaults'},
-                                                'DATABASE_URL': {'required': True},
-                                                'REDIS_URL': {'required': True},
-                                                'JWT_SECRET_KEY': {'required': True},
-                                                'SESSION_SECRET': {'required': True},
-                                                'CSRF_SECRET': {'required': True},
+                                                'DATABASE_URL': {'required': True,
+                                                                 'when': ['python']},
+                                                'REDIS_URL': {'required': True,
+                                                              'when': ['python', 'named:*REDIS*']},
+                                                'JWT_SECRET_KEY': {'required': True,
+                                                                   'when': ['python',
+                                                                            'named:JWT_*']},
+                                                'SESSION_SECRET': {'required': True,
+                                                                   'when': ['python',
+                                                                            'named:SESSION_*']},
+                                                'CSRF_SECRET': {'required': True,
+                                                                'when': ['python', 'named:CSRF_*']},
                                                 'CORS_ORIGINS': {'required': True,
+                                                                 'when': ['python',
+                                                                          'frontend | named'],
                                                                  'reason': 'without it browsers '
                                                                            'cannot call the API'},
                                                 'SENTRY_ENVIRONMENT': {'required_with': ['SENTRY_DSN'],
@@ -233,13 +286,22 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                                                                                             'digits '
                                                                                             'and '
                                                                                             'dashes'}},
-                                    'vercel': {'NEXT_PUBLIC_APP_URL': {'required': True},
-                                               'NEXT_PUBLIC_API_URL': {'required': True},
+                                    'vercel': {'NEXT_PUBLIC_APP_URL': {'required': True,
+                                                                       'when': ['named']},
+                                               'NEXT_PUBLIC_API_URL': {'required': True,
+                                                                       'when': ['backend | named']},
                                                'NEXTAUTH_SECRET': {'required': True,
+                                                                   'when': ['depends:next-auth | '
+                                                                            'depends:@auth/* | '
+                                                                            'named:NEXTAUTH_* | '
+                                                                            'named:AUTH_*'],
                                                                    'reason': 'NextAuth refuses to '
                                                                              'run in production '
                                                                              'mode without it'},
                                                'NEXT_PUBLIC_SANITY_PROJECT_ID': {'required': True,
+                                                                                 'when': ['studio '
+                                                                                          '| '
+                                                                                          'named:*SANITY*'],
                                                                                  'pattern': '(?i)[-a-z0-9]+',
                                                                                  'reason': 'Sanity '
                                                                                            'project '
@@ -250,7 +312,9 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                                                                                            'digits '
                                                                                            'and '
                                                                                            'dashes'},
-                                               'NEXT_PUBLIC_SANITY_DATASET': {'required': True},
+                                               'NEXT_PUBLIC_SANITY_DATASET': {'required': True,
+                                                                              'when': ['studio | '
+                                                                                       'named:*SANITY*']},
                                                'SENTRY_ENVIRONMENT': {'required_with': ['NEXT_PUBLIC_SENTRY_DSN',
                                                                                         'SENTRY_DSN'],
                                                                       'reason': 'Sentry files '
@@ -335,7 +399,39 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                   '#                  and files that declare no secret at all (public defaults) '
                   'keep their\n'
                   '#                  secrets there: required secrets are not expected in them.\n'
-                  '#   required_with  [KEYS]: required only where one of these variables is set\n'
+                  '#   required_with  [KEYS]: required only where one of these variables is set '
+                  '(not empty)\n'
+                  '#   when           [CONDITIONS]: required (or required_with) only where every '
+                  'condition\n'
+                  "#                  holds on the project's evident stack; one condition holds "
+                  'when any of\n'
+                  '#                  its alternatives (A | B) does:\n'
+                  "#                    nextjs, vite, cra, remix, sveltekit, astro  the service's "
+                  'framework\n'
+                  "#                      (vercel.json's framework, package.json, framework config "
+                  'files;\n'
+                  '#                      a Vercel folder without package.json counts as Next.js)\n'
+                  "#                    python, node  the service's language (its manifests; a "
+                  'Railway folder\n'
+                  "#                      without any manifest counts as Python, the guide's "
+                  'backend)\n'
+                  '#                    studio    the project has a Sanity Studio '
+                  '(sanity.config.*)\n'
+                  '#                    backend   another folder is a Railway service\n'
+                  '#                    frontend  another folder is a Vercel service\n'
+                  "#                    named     the service's env files name this variable (or "
+                  'an alias) in\n'
+                  '#                              another environment or a template\n'
+                  "#                    named:GLOB    the service's env files name a matching "
+                  'variable (any\n'
+                  '#                                  environment, templates included)\n'
+                  "#                    depends:GLOB  a dependency in the service's package.json "
+                  'or Python\n'
+                  '#                                  manifest (next-auth, @auth/*)\n'
+                  '#                  A public variable written NEXT_PUBLIC_X is asked of a Vite '
+                  'app as VITE_X,\n'
+                  '#                  of Create React App as REACT_APP_X, of SvelteKit/Astro as '
+                  'PUBLIC_X.\n'
                   '#   type           string | int | float | bool | email | url (bool reads '
                   'true/false, 1/0,\n'
                   '#                  yes/no, on/off in any case)\n'
@@ -364,16 +460,19 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                   '# keys, or drops an expectation (WORKERS: null).\n'
                   'variables:\n'
                   '  railway:\n'
-                  '    # Required: the backend cannot run correctly or safely without them.\n'
-                  '    PYTHON_ENV: {required: true, reason: "without it the app runs with its '
-                  'development defaults"}\n'
-                  '    DATABASE_URL: {required: true}\n'
-                  '    REDIS_URL: {required: true}\n'
-                  '    JWT_SECRET_KEY: {required: true}\n'
-                  '    SESSION_SECRET: {required: true}\n'
-                  '    CSRF_SECRET: {required: true}\n'
-                  '    CORS_ORIGINS: {required: true, reason: "without it browsers cannot call the '
-                  'API"}\n'
+                  "    # Required: the guide's Python backend cannot run correctly or safely "
+                  'without them; its\n'
+                  '    # secrets and Redis are asked where the service names their family (JWT_*, '
+                  '*REDIS*...).\n'
+                  '    PYTHON_ENV: {required: true, when: [python], reason: "without it the app '
+                  'runs with its development defaults"}\n'
+                  '    DATABASE_URL: {required: true, when: [python]}\n'
+                  '    REDIS_URL: {required: true, when: [python, "named:*REDIS*"]}\n'
+                  '    JWT_SECRET_KEY: {required: true, when: [python, "named:JWT_*"]}\n'
+                  '    SESSION_SECRET: {required: true, when: [python, "named:SESSION_*"]}\n'
+                  '    CSRF_SECRET: {required: true, when: [python, "named:CSRF_*"]}\n'
+                  '    CORS_ORIGINS: {required: true, when: [python, "frontend | named"], reason: '
+                  '"without it browsers cannot call the API"}\n'
                   '    SENTRY_ENVIRONMENT:\n'
                   '      required_with: [SENTRY_DSN]\n'
                   '      reason: "Sentry\'s SDK files events as production without it"\n'
@@ -402,17 +501,25 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                   "      pattern: '(?i)[-a-z0-9]+'\n"
                   '      reason: "Sanity project ids hold only letters, digits and dashes"\n'
                   '  vercel:\n'
-                  '    # Required: the site cannot build, call the API, sign sessions or read '
-                  'content without them.\n'
-                  '    NEXT_PUBLIC_APP_URL: {required: true}\n'
-                  '    NEXT_PUBLIC_API_URL: {required: true}\n'
-                  '    NEXTAUTH_SECRET: {required: true, reason: "NextAuth refuses to run in '
-                  'production mode without it"}\n'
+                  '    # Required: the site cannot call the API (where a Railway backend exists or '
+                  'its files\n'
+                  '    # name the variable), sign NextAuth\n'
+                  '    # sessions (where it uses NextAuth/Auth.js) or read Sanity content (where '
+                  'it uses Sanity).\n'
+                  '    NEXT_PUBLIC_APP_URL: {required: true, when: [named]}\n'
+                  '    NEXT_PUBLIC_API_URL: {required: true, when: ["backend | named"]}\n'
+                  '    NEXTAUTH_SECRET:\n'
+                  '      required: true\n'
+                  '      when: ["depends:next-auth | depends:@auth/* | named:NEXTAUTH_* | '
+                  'named:AUTH_*"]\n'
+                  '      reason: "NextAuth refuses to run in production mode without it"\n'
                   '    NEXT_PUBLIC_SANITY_PROJECT_ID:\n'
                   '      required: true\n'
+                  '      when: ["studio | named:*SANITY*"]\n'
                   "      pattern: '(?i)[-a-z0-9]+'\n"
                   '      reason: "Sanity project ids hold only letters, digits and dashes"\n'
-                  '    NEXT_PUBLIC_SANITY_DATASET: {required: true}\n'
+                  '    NEXT_PUBLIC_SANITY_DATASET: {required: true, when: ["studio | '
+                  'named:*SANITY*"]}\n'
                   '    SENTRY_ENVIRONMENT:\n'
                   '      required_with: [NEXT_PUBLIC_SENTRY_DSN, SENTRY_DSN]\n'
                   '      reason: "Sentry files events under another environment without it"\n'
@@ -459,15 +566,23 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                    'select': ['ALL'],
                    'rules': {},
                    'variables': {'railway': {'PYTHON_ENV': {'required': True,
+                                                            'when': ['python'],
                                                             'reason': 'without it the app runs '
                                                                       'with its development '
                                                                       'defaults'},
-                                             'DATABASE_URL': {'required': True},
-                                             'REDIS_URL': {'required': True},
-                                             'JWT_SECRET_KEY': {'required': True},
-                                             'SESSION_SECRET': {'required': True},
-                                             'CSRF_SECRET': {'required': True},
+                                             'DATABASE_URL': {'required': True, 'when': ['python']},
+                                             'REDIS_URL': {'required': True,
+                                                           'when': ['python', 'named:*REDIS*']},
+                                             'JWT_SECRET_KEY': {'required': True,
+                                                                'when': ['python', 'named:JWT_*']},
+                                             'SESSION_SECRET': {'required': True,
+                                                                'when': ['python',
+                                                                         'named:SESSION_*']},
+                                             'CSRF_SECRET': {'required': True,
+                                                             'when': ['python', 'named:CSRF_*']},
                                              'CORS_ORIGINS': {'required': True,
+                                                              'when': ['python',
+                                                                       'frontend | named'],
                                                               'reason': 'without it browsers '
                                                                         'cannot call the API'},
                                              'SENTRY_ENVIRONMENT': {'required_with': ['SENTRY_DSN'],
@@ -514,13 +629,21 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                                                                                          'digits '
                                                                                          'and '
                                                                                          'dashes'}},
-                                 'vercel': {'NEXT_PUBLIC_APP_URL': {'required': True},
-                                            'NEXT_PUBLIC_API_URL': {'required': True},
+                                 'vercel': {'NEXT_PUBLIC_APP_URL': {'required': True,
+                                                                    'when': ['named']},
+                                            'NEXT_PUBLIC_API_URL': {'required': True,
+                                                                    'when': ['backend | named']},
                                             'NEXTAUTH_SECRET': {'required': True,
+                                                                'when': ['depends:next-auth | '
+                                                                         'depends:@auth/* | '
+                                                                         'named:NEXTAUTH_* | '
+                                                                         'named:AUTH_*'],
                                                                 'reason': 'NextAuth refuses to run '
                                                                           'in production mode '
                                                                           'without it'},
                                             'NEXT_PUBLIC_SANITY_PROJECT_ID': {'required': True,
+                                                                              'when': ['studio | '
+                                                                                       'named:*SANITY*'],
                                                                               'pattern': '(?i)[-a-z0-9]+',
                                                                               'reason': 'Sanity '
                                                                                         'project '
@@ -530,7 +653,9 @@ PARSED: "dict[str, tuple[str, object]]" = {'production.yaml': ('# The production
                                                                                         'digits '
                                                                                         'and '
                                                                                         'dashes'},
-                                            'NEXT_PUBLIC_SANITY_DATASET': {'required': True},
+                                            'NEXT_PUBLIC_SANITY_DATASET': {'required': True,
+                                                                           'when': ['studio | '
+                                                                                    'named:*SANITY*']},
                                             'SENTRY_ENVIRONMENT': {'required_with': ['NEXT_PUBLIC_SENTRY_DSN',
                                                                                      'SENTRY_DSN'],
                                                                    'reason': 'Sentry files events '

@@ -277,7 +277,7 @@ def load_catalogue(
         key = (secret_patterns, secret, not_secret)
         found = _DECLARED_CATALOGUES.get(key)
         if found is None:
-            from dataclasses import replace
+            from stagelint.slotted import replace
 
             base = load_catalogue(secret_patterns)
             found = replace(base, declared_secret=secret, declared_not_secret=not_secret)
