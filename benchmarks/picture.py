@@ -7,7 +7,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/picture.py [--services 20] [--runs 7] [--callgrind]
         [--formats text,markdown,html]
 
-Without the picture, ``stagelint.picture`` is never imported: the tour's picture block is
+Without the picture, ``stagelint.explain.picture`` is never imported: the tour's picture block is
 dropped before anything renders it, so the difference is the whole cost of drawing —
 importing the package, building the graph, laying it out and writing it. With
 ``--callgrind`` each variant runs once under ``valgrind --tool=callgrind`` and the script
@@ -32,18 +32,18 @@ RUN = """
 import sys
 from stagelint.cli import main
 if sys.argv[1] == "without":
-    import stagelint.render as render
+    import stagelint.explain.render as render
     add = render.Document.add
     def without_figures(self, *blocks):
         return add(self, *(b for b in blocks if b is not None))
     render.Document.add = without_figures
-    import stagelint.tour as tour
+    import stagelint.explain.tour as tour
     tour.tour_document.__globals__["Figure"] = lambda *args: None
-    sys.modules["stagelint.picture.graph"] = type(sys)("stub")
-    sys.modules["stagelint.picture.graph"].build_picture = lambda survey: None
-    sys.modules["stagelint.picture.graph"].notes = lambda picture: ()
-    sys.modules["stagelint.picture.graph"].describe_service = lambda service: ""
-    sys.modules["stagelint.picture.graph"].service_files = lambda root, service: ()
+    sys.modules["stagelint.explain.picture.graph"] = type(sys)("stub")
+    sys.modules["stagelint.explain.picture.graph"].build_picture = lambda survey: None
+    sys.modules["stagelint.explain.picture.graph"].notes = lambda picture: ()
+    sys.modules["stagelint.explain.picture.graph"].describe_service = lambda service: ""
+    sys.modules["stagelint.explain.picture.graph"].service_files = lambda root, service: ()
 code = main(["explain", "--project", sys.argv[2], "--format", sys.argv[3], "-o", sys.argv[4]])
 assert code == 0, code
 """

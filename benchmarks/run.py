@@ -90,8 +90,8 @@ BENCH_ENV = REPO / ".bench"
 NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
 RULE_GROUP = "rule modules"
 _BASE_IMPORTS = (
-    "import stagelint.registry, stagelint.rule, stagelint.model, stagelint.diagnostics, "
-    "stagelint.catalogue, stagelint.values"
+    "import stagelint.registry, stagelint.rule, stagelint.model.deployment, stagelint.diagnostics, "
+    "stagelint.policy.catalogue, stagelint.model.values"
 )
 IAC_SIZE = 200
 IAC_GROUP = f"{IAC_SIZE} services, railway.ts vs railway.json"

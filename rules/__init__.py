@@ -14,8 +14,8 @@ import os
 import re
 from collections.abc import Iterator
 
-from stagelint.registry import Plugin
-from stagelint.rule import Rule
+from stagelint.policy.registry import Plugin
+from stagelint.policy.rule import Rule
 
 RULE_MODULE = re.compile(r"^sl[0-9]{3}_[a-z0-9_]+\.py$")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context
-from stagelint.values import looks_random
+from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.values import looks_random
+from stagelint.policy.rule import Context
 
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
 URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
@@ -45,7 +45,7 @@ def stack_conditions(
     (given the names of the variable, for the ``named`` condition)."""
     from functools import partial
 
-    from stagelint.stack import holds_for
+    from stagelint.model.stack import holds_for
 
     return partial(holds_for, ctx.project, ctx.project.services.get(service))
 

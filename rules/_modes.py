@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Literal, NamedTuple
 
-from stagelint.model import Location, SanityConfig, SanityValue, Variable
-from stagelint.rule import Context, literal
+from stagelint.model.deployment import Location, SanityConfig, SanityValue, Variable
+from stagelint.policy.rule import Context, literal
 
 Field = Literal["project_id", "dataset"]
 

@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import SplitResult, urlsplit
 
-from stagelint.model import EnvFile, Location, Variable
-from stagelint.values import int_of, is_placeholder
+from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.values import int_of, is_placeholder
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
 
-    from stagelint.rule import Context
+    from stagelint.policy.rule import Context
 
 DEFAULT_ALLOWED_WILDCARDS = ("https://*.vercel.app",)
 """Wildcard origins the guide uses (`CORS_ORIGINS=...,https://*.vercel.app`)."""

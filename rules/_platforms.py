@@ -19,11 +19,11 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
-from stagelint.model import DEVELOPMENT, PRODUCTION
+from stagelint.model.deployment import DEVELOPMENT, PRODUCTION
 
 if TYPE_CHECKING:
-    from stagelint.model import RailwayConfig, Service, Setting, VercelConfig
-    from stagelint.rule import Context
+    from stagelint.model.deployment import RailwayConfig, Service, Setting, VercelConfig
+    from stagelint.policy.rule import Context
 
 
 # -- which blocks a policy judges -------------------------------------------------------------

@@ -6,7 +6,7 @@ message. Results are booleans, reasons without values, or the secret text itself
 comparison (SL104, SL105) — callers never print it.
 
 What a value's secret is (:func:`secret_part`: a secret variable's value, or the password of
-a URL) is defined in :mod:`stagelint.fingerprint`, because the fingerprint file must hash
+a URL) is defined in :mod:`stagelint.policy.fingerprint`, because the fingerprint file must hash
 exactly what SL104 compares; it is re-exported here for the rules.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from stagelint.fingerprint import (
+from stagelint.policy.fingerprint import (
     SecretPart,
     holds_no_secret,
     is_placeholder_password,
@@ -31,7 +31,7 @@ from stagelint.fingerprint import (
 )
 
 if TYPE_CHECKING:
-    from stagelint.rule import Context
+    from stagelint.policy.rule import Context
 
 __all__ = [
     "DEFAULT_MIN_LENGTH",

@@ -10,7 +10,7 @@ password, mis-split). Only hosts, ports, schemes and parameter names may reach a
 Decisions, shared by every SL3 rule:
 
 - **Placeholders.** A URL is a placeholder when the whole value is one
-  (:func:`stagelint.values.is_placeholder`: ``<...>`` anywhere, ``your-...``, ...) or when its
+  (:func:`stagelint.model.values.is_placeholder`: ``<...>`` anywhere, ``your-...``, ...) or when its
   user, password, host, port or database is: ``user:password@``, ``[PASSWORD]``, ``HOST``,
   ``PORT``, ``ep-xxx``, ``xxxxx.upstash.io``, ``[dbname]``. A placeholder is SL102's finding.
   The SL3 rules judge where a URL leads and how (host, port, database, parameters), never
@@ -36,15 +36,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
-from stagelint.rule import literal
-from stagelint.values import int_of, is_placeholder
+from stagelint.model.values import int_of, is_placeholder
+from stagelint.policy.rule import literal
 
 from ._origins import ip_address_of
 
 if TYPE_CHECKING:
-    from stagelint.catalogue import Catalogue
-    from stagelint.model import EnvFile, Variable
-    from stagelint.rule import Context
+    from stagelint.model.deployment import EnvFile, Variable
+    from stagelint.policy.catalogue import Catalogue
+    from stagelint.policy.rule import Context
 
 Family = Literal["postgres", "redis"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Variable
-from stagelint.rule import Context, Rule, problem_violations
+from stagelint.model.deployment import Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, problem_violations
 
 
 class DuplicateKey(Rule):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, problem_violations
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.policy.rule import Context, Rule, problem_violations
 
 
 class EnvSyntax(Rule):

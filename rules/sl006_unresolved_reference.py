@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import EnvFile, IacVariable, IacVariables, Location
+from stagelint.model.deployment import EnvFile, IacVariable, IacVariables, Location
+from stagelint.model.diagnostics import Severity, Violation
 from stagelint.parsers.references import quotable_name, reference_text
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 PLATFORM_VARIABLES = frozenset({"PORT"})
 """Variables the platforms provide to every service (Railway ``PORT``)."""

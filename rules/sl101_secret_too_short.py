@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._secrets import DEFAULT_MIN_LENGTH, holds_no_secret
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._secrets import min_length, weakness
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Location, Variable
-from stagelint.rule import Context, Rule, literal
+from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._secrets import SecretPart, secret_part
 
 if TYPE_CHECKING:
-    from stagelint.fingerprint import Fingerprint, Matcher
+    from stagelint.policy.fingerprint import Fingerprint, Matcher
 
 
 class _Secret(NamedTuple):
@@ -118,7 +118,7 @@ class SharedProductionSecret(Rule):
 
 def _over_budget(matcher: Matcher, environment: str) -> Violation:
     """The fingerprint file's parameters make hashing every secret cost more than a run
-    may spend (:data:`stagelint.fingerprint.HASH_BUDGET`): say so, rather than run long."""
+    may spend (:data:`stagelint.policy.fingerprint.HASH_BUDGET`): say so, rather than run long."""
     count = matcher.skipped
     return Violation(
         message=(
@@ -178,8 +178,8 @@ def _describe(
 
 def _matcher(ctx: Context) -> Matcher | None:
     """A matcher over the fingerprint file of the comparison environment, or None."""
-    from stagelint.fingerprint import Matcher, load, project_file
-    from stagelint.settings import Settings
+    from stagelint.policy.fingerprint import Matcher, load, project_file
+    from stagelint.project.settings import Settings
 
     settings = ctx.settings or Settings()
     root = ctx.project.root

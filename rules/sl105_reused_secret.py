@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Variable
-from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder
+from stagelint.model.deployment import Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._secrets import holds_no_secret, is_secret_key, is_url, url_password
 

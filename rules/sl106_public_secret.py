@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import Variable
+from stagelint.model.deployment import Variable
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.stack import public_prefixes
 from stagelint.parsers.references import quotable_name
-from stagelint.rule import Context, Rule, literal
-from stagelint.stack import public_prefixes
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._secrets import holds_no_secret, is_secret_key, server_credential
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import IacVariables, Variable
-from stagelint.rule import Context, Rule, literal
+from stagelint.model.deployment import IacVariables, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._secrets import secret_part
 

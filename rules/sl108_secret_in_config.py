@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import ConfigFile, IacVariable, IacVariables, Location, Service
-from stagelint.rule import Context, Rule
-from stagelint.values import is_placeholder
+from stagelint.model.deployment import ConfigFile, IacVariable, IacVariables, Location, Service
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.rule import Context, Rule
 
 from ._secrets import (
     config_key_name,
@@ -21,7 +21,7 @@ from ._secrets import (
 )
 
 if TYPE_CHECKING:
-    from stagelint.catalogue import Catalogue
+    from stagelint.policy.catalogue import Catalogue
 
 _ASSIGNMENT = (
     r"""(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)"""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import IacVariable, IacVariables, Location
-from stagelint.rule import Context, Rule
+from stagelint.model.deployment import IacVariable, IacVariables, Location
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.policy.rule import Context, Rule
 
 from ._secrets import config_key_name, is_secret_key
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Location, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import parse_bool
+from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import parse_bool
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._modes import canonical_name, role_names
 

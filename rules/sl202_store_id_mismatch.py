@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context, Rule, literal
-from stagelint.values import int_of, is_placeholder
+from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import int_of, is_placeholder
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._modes import role_names
 

@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Location, SanityWorkspace
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder, quoted
+from stagelint.model.deployment import Location, SanityWorkspace
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import is_placeholder, quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._modes import dataset_name_problem, env_vars_read, role_names, sanity_settings
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder, looks_random
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import is_placeholder, looks_random
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._modes import SanitySetting, is_project_id, role_names, sanity_settings
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder, looks_random, parse_float, quoted
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder, looks_random, parse_float, quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._modes import role_names
 

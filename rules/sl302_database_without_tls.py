@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import EnvFile
-from stagelint.rule import Context, Rule, RuleOptions, literal
+from stagelint.model.deployment import EnvFile
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._urls import (
     PRIVATE_SUFFIXES,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 from ._urls import is_neon_pooler, judged_datastores, neon_direct_host, pgbouncer_flag
 
 if TYPE_CHECKING:
-    from stagelint.catalogue import Catalogue
+    from stagelint.policy.catalogue import Catalogue
 
 
 class PooledMigrationUrl(Rule):

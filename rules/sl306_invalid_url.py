@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import is_placeholder
+from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._urls import (
     REDIS_SCHEMES,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions
-from stagelint.values import quoted
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import EnvFile, Location, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import quoted
+from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,

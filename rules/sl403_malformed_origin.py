@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule
-from stagelint.values import looks_random
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import looks_random
+from stagelint.policy.rule import Context, Rule
 
 from ._origins import (
     entry_location,

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import quoted
+from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import EnvFile, Variable
-from stagelint.rule import Context, Rule, literal
+from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._origins import Origin, files_per_service, service_bindings, url_origin
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import PRODUCTION, EnvFile, Location, Variable
-from stagelint.rule import Context, Rule, RuleOptions, literal
-from stagelint.values import quoted
+from stagelint.model.deployment import PRODUCTION, EnvFile, Location, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.values import quoted
+from stagelint.policy.rule import Context, Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.expectations import expectations_of, names_of
-from stagelint.fingerprint import holds_no_secret
-from stagelint.model import EnvFile, IacVariables, Variable
-from stagelint.rule import Context, Rule, literal
-from stagelint.stack import evidence, respell
+from stagelint.model.deployment import EnvFile, IacVariables, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.stack import evidence, respell
+from stagelint.policy.expectations import expectations_of, names_of
+from stagelint.policy.fingerprint import holds_no_secret
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._expectations import (
     PLATFORM_TITLES,

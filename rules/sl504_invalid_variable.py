@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.expectations import expectations_of
-from stagelint.rule import Context, Rule, literal
-from stagelint.values import is_placeholder
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import is_placeholder
+from stagelint.policy.expectations import expectations_of
+from stagelint.policy.rule import Context, Rule, literal
 
 from ._expectations import URL_KINDS, platforms_of, shown
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.expectations import matches_any
-from stagelint.model import EnvFile, Location, Variable
-from stagelint.rule import Context, Rule
+from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.expectations import matches_any
+from stagelint.policy.rule import Context, Rule
 
 from ._expectations import by_service, templates_for
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import RailwayConfig, Service
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.model.deployment import RailwayConfig, Service
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 from ._platforms import Scope, judged, railway_configs, resolve, scopes, web_server_hint
 

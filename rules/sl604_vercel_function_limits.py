@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal, NamedTuple
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 from ._platforms import function_blocks, vercel_configs
 

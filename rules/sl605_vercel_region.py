@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stagelint.diagnostics import Severity, Violation
-from stagelint.model import VercelConfig
-from stagelint.rule import Context, Rule, RuleOptions
-from stagelint.values import looks_random
+from stagelint.model.deployment import VercelConfig
+from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.values import looks_random
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 from ._platforms import function_blocks, vercel_configs
 
@@ -24,7 +24,7 @@ FUNCTION_LISTS = ("regions", "functionFailoverRegions")
 @functools.lru_cache(maxsize=1)
 def shipped_regions() -> Mapping[str, Mapping[str, str]]:
     """Region ID -> ``{"location": ..., "aws": ...}``, read once, on first use."""
-    from stagelint.policy import load_resource_yaml
+    from stagelint.policy.packs import load_resource_yaml
 
     data = load_resource_yaml(REGIONS_RESOURCE, REGIONS_RESOURCE)
     regions = data.get("regions") if isinstance(data, dict) else None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Location, RailwayConfig, Service
-from stagelint.rule import Context, Rule, RuleOptions
+from stagelint.model.deployment import Location, RailwayConfig, Service
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule, RuleOptions
 
 today = datetime.date.today
 """The current date (tests replace it)."""

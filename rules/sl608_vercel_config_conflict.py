@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.model import Location
-from stagelint.rule import Context, Rule
+from stagelint.model.deployment import Location
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule
 
 
 class VercelConfigConflict(Rule):

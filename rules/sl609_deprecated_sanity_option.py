@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.diagnostics import Related, Severity, Violation
-from stagelint.rule import Context, Rule
+from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.rule import Context, Rule
 
 DEPRECATED: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {
     ("studioHost",): (

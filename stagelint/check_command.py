@@ -46,14 +46,14 @@ def echo_error(message: str) -> None:
 
 def run_check(args: CheckArgs, debug: bool) -> int:
     """Check, report, and give the exit code."""
-    from stagelint.diagnostics import Severity
-    from stagelint.engine import Selection
+    from stagelint.check.engine import Selection
+    from stagelint.check.runner import CheckRequest, exit_code
+    from stagelint.check.runner import check as run
+    from stagelint.model.diagnostics import Severity
     from stagelint.report import ReportOptions, renderer, use_color
-    from stagelint.runner import CheckRequest, exit_code
-    from stagelint.runner import check as run
 
     if args.statistics and args.output_format not in ("text", "json"):
-        from stagelint.errors import UsageError
+        from stagelint.model.errors import UsageError
 
         raise UsageError(f"--statistics prints text or json, not {args.output_format}")
 
@@ -89,7 +89,7 @@ def run_check(args: CheckArgs, debug: bool) -> int:
 
         render = partial(statistics_report.render, output_format=args.output_format)
     if args.output_file is not None:
-        from stagelint.atomic import cannot_write, writing
+        from stagelint.model.atomic import cannot_write, writing
 
         try:
             with writing(args.output_file, projects=[r.root for r in results]) as out:
@@ -115,8 +115,8 @@ def _jobs(value: str) -> int | None:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        from stagelint.errors import UsageError
-        from stagelint.values import quoted
+        from stagelint.model.errors import UsageError
+        from stagelint.model.values import quoted
 
         raise UsageError(f"--jobs takes a positive number or 'auto', not {quoted(value)}")
     return jobs
@@ -127,7 +127,7 @@ def env_file_specs(given: tuple[str, ...]) -> tuple[Any, ...]:
     are some: the environment variable is looked at without importing anything)."""
     if not given and not os.environ.get("STAGELINT_ENV_FILES", "").strip():
         return ()
-    from stagelint.deployed import parse_spec, specs_from_environment
+    from stagelint.project.deployed import parse_spec, specs_from_environment
 
     return (*(parse_spec(spec) for spec in given), *specs_from_environment())
 
@@ -154,7 +154,7 @@ def _local_plugins(paths: tuple[str, ...]) -> tuple[Any, ...]:
     """The plugin of ``--local-rules`` files (imported only when the option is given)."""
     if not paths:
         return ()
-    from stagelint.local_rules import load_local_plugin
+    from stagelint.policy.local_rules import load_local_plugin
 
     return (load_local_plugin(paths),)
 
@@ -170,7 +170,7 @@ def _report_empty(results: Sequence[Any], fail_on_empty: bool) -> None:
     """Say on stderr when a whole project held nothing to check: a CI step run in the wrong
     directory would otherwise pass with "All checks passed". With ``--fail-on-empty`` (or
     the setting) that is an error (exit 2)."""
-    from stagelint.errors import UsageError
+    from stagelint.model.errors import UsageError
 
     for result in results:
         if result.files or any(not t.endswith("/") for t in result.targets or ()):

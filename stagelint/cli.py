@@ -194,7 +194,7 @@ def init(directory: Path, force: bool, stagelint_toml: bool) -> int:
     or writes stagelint.toml when there is no pyproject.toml; then shows the pre-commit
     set-up.
     """
-    from stagelint.init import init_project, report
+    from stagelint.project.init import init_project, report
 
     click.echo(report(init_project(directory, force, stagelint_toml)), nl=False)
     return 0
@@ -223,7 +223,7 @@ def fingerprint(
     SL104 compares staging secrets with them when production's env files are not in the
     repository. Commit the file; see docs/fingerprints.md for what it reveals.
     """
-    from stagelint.fingerprint import write_fingerprints
+    from stagelint.policy.fingerprint import write_fingerprints
 
     written = write_fingerprints(files, output, service, environment)
     click.echo(written.summary())
@@ -287,13 +287,13 @@ def explain(
 
     Values are never shown.
     """
-    from stagelint.explain_commands import explain as run_explain
+    from stagelint.explain.commands import explain as run_explain
 
     specs = env_file_specs(env_files)
     if output_file is None:
         return run_explain(subject, project, policy, config, output_format, sys.stdout, specs)
-    from stagelint.atomic import cannot_write, writing
-    from stagelint.runner import find_project_root
+    from stagelint.check.runner import find_project_root
+    from stagelint.model.atomic import cannot_write, writing
 
     try:
         root = find_project_root(project.resolve())
@@ -314,7 +314,7 @@ def explain(
 )
 def rules(output_format: str) -> int:
     """List every rule: code, name, default severity, summary and the policies enabling it."""
-    from stagelint.explain_commands import rules as run_rules
+    from stagelint.explain.commands import rules as run_rules
 
     return run_rules(output_format, sys.stdout)
 
@@ -330,7 +330,7 @@ def rules(output_format: str) -> int:
 )
 def policies(output_format: str) -> int:
     """List the installed policy packs: what each judges and compares with."""
-    from stagelint.explain_commands import policies as run_policies
+    from stagelint.explain.commands import policies as run_policies
 
     return run_policies(output_format, sys.stdout)
 

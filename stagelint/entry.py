@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from stagelint.errors import StagelintError
+from stagelint.model.errors import StagelintError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,14 +22,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stagelint import engine
-from stagelint.diagnostics import Diagnostic
-from stagelint.engine import Selection, active_rules
-from stagelint.model import Project
-from stagelint.policy import Policy, load_policy
-from stagelint.registry import Plugin, load_registry
-from stagelint.rule import Context
-from stagelint.settings import Settings, load_settings
+from stagelint.check import engine
+from stagelint.check.engine import Selection, active_rules
+from stagelint.model.deployment import Project
+from stagelint.model.diagnostics import Diagnostic
+from stagelint.policy.packs import Policy, load_policy
+from stagelint.policy.registry import Plugin, load_registry
+from stagelint.policy.rule import Context
+from stagelint.project.settings import Settings, load_settings
 
 EXPECTED = "expected.json"
 RECORD_KEYS = ("code", "path", "line", "column", "environment", "service", "variable")
@@ -43,7 +43,7 @@ def lint(
     plugins: Sequence[Plugin] = (),
 ) -> list[Diagnostic]:
     """Lint the project at ``root`` as ``stagelint check`` would, in-process."""
-    from stagelint.loader import load_project
+    from stagelint.project.loader import load_project
 
     registry = load_registry(plugins)
     if settings is None:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.loader import load_project
-from stagelint.model import Location
-from stagelint.settings import Settings
-from stagelint.source import LineIndex
+from stagelint.model.deployment import Location
+from stagelint.model.source import LineIndex
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from stagelint.testing import lint
 from tests.corpus import build, corpus_available
 
@@ -107,7 +107,7 @@ def test_counts_per_rule_are_pinned(projects: dict[str, Path]) -> None:
 def _diagnostic_keys(sets: dict[str, dict[str, Path]]) -> dict[str, str]:
     """``policy set:project path:line:column CODE [VARIABLE]`` -> message, for every shipped
     policy over every project of ``sets``."""
-    from stagelint.registry import load_registry
+    from stagelint.policy.registry import load_registry
 
     found: dict[str, str] = {}
     for policy in sorted(load_registry().policies):

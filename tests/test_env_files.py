@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.deployed import (
+from stagelint.model.errors import UsageError
+from stagelint.project.deployed import (
     EnvFileSpec,
     detect,
     parse_spec,
     read_deployed,
     specs_from_environment,
 )
-from stagelint.errors import UsageError
 from tests.test_secret_safety import invoke
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.registry import load_registry
+from stagelint.policy.registry import load_registry
 from stagelint.testing import lint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -36,8 +36,8 @@ def test_legacy_example_shows_the_retired_files_rule_only(policy: str) -> None:
 
 
 def test_guide_example_keeps_its_railway_setup_in_the_iac_file() -> None:
-    from stagelint.loader import load_project
-    from stagelint.settings import load_settings
+    from stagelint.project.loader import load_project
+    from stagelint.project.settings import load_settings
 
     root = EXAMPLES / "guide"
     project = load_project(root, load_settings(root).settings)
@@ -62,8 +62,8 @@ def test_vercel_ts_example_is_clean(policy: str) -> None:
 
 
 def test_vercel_ts_example_reads_the_code_and_the_pulled_files() -> None:
-    from stagelint.loader import load_project
-    from stagelint.settings import load_settings
+    from stagelint.project.loader import load_project
+    from stagelint.project.settings import load_settings
 
     root = EXAMPLES / "vercel-ts"
     project = load_project(root, load_settings(root).settings)

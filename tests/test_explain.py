@@ -21,12 +21,10 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from stagelint.check.runner import CheckRequest
+from stagelint.check.runner import check as run_check
 from stagelint.cli import cli
-from stagelint.errors import UsageError
-from stagelint.explain import resolve, rule_document, rule_infos
-from stagelint.explain_variable import explain_variable, variable_document
-from stagelint.registry import load_registry
-from stagelint.render import (
+from stagelint.explain.render import (
     Code,
     Document,
     Figure,
@@ -37,13 +35,15 @@ from stagelint.render import (
     to_rich,
     to_text,
 )
-from stagelint.rule import Rule
-from stagelint.ruledocs import rule_doc
-from stagelint.runner import CheckRequest
-from stagelint.runner import check as run_check
-from stagelint.survey import survey
+from stagelint.explain.rules import resolve, rule_document, rule_infos
+from stagelint.explain.survey import survey
+from stagelint.explain.tour import ITEMS, checklist, next_fixes, tour_document
+from stagelint.explain.variable import explain_variable, variable_document
+from stagelint.model.errors import UsageError
+from stagelint.policy.registry import load_registry
+from stagelint.policy.rule import Rule
+from stagelint.policy.ruledocs import rule_doc
 from stagelint.testing import lint
-from stagelint.tour import ITEMS, checklist, next_fixes, tour_document
 from tests.test_cli import stagelint
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,7 +203,7 @@ def test_policies_text_and_json() -> None:
     ],
 )
 def test_codes_and_names_first_then_variables(argument: str, kind: str, expected: str) -> None:
-    from stagelint.catalogue import load_catalogue
+    from stagelint.policy.catalogue import load_catalogue
 
     found = resolve(argument, load_registry(), load_catalogue().entries, lambda: ())
     assert found.kind == kind
@@ -709,9 +709,9 @@ def test_check_does_not_import_the_explaining_machinery() -> None:
     code = (
         "import sys, stagelint.cli\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] == 'rich' or m in "
-        "('stagelint.render', 'stagelint.explain', 'stagelint.explain_variable', "
-        "'stagelint.tour', 'stagelint.survey', 'stagelint.docgen') "
-        "or m.startswith('stagelint.picture')]\n"
+        "('stagelint.explain.render', 'stagelint.explain.rules', 'stagelint.explain.variable', "
+        "'stagelint.explain.tour', 'stagelint.explain.survey', 'stagelint.explain.docgen') "
+        "or m.startswith('stagelint.explain.picture')]\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -721,16 +721,16 @@ def test_check_does_not_import_the_explaining_machinery() -> None:
 
 
 def test_generated_docs_are_up_to_date() -> None:
-    from stagelint.docgen import stale
+    from stagelint.explain.docgen import stale
 
     outdated = stale()
     assert not outdated, (
-        f"docs/ is stale ({', '.join(outdated[:5])}): run `python -m stagelint.docgen`"
+        f"docs/ is stale ({', '.join(outdated[:5])}): run `python -m stagelint.explain.docgen`"
     )
 
 
 def test_docs_pages_are_the_markdown_rendering() -> None:
-    from stagelint.docgen import BANNER, generate
+    from stagelint.explain.docgen import BANNER, generate
 
     pages = generate()
     info = next(i for i in rule_infos(load_registry()) if i.code == "SL101")

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from stagelint.diagnostics import Diagnostic, Related, Severity
-from stagelint.model import Location
-from stagelint.policy import Policy
+from stagelint.check.runner import CheckResult
+from stagelint.model.deployment import Location
+from stagelint.model.diagnostics import Diagnostic, Related, Severity
+from stagelint.policy.packs import Policy
 from stagelint.report import FORMATS, ReportOptions, renderer
 from stagelint.report.github import escape_data, escape_property
 from stagelint.report.junit import xml_safe
-from stagelint.runner import CheckResult
 from tests.conftest import corpus_dir
 from tests.support import run_measured
 
@@ -370,8 +370,8 @@ def test_sarif_is_valid_and_complete(tmp_path: Path) -> None:
 
 
 def test_sarif_rule_metadata(tmp_path: Path) -> None:
-    from stagelint.registry import load_registry
-    from stagelint.ruledocs import rule_doc
+    from stagelint.policy.registry import load_registry
+    from stagelint.policy.ruledocs import rule_doc
 
     make_project(tmp_path)
     rules = sarif(check(tmp_path, "sarif"))["runs"][0]["tool"]["driver"]["rules"]

@@ -1,12 +1,12 @@
 """Fuzzing every reader of untrusted files: any text, and any bytes through
-:func:`stagelint.source.decode_source`, gives a result or the project's own error — never
+:func:`stagelint.model.source.decode_source`, gives a result or the project's own error — never
 another exception — and every location it reports lies inside the file.
 
 Parsers (dotenv, env files pulled from Vercel, Railway JSON and TOML, ``vercel.json``,
 ``vercel.toml`` and ``vercel.ts``, Sanity TypeScript, Railway's ``.railway/railway.ts``)
 may raise only
-:class:`~stagelint.errors.ParseError` (the loader turns it into SL001); settings files and
-policy YAML only :class:`~stagelint.errors.ConfigError` (exit code 2, one line). The
+:class:`~stagelint.model.errors.ParseError` (the loader turns it into SL001); settings files and
+policy YAML only :class:`~stagelint.model.errors.ConfigError` (exit code 2, one line). The
 inputs mix arbitrary text with soups of each format's own tokens, which reach deeper than
 random characters. ``pytest --hypothesis-profile deep tests/test_fuzz.py`` runs 10,000
 examples per test (see ``tests/conftest.py``).
@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stagelint.errors import ConfigError, ParseError
-from stagelint.model import Location, Problem, RailwayIacFile, Variable
-from stagelint.slotted import fields_of
-from stagelint.source import SourceText, decode_source
+from stagelint.model.deployment import Location, Problem, RailwayIacFile, Variable
+from stagelint.model.errors import ConfigError, ParseError
+from stagelint.model.slotted import fields_of
+from stagelint.model.source import SourceText, decode_source
 
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 """Example counts come from the active profile (100 in ``ci``, 10,000 in ``deep``)."""
@@ -129,7 +129,7 @@ def data(fragments: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]:
 
 
 def _lines(text: str) -> list[str]:
-    """The file's lines as :class:`stagelint.source.LineIndex` counts them."""
+    """The file's lines as :class:`stagelint.model.source.LineIndex` counts them."""
     return re.split(r"\r\n|\r|\n", text)
 
 
@@ -150,7 +150,7 @@ def locations(found: object) -> Iterator[Location]:
             seen.add(id(item))
             stack.extend([item.location, item.key_location, item.value_location])
             stack.extend(item.references)
-        elif fields_of(item):  # the model's containers (stagelint.slotted)
+        elif fields_of(item):  # the model's containers (stagelint.model.slotted)
             seen.add(id(item))
             stack.extend(
                 getattr(item, name) for name in fields_of(item) if name != "data"
@@ -292,7 +292,7 @@ def data_strategy(fragments: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]
 
 
 def _settings(root: Path, name: str, raw: bytes) -> None:
-    from stagelint.settings import load_settings
+    from stagelint.project.settings import load_settings
 
     (root / name).write_bytes(raw)
     try:
@@ -316,10 +316,10 @@ def test_settings_take_any_file(name: str, data: st.DataObject) -> None:
 @given(data=st.data())
 def test_policies_take_any_file(data: st.DataObject) -> None:
     """A policy file, validated and turned into rule options as ``check`` does."""
-    from stagelint.engine import active_rules
-    from stagelint.policy import load_policy
-    from stagelint.registry import load_registry
-    from stagelint.settings import Settings
+    from stagelint.check.engine import active_rules
+    from stagelint.policy.packs import load_policy
+    from stagelint.policy.registry import load_registry
+    from stagelint.project.settings import Settings
 
     text = texts(POLICY).map(lambda t: t.encode("utf-8", errors="surrogatepass"))
     raw = data.draw(st.one_of(text, data_strategy(POLICY)), label="file")

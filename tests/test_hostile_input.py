@@ -375,7 +375,7 @@ _WORKSPACE = "{name: 'w', basePath: '/w', projectId: 'k7x9p2qd', dataset: 'produ
 
 def _fingerprints(**params: int) -> str:
     """A fingerprint file of one secret whose header claims other scrypt parameters."""
-    from stagelint.fingerprint import create, dumps
+    from stagelint.policy.fingerprint import create, dumps
 
     data = json.loads(dumps(create([("api", "JWT_SECRET_KEY", "value", "x" * 40)])))
     return json.dumps({**data, **params})

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from stagelint.cli import main
-from stagelint.init import settings_lines
-from stagelint.settings import load_settings
+from stagelint.project.init import settings_lines
+from stagelint.project.settings import load_settings
 
 SCRIPT = Path(sys.executable).parent / "stagelint"
 
@@ -220,7 +220,7 @@ def test_failed_rename_leaves_the_original_untouched(
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("stagelint.atomic.os.replace", refuse)
+    monkeypatch.setattr("stagelint.model.atomic.os.replace", refuse)
     assert _run(str(tmp_path)) == 2
     assert "pyproject.toml: cannot write: Permission denied" in capsys.readouterr().err
     assert (tmp_path / "pyproject.toml").read_bytes() == data
@@ -235,7 +235,7 @@ def test_failure_while_writing_leaves_the_original_untouched(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("stagelint.atomic.os.fsync", disk_full)
+    monkeypatch.setattr("stagelint.model.atomic.os.fsync", disk_full)
     assert _run(str(tmp_path)) == 2
     assert (tmp_path / "pyproject.toml").read_bytes() == data
     assert _leftovers(tmp_path) == []
@@ -338,7 +338,7 @@ def test_the_pre_commit_snippet_names_the_git_source_pip_recorded(
     import json
     from importlib import metadata
 
-    from stagelint import init as init_module
+    from stagelint.project import init as init_module
 
     class Installed:
         def __init__(self, direct_url: dict[str, object] | None) -> None:

@@ -51,7 +51,7 @@ def test_wheel_contains_rules_and_policies(wheel: Path) -> None:
     assert "stagelint_policies/staging.yaml" in names
     assert "stagelint_policies/production.yaml" in names
     assert "stagelint_policies/variables.yaml" in names
-    assert "stagelint/picture/graph.py" in names  # the tour's picture
+    assert "stagelint/explain/picture/graph.py" in names  # the tour's picture
     assert not any(name.startswith(("tests/", "examples/", "benchmarks/")) for name in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     assert "\nName: stagelint-config\n" in zipfile.ZipFile(wheel).read(metadata).decode()

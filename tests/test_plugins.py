@@ -55,7 +55,7 @@ def _rule_source(marker: Path, code: str = "LOC001", prelude: str = "") -> str:
         from pathlib import Path
 
         from stagelint.diagnostics import Severity, Violation
-        from stagelint.model import Location
+        from stagelint.model.deployment import Location
         from stagelint.rule import Context, Rule
         {prelude}
         Path({str(marker)!r}).write_text("imported")

@@ -43,7 +43,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from stagelint.cli import cli, main
-from stagelint.errors import StagelintError
+from stagelint.model.errors import StagelintError
 from tests.conftest import examples
 
 SCRIPT = Path(sys.executable).parent / "stagelint"
@@ -683,9 +683,9 @@ def terminal_picture(root: Path) -> str:
     at a wide and a narrow width): the CLI under test is piped, so it draws ASCII."""
     from rich.console import Console
 
-    from stagelint.picture.graph import build_picture, notes
-    from stagelint.render import Document, Figure, to_rich
-    from stagelint.survey import survey
+    from stagelint.explain.picture.graph import build_picture, notes
+    from stagelint.explain.render import Document, Figure, to_rich
+    from stagelint.explain.survey import survey
 
     picture = build_picture(survey(root))
     document = Document("picture", [Figure(picture, notes(picture))])
@@ -826,7 +826,7 @@ def test_invalid_settings_never_quote_a_secret(secret: str, case: str, debug: bo
         assert run.code == 2, run.text
         assert len(run.stderr.strip().splitlines()) == 1 or debug, run.stderr
         assert not leaks(run.text, [secret]), run.text
-        from stagelint.settings import load_settings
+        from stagelint.project.settings import load_settings
 
         with contextlib.suppress(StagelintError):
             load_settings(root)  # most cases fail here; the others later (policy, rules)
@@ -842,8 +842,8 @@ def test_invalid_settings_never_quote_a_secret(secret: str, case: str, debug: bo
 def test_invalid_policies_never_quote_a_secret(secret: str, case: str) -> None:
     """A secret in a policy file given with ``--policy``: exit 2, one line, not quoted; the
     ConfigError itself carries no value (nor does any pydantic error it came from)."""
-    from stagelint.policy import load_policy
-    from stagelint.registry import load_registry
+    from stagelint.policy.packs import load_policy
+    from stagelint.policy.registry import load_registry
 
     with tempfile.TemporaryDirectory() as scratch_dir:
         root = Path(scratch_dir)
@@ -855,8 +855,8 @@ def test_invalid_policies_never_quote_a_secret(secret: str, case: str) -> None:
         assert len(run.stderr.strip().splitlines()) == 1, run.stderr
         assert not leaks(run.text, [secret]), run.text
         try:
-            from stagelint.engine import active_rules
-            from stagelint.settings import Settings
+            from stagelint.check.engine import active_rules
+            from stagelint.project.settings import Settings
 
             registry = load_registry()
             active_rules(registry, load_policy(str(policy), registry), Settings())
@@ -886,8 +886,8 @@ def test_command_line_values_are_not_echoed(secret: str, option: str) -> None:
 def _crashing_rule(exception: type[Exception]) -> type[Any]:
     """A plugin rule whose exception message quotes every secret it read: the engine must
     report the crash without the message, even under ``--debug``."""
-    from stagelint.diagnostics import Severity
-    from stagelint.rule import Rule
+    from stagelint.model.diagnostics import Severity
+    from stagelint.policy.rule import Rule
 
     class LeakyCrash(Rule):
         """Reads every value, then fails with all of them in its message.
@@ -914,11 +914,11 @@ def _crashing_rule(exception: type[Exception]) -> type[Any]:
 
 
 def _context(root: Path) -> Any:
-    from stagelint.loader import load_project
-    from stagelint.policy import load_policy
-    from stagelint.registry import load_registry
-    from stagelint.rule import Context
-    from stagelint.settings import Settings
+    from stagelint.policy.packs import load_policy
+    from stagelint.policy.registry import load_registry
+    from stagelint.policy.rule import Context
+    from stagelint.project.loader import load_project
+    from stagelint.project.settings import Settings
 
     return Context(load_project(root, Settings()), load_policy("staging", load_registry()))
 
@@ -928,8 +928,8 @@ def _context(root: Path) -> Any:
 def test_a_crashing_rule_does_not_print_its_message(
     tmp_path: Path, exception: type[Exception], debug: bool
 ) -> None:
-    from stagelint import registry as registries
-    from stagelint.registry import Plugin, load_registry
+    from stagelint.policy import registry as registries
+    from stagelint.policy.registry import Plugin, load_registry
 
     _small_project(tmp_path)
     rule = _crashing_rule(exception)
@@ -949,8 +949,8 @@ def test_a_crashing_rule_does_not_print_its_message(
 def test_a_crashing_rule_loses_only_its_own_findings(tmp_path: Path, jobs: str) -> None:
     """The other rules still report, the ``-o`` report is still written, and the crash is
     one line after it (exit code 2): a rule that fails cannot hide the others' findings."""
-    from stagelint import registry as registries
-    from stagelint.registry import Plugin, load_registry
+    from stagelint.policy import registry as registries
+    from stagelint.policy.registry import Plugin, load_registry
 
     _small_project(tmp_path)
     crashing = load_registry([Plugin("leaky", rules=lambda: [_crashing_rule(ValueError)])])
@@ -971,7 +971,7 @@ def test_a_crashing_rule_loses_only_its_own_findings(tmp_path: Path, jobs: str) 
 
 def test_a_crashing_built_in_rule_does_not_print_its_message(tmp_path: Path) -> None:
     """The same through a built-in rule's ``check`` (SL101, the one reading the canary)."""
-    from stagelint.registry import load_registry
+    from stagelint.policy.registry import load_registry
 
     _small_project(tmp_path)
     rule = load_registry().get("SL101")

@@ -1,2 +1,2 @@
 """One module per file format; each turns text into the model and never raises on bad input
-(except :class:`stagelint.errors.ParseError`, which the loader turns into SL001)."""
+(except :class:`stagelint.model.errors.ParseError`, which the loader turns into SL001)."""

@@ -23,7 +23,7 @@ A statement that breaks the grammar is skipped from the character where it broke
 of that line (not of the statement: a quote that never closes costs one line); python-dotenv
 then reads on. We report each such skip as an ``env-syntax`` problem; a dotenv file never
 gets a ``parse-error`` problem here, since every text parses this way (undecodable files are
-reported by :mod:`stagelint.source`).
+reported by :mod:`stagelint.model.source`).
 
 Newlines: python-dotenv reads files in text mode, so ``\\r\\n`` and a lone ``\\r`` are ``\\n``
 for it, inside quoted values too. We translate the same way before scanning; since each line
@@ -62,10 +62,10 @@ from collections.abc import Callable
 from types import MemberDescriptorType
 from typing import Any, Literal
 
-from stagelint.model import Location, Problem, Reference, Value, Variable
+from stagelint.model.deployment import Location, Problem, Reference, Value, Variable
+from stagelint.model.slotted import field, slotted
+from stagelint.model.source import LineIndex, string_end
 from stagelint.parsers.references import find_references
-from stagelint.slotted import field, slotted
-from stagelint.source import LineIndex, string_end
 
 __all__ = ["ParsedEnv", "find_references", "parse_dotenv", "unescape_double", "unescape_single"]
 

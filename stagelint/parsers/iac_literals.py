@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stagelint.model import IacLiteral, IacRandomString, Value
+from stagelint.model.deployment import IacLiteral, IacRandomString, Value
 from stagelint.parsers.typescript import unwrap
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@
 user cannot act on. This reader returns the same values (RFC 8259 JSON) together with the
 1-based line/column span of every key and value, reports duplicate keys (``json.loads`` keeps
 the last one silently, and so do Railway and Vercel: rule SL004), and raises
-:class:`~stagelint.errors.ParseError` at the offending character for anything that is not JSON.
+:class:`~stagelint.model.errors.ParseError` at the offending character for anything that is not
+JSON.
 
 Decisions:
 
@@ -26,10 +27,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from stagelint.errors import ParseError
-from stagelint.model import Location, Problem
-from stagelint.slotted import field, slotted
-from stagelint.source import LineIndex
+from stagelint.model.deployment import Location, Problem
+from stagelint.model.errors import ParseError
+from stagelint.model.slotted import field, slotted
+from stagelint.model.source import LineIndex
 
 __all__ = ["MAX_POSITION_DEPTH", "KeyPath", "PositionedDoc", "display_path", "parse_json", "quote"]
 

@@ -8,10 +8,10 @@ included; the problems say what Railway would not accept (see
 
 from __future__ import annotations
 
-from stagelint.model import Problem, RailwayConfig
+from stagelint.model.deployment import Problem, RailwayConfig
+from stagelint.model.source import SourceText
 from stagelint.parsers.railway_schema import RAILWAY
 from stagelint.parsers.spec import check, parse_config
-from stagelint.source import SourceText
 
 __all__ = ["load_railway"]
 

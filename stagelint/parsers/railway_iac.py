@@ -27,7 +27,8 @@ defines it (railwayapp/railway-ts-sdk ``src/iac/sdk.ts``):
 - Variables: a string is a literal (its ``${{...}}`` references located exactly); a
   reference, ``preserve()``, ``{value: ctx.randomString(...)}``, ``{generator: ...}``,
   ``{description, isOptional}`` and anything computed are "set, value not known here" (see
-  :class:`~stagelint.model.IacVariable`). A number, ``null`` or an array as a value makes the
+  :class:`~stagelint.model.deployment.IacVariable`). A number, ``null`` or an array as a value makes
+  the
   SDK throw: an ``invalid-config-value`` problem.
 - The options object is checked against :data:`~stagelint.parsers.railway_schema.IAC_SERVICE`
   (unknown keys with "did you mean", wrong types): problems found in several environments are
@@ -43,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from stagelint.model import (
+from stagelint.model.deployment import (
     IacEnvironment,
     IacResource,
     IacService,
@@ -56,6 +57,7 @@ from stagelint.model import (
     Setting,
     Value,
 )
+from stagelint.model.source import SourceText
 from stagelint.parsers import tseval
 from stagelint.parsers.tseval import (
     UNDEFINED,
@@ -68,7 +70,6 @@ from stagelint.parsers.tseval import (
     Thrown,
     Unknown,
 )
-from stagelint.source import SourceText
 
 if TYPE_CHECKING:
     from tree_sitter import Node

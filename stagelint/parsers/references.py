@@ -1,6 +1,6 @@
 """References inside configuration values: found and located, never expanded.
 
-Three forms are recognised (see :class:`stagelint.model.Reference`):
+Three forms are recognised (see :class:`stagelint.model.deployment.Reference`):
 
 - ``railway``: ``${{Service.VAR}}``, ``${{shared.VAR}}``, ``${{VAR}}`` (blanks inside the braces
   are allowed and dropped). Railway expands them whatever the quoting of the value.
@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from stagelint.model import Location, Reference
+from stagelint.model.deployment import Location, Reference
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -60,7 +60,7 @@ def find_references(
 ) -> tuple[Reference, ...]:
     """Every reference in ``raw``, the raw text of a value that starts at character
     ``offset`` of a file; ``locate(start, end)`` turns offsets of that file into a
-    :class:`Location` (e.g. :meth:`stagelint.source.LineIndex.location`).
+    :class:`Location` (e.g. :meth:`stagelint.model.source.LineIndex.location`).
 
     ``unescape`` turns raw text into value text (a quoted value's escapes); it is applied
     to defaults, which are values. Names never contain escapes. Linear in ``len(raw)``,
@@ -189,7 +189,7 @@ def quotable_name(text: str) -> bool:
     """Whether a name inside a reference may be printed: name-shaped, at most 64 characters,
     and switching between lower case, upper case and digits fewer than three times, as
     ``DATABASE_URL``, ``Postgres`` and ``api-2`` do and random text (``Kx9mPq2L``) does not."""
-    from stagelint.values import class_switches
+    from stagelint.model.values import class_switches
 
     return bool(_NAME_SHAPE.fullmatch(text)) and class_switches(text) < 3
 

@@ -33,7 +33,7 @@ Decisions worth knowing:
 - Secret-looking literals (SL108) are collected from the whole file, not only the exported
   object: plugin options are often built in helpers.
 - Locations count code points (tree-sitter counts UTF-8 bytes) and use the universal newlines
-  of :class:`stagelint.source.LineIndex`, like every other parser.
+  of :class:`stagelint.model.source.LineIndex`, like every other parser.
 
 tree-sitter is imported on first use only: a project without Sanity files never pays for it.
 """
@@ -44,8 +44,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Literal
 
-from stagelint.errors import ParseError
-from stagelint.model import (
+from stagelint.model.deployment import (
     Location,
     Problem,
     SanityConfig,
@@ -54,7 +53,8 @@ from stagelint.model import (
     SanityWorkspace,
     Value,
 )
-from stagelint.source import LineIndex, SourceText
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex, SourceText
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser

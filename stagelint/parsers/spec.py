@@ -25,11 +25,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, Union
 
-from stagelint.errors import ParseError
-from stagelint.model import Location, NotCheckable, PartialList, PartialObject, Problem
+from stagelint.model.deployment import Location, NotCheckable, PartialList, PartialObject, Problem
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex, SourceText
+from stagelint.model.values import int_of, looks_random
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
-from stagelint.source import LineIndex, SourceText
-from stagelint.values import int_of, looks_random
 
 __all__ = [
     "ANY_OBJECT",
@@ -243,7 +243,7 @@ def check(
 
     ``toml`` only changes wording ("a table" instead of "an object"); ``top`` names the root
     in messages (``the options of service("api")`` for Railway's IaC file). A
-    :class:`~stagelint.model.NotCheckable` value (computed by code) is not judged.
+    :class:`~stagelint.model.deployment.NotCheckable` value (computed by code) is not judged.
     """
     checker = _Checker(positions, path, "a table" if toml else "an object", top)
     checker.check(spec, data, ())

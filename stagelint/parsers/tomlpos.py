@@ -23,10 +23,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from stagelint.errors import ParseError
-from stagelint.model import Location
+from stagelint.model.deployment import Location
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex, string_end
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc
-from stagelint.source import LineIndex, string_end
 
 __all__ = ["parse_toml"]
 

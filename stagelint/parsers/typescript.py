@@ -4,7 +4,8 @@ Config files written in TypeScript (``.railway/railway.ts``, ``vercel.ts``, ``sa
 are programs; stagelint parses them and never runs them. This module holds the plumbing: the
 grammar (TypeScript for ``.ts``/``.mts``/``.cts``/``.js``/``.mjs``/``.cjs``, TSX for ``.tsx``/
 ``.jsx``, and a TSX retry for plain JavaScript holding JSX), byte offsets turned into
-:class:`~stagelint.model.Location` (code-point columns, universal newlines, like every other
+:class:`~stagelint.model.deployment.Location` (code-point columns, universal newlines, like every
+other
 parser), string literals decoded as JavaScript decodes them, the first syntax error as a
 ``parse-error`` problem that never quotes the file, and comments per line (for inline
 suppressions). :mod:`stagelint.parsers.tseval` evaluates expressions on top of it.
@@ -20,9 +21,9 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from stagelint.errors import ParseError
-from stagelint.model import Location, Problem
-from stagelint.source import LineIndex, SourceText
+from stagelint.model.deployment import Location, Problem
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex, SourceText
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser

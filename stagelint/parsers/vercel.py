@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stagelint.model import Location, Problem, VercelConfig
+from stagelint.model.deployment import Location, Problem, VercelConfig
+from stagelint.model.source import SourceText
 from stagelint.parsers.jsonpos import KeyPath
 from stagelint.parsers.spec import check, parse_config
 from stagelint.parsers.vercel_schema import VERCEL
-from stagelint.source import SourceText
 
 __all__ = ["TS_SUFFIXES", "load_vercel", "validate"]
 

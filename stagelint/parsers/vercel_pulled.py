@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from stagelint.model import Reference, Value, Variable
+from stagelint.model.deployment import Reference, Value, Variable
+from stagelint.model.source import LineIndex
 from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv
-from stagelint.source import LineIndex
 
 __all__ = [
     "HEADER",
@@ -113,7 +113,7 @@ def environment_of(variables: list[Variable]) -> str | None:
     """The environment a pulled file holds: a custom environment's name from
     ``VERCEL_TARGET_ENV`` (``staging``, ``qa``), else ``VERCEL_ENV`` (``preview`` ->
     ``staging``), else None."""
-    from stagelint.discover import environment_named
+    from stagelint.project.discover import environment_named
 
     found: dict[str, str] = {}
     for var in variables:

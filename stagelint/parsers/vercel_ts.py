@@ -18,10 +18,12 @@ export, else the module's named exports (vercel/vercel
   ``matchers.host(value)`` are the conditions they build; ``createRoutes()`` is ``routes``.
 
 Everything else that is code (an imported helper, a spread of an imported array,
-``.map(...)`` over something unknown, ``process.env.X``) is :class:`~stagelint.model.NotCheckable`
+``.map(...)`` over something unknown, ``process.env.X``) is
+:class:`~stagelint.model.deployment.NotCheckable`
 with its reason, and the rest of the file is still read: a file never fails because part of it
 is code. An object with an unknown spread keeps the keys that are known
-(:class:`~stagelint.model.PartialObject`), so a rule still judges ``functions`` entries written
+(:class:`~stagelint.model.deployment.PartialObject`), so a rule still judges ``functions`` entries
+written
 after ``...defaults``. The schema of ``vercel.json`` (:mod:`stagelint.parsers.vercel_schema`)
 then checks the data, with positions pointing at what the file wrote.
 
@@ -35,7 +37,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from stagelint.model import (
+from stagelint.model.deployment import (
     Location,
     NotCheckable,
     PartialList,
@@ -43,6 +45,7 @@ from stagelint.model import (
     Problem,
     VercelConfig,
 )
+from stagelint.model.source import SourceText
 from stagelint.parsers import tseval
 from stagelint.parsers.tseval import (
     UNDEFINED,
@@ -55,7 +58,6 @@ from stagelint.parsers.tseval import (
     Prop,
     Unknown,
 )
-from stagelint.source import SourceText
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 if TYPE_CHECKING:
-    from stagelint.model import Location
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
+    from stagelint.model.deployment import Location
 
 FORMATS = {
     "text": "stagelint.report.text",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from stagelint.diagnostics import Diagnostic
+from stagelint.model.diagnostics import Diagnostic
 
 
 def unique_fingerprints(diagnostics: Iterable[Diagnostic]) -> list[str]:

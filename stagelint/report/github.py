@@ -17,12 +17,12 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from stagelint.diagnostics import Diagnostic, Severity, Summary
+from stagelint.model.diagnostics import Diagnostic, Severity, Summary
 from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report.text import summary_line
 
 if TYPE_CHECKING:
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

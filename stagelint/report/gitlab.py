@@ -21,12 +21,12 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from stagelint.diagnostics import Severity
+from stagelint.model.diagnostics import Severity
 from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report._fingerprints import unique_fingerprints
 
 if TYPE_CHECKING:
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

@@ -15,12 +15,12 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from stagelint.diagnostics import Diagnostic, Summary
+from stagelint.model.diagnostics import Diagnostic, Summary
 from stagelint.report import ReportOptions, deployed_label
 
 if TYPE_CHECKING:
-    from stagelint.model import Location
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
+    from stagelint.model.deployment import Location
 
 VERSION = 1
 

@@ -17,7 +17,7 @@ from stagelint.report import ReportOptions
 from stagelint.report.json import diagnostic_dict
 
 if TYPE_CHECKING:
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
 
 
 def render(results: Sequence[CheckResult], out: TextIO, options: ReportOptions) -> None:

@@ -19,13 +19,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from stagelint.diagnostics import Diagnostic, Summary
+from stagelint.model.diagnostics import Diagnostic, Summary
 from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report.text import summary_line
 
 if TYPE_CHECKING:
-    from stagelint.model import Location
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
+    from stagelint.model.deployment import Location
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

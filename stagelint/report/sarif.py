@@ -34,14 +34,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stagelint import __version__
-from stagelint.diagnostics import Diagnostic, Severity
+from stagelint.model.diagnostics import Diagnostic, Severity
 from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report._fingerprints import unique_fingerprints
 
 if TYPE_CHECKING:
-    from stagelint.model import Location
-    from stagelint.rule import Rule
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
+    from stagelint.model.deployment import Location
+    from stagelint.policy.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/stagelint/stagelint"
@@ -63,7 +63,7 @@ def rule_descriptor(code: str, name: str, rule: type[Rule] | None) -> dict[str, 
     if rule is None:
         descriptor["shortDescription"] = {"text": name}
         return descriptor
-    from stagelint.ruledocs import rule_doc
+    from stagelint.policy.ruledocs import rule_doc
 
     doc = rule_doc(rule)
     summary = doc.summary or name
@@ -174,7 +174,7 @@ def _result(
 
 
 def document(results: Sequence[CheckResult], options: ReportOptions) -> dict[str, Any]:
-    from stagelint.registry import load_registry
+    from stagelint.policy.registry import load_registry
 
     pairs = [(result, diag) for result in results for diag in result.diagnostics]
     names: dict[str, str] = {}

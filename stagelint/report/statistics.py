@@ -12,12 +12,12 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from stagelint.diagnostics import Diagnostic, Severity, Summary
+from stagelint.model.diagnostics import Diagnostic, Severity, Summary
 from stagelint.report import ReportOptions
 from stagelint.report.text import summary_line
 
 if TYPE_CHECKING:
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
 
 FORMATS = ("text", "json")
 """The output formats ``--statistics`` can print."""

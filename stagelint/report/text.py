@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from stagelint.diagnostics import Severity, Summary
+from stagelint.model.diagnostics import Severity, Summary
 from stagelint.report import ReportOptions, deployed_label, display_path
 
 if TYPE_CHECKING:
-    from stagelint.model import Location
-    from stagelint.runner import CheckResult
+    from stagelint.check.runner import CheckResult
+    from stagelint.model.deployment import Location
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD = "\x1b[1m"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint import atomic
-from stagelint.atomic import write_text, writing
+from stagelint.model import atomic
+from stagelint.model.atomic import write_text, writing
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "guide"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from stagelint import baseline as baselines
-from stagelint.engine import Selection
-from stagelint.errors import ConfigError
-from stagelint.runner import CheckRequest, check
+from stagelint.check import baseline as baselines
+from stagelint.check.engine import Selection
+from stagelint.check.runner import CheckRequest, check
+from stagelint.model.errors import ConfigError
 
 CANARY = "pZ8-weak-canary-secret-value"
 

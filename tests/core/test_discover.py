@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.discover import EnvKind, classify_env_file, discover, is_env_file_name
-from stagelint.settings import ServiceSetting, Settings
+from stagelint.project.discover import EnvKind, classify_env_file, discover, is_env_file_name
+from stagelint.project.settings import ServiceSetting, Settings
 
 
 @pytest.mark.parametrize(

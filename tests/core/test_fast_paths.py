@@ -8,7 +8,8 @@ import fnmatch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from stagelint import expectations, values
+from stagelint.model import values
+from stagelint.policy import expectations
 
 _PIECES = st.sampled_from(
     [
@@ -83,7 +84,7 @@ def test_matches_any_remembers_the_plain_answer(key: str, patterns: list[str]) -
 
 
 def test_matching_is_remembered_per_catalogue() -> None:
-    from stagelint.catalogue import build_catalogue
+    from stagelint.policy.catalogue import build_catalogue
 
     built = expectations.build_expectations(
         {"railway": {"WORKERS": {"type": "int"}, "W*": {"type": "int"}}}, False, "test"

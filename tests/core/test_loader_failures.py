@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.loader import load_project
-from stagelint.settings import Settings
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from tests.support import write_files
 
 SECRET = "Xq7PzR2mK9vLw4TnHb5Nc8Vd"
@@ -70,8 +70,8 @@ def test_a_parser_that_raises_costs_one_file(
     ("module", "function"),
     [
         ("stagelint.parsers.railway_iac", "load_railway_iac"),
-        ("stagelint.iac", "place_iac_services"),
-        ("stagelint.iac", "iac_view"),
+        ("stagelint.project.iac", "place_iac_services"),
+        ("stagelint.project.iac", "iac_view"),
     ],
 )
 def test_the_railway_iac_file_fails_alone(

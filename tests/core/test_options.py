@@ -9,8 +9,8 @@ from typing import ClassVar
 import pytest
 from pydantic import ValidationError
 
-from stagelint.options import NoOptions, RuleOptions
-from stagelint.registry import load_registry
+from stagelint.policy.options import NoOptions, RuleOptions
+from stagelint.policy.registry import load_registry
 from tests.support import fresh_python
 
 
@@ -182,11 +182,11 @@ def test_a_check_makes_no_options_dataclass() -> None:
     """The point of the class: importing and running every rule compiles no dataclass for
     its options (checked in a fresh interpreter: tests above make some)."""
     script = (
-        "from stagelint.engine import active_rules\n"
+        "from stagelint.check.engine import active_rules\n"
         "from stagelint.registry import load_registry\n"
-        "from stagelint.policy import load_policy\n"
-        "from stagelint.settings import Settings\n"
-        "from stagelint.engine import Selection\n"
+        "from stagelint.policy.packs import load_policy\n"
+        "from stagelint.project.settings import Settings\n"
+        "from stagelint.check.engine import Selection\n"
         "registry = load_registry()\n"
         "policy = load_policy('staging', registry)\n"
         "rules = active_rules(registry, policy, Settings(), Selection())\n"

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from stagelint import engine, parallel
-from stagelint.diagnostics import Diagnostic, Severity, Violation
-from stagelint.engine import RuleCrashed, RuleFailure, Selection, active_rules
-from stagelint.loader import load_project
-from stagelint.model import Location
-from stagelint.policy import load_policy
-from stagelint.registry import Plugin, load_registry
-from stagelint.rule import Context, Rule
-from stagelint.settings import Settings
+from stagelint.check import engine, parallel
+from stagelint.check.engine import RuleCrashed, RuleFailure, Selection, active_rules
+from stagelint.model.deployment import Location
+from stagelint.model.diagnostics import Diagnostic, Severity, Violation
+from stagelint.policy.packs import load_policy
+from stagelint.policy.registry import Plugin, load_registry
+from stagelint.policy.rule import Context, Rule
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from tests.conftest import REPO
 
 BROKEN = REPO / "examples" / "broken"

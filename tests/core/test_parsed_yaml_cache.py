@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint import policy
-from stagelint.policy import load_resource_yaml, parsed_path
+from stagelint.policy import packs as policy
+from stagelint.policy.packs import load_resource_yaml, parsed_path
 
 PACK = "name: demo\nselect: [ALL]\nrules:\n  SL101: {options: {min_length: 40}}\n"
 
@@ -117,8 +117,8 @@ def test_a_read_only_package_still_loads(package: Path, monkeypatch: pytest.Monk
 
 def test_a_run_with_kept_data_does_not_import_yaml() -> None:
     code = (
-        "import sys; from stagelint.catalogue import load_catalogue;"
-        "from stagelint.policy import load_policy; from stagelint.registry import load_registry;"
+        "import sys; from stagelint.policy.catalogue import load_catalogue;"
+        "from stagelint.policy.packs import load_policy; from stagelint.registry import load_registry;"
         "load_catalogue(); load_policy('staging', load_registry()); print('yaml' in sys.modules)"
     )
     env = {"PATH": "/usr/bin:/bin"}  # no PYTHONDONTWRITEBYTECODE: the first run may write

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.errors import ConfigError
-from stagelint.policy import load_policy
-from stagelint.registry import load_registry
+from stagelint.model.errors import ConfigError
+from stagelint.policy.packs import load_policy
+from stagelint.policy.registry import load_registry
 
 
 def test_builtin_packs_load() -> None:
@@ -104,8 +104,8 @@ def test_unknown_pack_name() -> None:
 
 
 def test_options_for_a_rule_without_options_are_refused(tmp_path: Path) -> None:
-    from stagelint.engine import Selection, active_rules
-    from stagelint.settings import Settings
+    from stagelint.check.engine import Selection, active_rules
+    from stagelint.project.settings import Settings
 
     (tmp_path / "team.yaml").write_text("name: team\nrules:\n  SL403: {options: {strict: true}}\n")
     registry = load_registry()

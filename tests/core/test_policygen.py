@@ -13,12 +13,13 @@ import sys
 
 import pytest
 
-from stagelint import policy, policygen
-from stagelint.policy import load_resource_yaml, parse_policy_yaml
+from stagelint.policy import packs as policy
+from stagelint.policy import policygen
+from stagelint.policy.packs import load_resource_yaml, parse_policy_yaml
 
 
 def test_the_generated_module_matches_the_yaml_files() -> None:
-    assert not policygen.stale(), "run: python -m stagelint.policygen"
+    assert not policygen.stale(), "run: python -m stagelint.policy.policygen"
 
 
 def test_every_shipped_yaml_file_has_its_entry() -> None:
@@ -71,8 +72,8 @@ def test_data_a_literal_cannot_write_back_is_refused(tmp_path: os.PathLike[str])
 
 def test_a_run_without_bytecode_writing_does_not_import_yaml() -> None:
     code = (
-        "import sys; from stagelint.catalogue import load_catalogue;"
-        "from stagelint.policy import load_policy; from stagelint.registry import load_registry;"
+        "import sys; from stagelint.policy.catalogue import load_catalogue;"
+        "from stagelint.policy.packs import load_policy; from stagelint.registry import load_registry;"
         "load_catalogue(); load_policy('staging', load_registry()); print('yaml' in sys.modules)"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagelint.loader import load_project
-from stagelint.model import EnvFile
-from stagelint.settings import Settings
+from stagelint.model.deployment import EnvFile
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from tests.support import write_files
 
 HEADER = "# Created by Vercel CLI\n"

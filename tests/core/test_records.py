@@ -12,8 +12,8 @@ from dataclasses import field
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from stagelint.records import Record
-from stagelint.settings import ServiceSetting, Settings
+from stagelint.model.records import Record
+from stagelint.project.settings import ServiceSetting, Settings
 from tests.support import fresh_python
 
 
@@ -82,9 +82,9 @@ def test_settings_are_records_until_validated() -> None:
     """A project without settings never makes them dataclasses (checked in a fresh
     interpreter: this one's tests make some)."""
     script = (
-        "from stagelint.settings import Settings, ServiceSetting, SETTING_NAMES\n"
-        "from stagelint.policy import PolicyFile, RuleConfig\n"
-        "from stagelint.catalogue import load_catalogue\n"
+        "from stagelint.project.settings import Settings, ServiceSetting, SETTING_NAMES\n"
+        "from stagelint.policy.packs import PolicyFile, RuleConfig\n"
+        "from stagelint.policy.catalogue import load_catalogue\n"
         "from stagelint.registry import Plugin, load_registry\n"
         "load_catalogue(); load_registry(); Settings()\n"
         "classes = (Settings, ServiceSetting, PolicyFile, RuleConfig, Plugin)\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.errors import ConfigError, UsageError
-from stagelint.registry import Plugin, Registry, iter_entry_points, load_registry
-from stagelint.rule import Rule
+from stagelint.model.errors import ConfigError, UsageError
+from stagelint.policy.registry import Plugin, Registry, iter_entry_points, load_registry
+from stagelint.policy.rule import Rule
 
 
 def test_builtin_plugin_comes_from_the_entry_point_group() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.errors import ConfigError
-from stagelint.settings import Settings, load_settings
+from stagelint.model.errors import ConfigError
+from stagelint.project.settings import Settings, load_settings
 from tests.support import fresh_python
 
 
@@ -20,7 +20,7 @@ def test_defaults_without_a_settings_file(tmp_path: Path) -> None:
 def test_no_pydantic_import_without_settings(tmp_path: Path) -> None:
 
     code = (
-        "import sys; from pathlib import Path; from stagelint.settings import load_settings;"
+        "import sys; from pathlib import Path; from stagelint.project.settings import load_settings;"
         f"load_settings(Path({str(tmp_path)!r})); print('pydantic' in sys.modules)"
     )
     assert fresh_python(code) == "False"

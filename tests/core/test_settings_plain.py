@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from stagelint.errors import ConfigError
-from stagelint.settings import Settings, _plain_settings, validate_settings
+from stagelint.model.errors import ConfigError
+from stagelint.project.settings import Settings, _plain_settings, validate_settings
 from tests.support import fresh_python
 
 _ADAPTER = TypeAdapter(Settings)
@@ -119,7 +119,7 @@ def test_a_plain_settings_file_does_not_import_pydantic(tmp_path: Path) -> None:
         'per-file-ignores = { "**/.env.staging" = ["SL107"] }\nfail-on = "warning"\n'
     )
     code = (
-        "import sys; from pathlib import Path; from stagelint.settings import load_settings;"
+        "import sys; from pathlib import Path; from stagelint.project.settings import load_settings;"
         f"s = load_settings(Path({str(tmp_path)!r})).settings; assert s.fail_on == 'warning';"
         "print('pydantic' in sys.modules)"
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.model import Location, Problem
-from stagelint.source import LineIndex, SourceText, _read_at_most, decode_source, read_source
+from stagelint.model.deployment import Location, Problem
+from stagelint.model.source import LineIndex, SourceText, _read_at_most, decode_source, read_source
 
 
 def test_utf8_text_is_read_and_bom_dropped(tmp_path: Path) -> None:

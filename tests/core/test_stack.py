@@ -1,4 +1,4 @@
-"""What a service evidently is (stagelint/stack.py) and the requirements that follow from it.
+"""What a service evidently is (stagelint/model/stack.py) and the requirements that follow from it.
 
 Each project here is a minimal copy of a shape seen in public repositories: a Vite app
 calling a FastAPI backend, Create React App, a Next.js app without Sanity or NextAuth, a
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.errors import ConfigError
-from stagelint.expectations import build_expectations
-from stagelint.loader import load_project
-from stagelint.settings import Settings
-from stagelint.stack import check_condition, detect, framework_from_names, holds, respell
+from stagelint.model.errors import ConfigError
+from stagelint.model.stack import check_condition, detect, framework_from_names, holds, respell
+from stagelint.policy.expectations import build_expectations
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from stagelint.testing import lint
 
 
@@ -272,7 +272,7 @@ def test_cra_secrets_are_public_and_a_vite_apps_next_public_ones_are_not(
 
 
 def test_catalogue_knows_other_frameworks_spellings() -> None:
-    from stagelint.catalogue import load_catalogue
+    from stagelint.policy.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     assert catalogue.kind("VITE_API_URL") == catalogue.kind("NEXT_PUBLIC_API_URL") == "url"

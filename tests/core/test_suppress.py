@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagelint.model import Location
-from stagelint.settings import Settings
-from stagelint.suppress import find_suppressions
+from stagelint.check.suppress import find_suppressions
+from stagelint.model.deployment import Location
+from stagelint.project.settings import Settings
 from stagelint.testing import lint, records
 from tests.support import write_files
 
@@ -93,7 +93,7 @@ def test_per_file_ignores(tmp_path: Path) -> None:
 
 
 def test_loaded_model_keeps_only_the_comments_suppressions_read(tmp_path: Path) -> None:
-    from stagelint.loader import load_project
+    from stagelint.project.loader import load_project
 
     write_files(
         tmp_path,

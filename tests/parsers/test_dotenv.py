@@ -13,7 +13,8 @@ from dotenv.parser import parse_stream
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagelint.model import Location, Problem, Reference, Value, Variable
+from stagelint.model.deployment import Location, Problem, Reference, Value, Variable
+from stagelint.model.source import decode_source
 from stagelint.parsers.dotenv import (
     ParsedEnv,
     _Scanner,
@@ -21,7 +22,6 @@ from stagelint.parsers.dotenv import (
     unescape_double,
     unescape_single,
 )
-from stagelint.source import decode_source
 from tests.conftest import corpus_files
 
 PATH = "backend/.env.staging"
@@ -49,7 +49,7 @@ def span(loc: Location) -> tuple[int, int, int, int]:
 
 
 def lines_of(text: str) -> list[str]:
-    """The file's lines as :class:`stagelint.source.LineIndex` counts them."""
+    """The file's lines as :class:`stagelint.model.source.LineIndex` counts them."""
     return re.split(r"\r\n|\r|\n", text)
 
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stagelint.errors import ParseError
-from stagelint.model import Location
+from stagelint.model.deployment import Location
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex
 from stagelint.parsers.jsonpos import MAX_POSITION_DEPTH, display_path, parse_json
-from stagelint.source import LineIndex
 from tests.conftest import CORPUS
 
 # ---------------------------------------------------------------------------- helpers

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagelint.model import Location, Problem, RailwayConfig
+from stagelint.model.deployment import Location, Problem, RailwayConfig
+from stagelint.model.source import SourceText, read_source
 from stagelint.parsers.railway import load_railway
-from stagelint.source import SourceText, read_source
 from tests.conftest import corpus_dir, corpus_files
 from tests.support import fresh_python
 
@@ -442,7 +442,7 @@ def test_imports_only_the_standard_library() -> None:
 def test_difflib_and_tomllib_are_imported_only_when_needed() -> None:
     code = (
         "import sys\n"
-        "from stagelint.source import SourceText\n"
+        "from stagelint.model.source import SourceText\n"
         "from stagelint.parsers.railway import load_railway\n"
         "load_railway(SourceText('railway.json', '{\"deploy\": {\"numReplicas\": 1}}'))\n"
         "print('difflib' in sys.modules, 'tomllib' in sys.modules)\n"

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.loader import load_project
-from stagelint.model import (
+from stagelint.model.deployment import (
     IacService,
     IacVariable,
     IacVariables,
@@ -21,9 +20,10 @@ from stagelint.model import (
     Project,
     RailwayIacFile,
 )
+from stagelint.model.source import SourceText
 from stagelint.parsers.railway_iac import load_railway_iac
-from stagelint.settings import Settings
-from stagelint.source import SourceText
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from tests.support import fresh_python, write_files
 
 PATH = ".railway/railway.ts"

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stagelint.errors import ParseError
-from stagelint.model import Location, SanityConfig, SanityValue, SanityWorkspace
+from stagelint.model.deployment import Location, SanityConfig, SanityValue, SanityWorkspace
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex, SourceText, read_source
 from stagelint.parsers import sanity as sanity_parser
 from stagelint.parsers.sanity import MAX_DEPTH, is_secret_key, load_sanity
-from stagelint.source import LineIndex, SourceText, read_source
 from tests.conftest import corpus_dir, corpus_files
 
 # ---------------------------------------------------------------------------- helpers
@@ -872,7 +872,7 @@ def test_tree_sitter_is_imported_lazily() -> None:
         "import sys\n"
         "import stagelint.parsers.sanity as s\n"
         "assert 'tree_sitter' not in sys.modules, 'imported too early'\n"
-        "from stagelint.source import SourceText\n"
+        "from stagelint.model.source import SourceText\n"
         "s.load_sanity(SourceText('sanity.config.ts', 'export default {}'), 'studio')\n"
         "assert 'tree_sitter' in sys.modules\n"
     )

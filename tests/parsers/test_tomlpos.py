@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stagelint.errors import ParseError
-from stagelint.model import Location
+from stagelint.model.deployment import Location
+from stagelint.model.errors import ParseError
+from stagelint.model.source import LineIndex
 from stagelint.parsers.tomlpos import parse_toml
-from stagelint.source import LineIndex
 from tests.conftest import CORPUS
 
 if sys.version_info >= (3, 11):

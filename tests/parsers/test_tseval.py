@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from stagelint.model import Location
+from stagelint.model.deployment import Location
+from stagelint.model.source import SourceText
 from stagelint.parsers import tseval, typescript
 from stagelint.parsers.tseval import (
     UNDEFINED,
@@ -29,7 +30,6 @@ from stagelint.parsers.tseval import (
     Thrown,
     Unknown,
 )
-from stagelint.source import SourceText
 
 
 def run(code: str, path: str = "config.ts", host: Host | None = None) -> tuple[Any, Evaluator]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.model import Location, Problem, VercelConfig
+from stagelint.model.deployment import Location, Problem, VercelConfig
+from stagelint.model.source import SourceText, read_source
 from stagelint.parsers.vercel import load_vercel
-from stagelint.source import SourceText, read_source
 from tests.conftest import corpus_dir, corpus_files
 
 

@@ -13,7 +13,7 @@ from dotenv import dotenv_values
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stagelint.model import Location, Reference
+from stagelint.model.deployment import Location, Reference
 from stagelint.parsers.vercel_pulled import (
     HEADER,
     SENSITIVE,

@@ -14,9 +14,15 @@ from typing import Any
 
 import pytest
 
-from stagelint.model import Location, NotCheckable, PartialList, PartialObject, VercelConfig
+from stagelint.model.deployment import (
+    Location,
+    NotCheckable,
+    PartialList,
+    PartialObject,
+    VercelConfig,
+)
+from stagelint.model.source import SourceText
 from stagelint.parsers.vercel import load_vercel
-from stagelint.source import SourceText
 from tests.support import fresh_python, write_files
 
 PATH = "web/vercel.ts"
@@ -300,8 +306,8 @@ def test_no_tree_sitter_without_a_typescript_file(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from stagelint.loader import load_project\n"
-        "from stagelint.settings import Settings\n"
+        "from stagelint.project.loader import load_project\n"
+        "from stagelint.project.settings import Settings\n"
         f"load_project(Path({str(root)!r}), Settings())\n"
         "print('tree_sitter' in sys.modules)\n"
     )

@@ -24,8 +24,8 @@ from stagelint_rules._origins import (
     wildcard_allowed,
 )
 
-from stagelint.diagnostics import Diagnostic
-from stagelint.rule import Rule
+from stagelint.model.diagnostics import Diagnostic
+from stagelint.policy.rule import Rule
 from stagelint.testing import lint
 
 SL4 = sorted(

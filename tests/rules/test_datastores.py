@@ -26,8 +26,8 @@ from stagelint_rules._urls import (
     scheme_of,
 )
 
-from stagelint.catalogue import build_catalogue
-from stagelint.rule import Rule
+from stagelint.policy.catalogue import build_catalogue
+from stagelint.policy.rule import Rule
 from stagelint.testing import lint
 
 SL3 = [rule for rule in builtin_rules() if rule.code.startswith("SL3")]

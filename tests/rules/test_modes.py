@@ -12,13 +12,13 @@ from stagelint_rules.sl201_payments_live_mode import PaymentsLiveMode
 from stagelint_rules.sl203_production_dataset import ProductionDataset
 from stagelint_rules.sl205_sentry_environment import SentryEnvironment, sentry_name_problem
 
-from stagelint.engine import Selection, active_rules
-from stagelint.model import Location, SanityValue, Value, Variable
-from stagelint.policy import load_policy
-from stagelint.registry import load_registry
-from stagelint.rule import Rule
-from stagelint.ruledocs import rule_doc
-from stagelint.settings import Settings
+from stagelint.check.engine import Selection, active_rules
+from stagelint.model.deployment import Location, SanityValue, Value, Variable
+from stagelint.policy.packs import load_policy
+from stagelint.policy.registry import load_registry
+from stagelint.policy.rule import Rule
+from stagelint.policy.ruledocs import rule_doc
+from stagelint.project.settings import Settings
 from stagelint.testing import lint
 
 MODE_RULES = sorted(

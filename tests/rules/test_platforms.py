@@ -15,11 +15,11 @@ from stagelint_rules.sl601_railway_healthcheck import RailwayHealthcheck
 from stagelint_rules.sl604_vercel_function_limits import VercelFunctionLimits
 from stagelint_rules.sl605_vercel_region import VercelRegion, shipped_regions, suggest
 
-from stagelint.errors import ConfigError
-from stagelint.model import Project
-from stagelint.policy import Policy, load_policy
-from stagelint.registry import load_registry
-from stagelint.rule import Context, Rule
+from stagelint.model.deployment import Project
+from stagelint.model.errors import ConfigError
+from stagelint.policy.packs import Policy, load_policy
+from stagelint.policy.registry import load_registry
+from stagelint.policy.rule import Context, Rule
 from stagelint.testing import lint
 
 PLATFORM_RULES = sorted(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from stagelint_rules import sl607_railway_config_as_code_retired as sl607
 
-from stagelint.diagnostics import Severity
-from stagelint.settings import Settings
+from stagelint.model.diagnostics import Severity
+from stagelint.project.settings import Settings
 from stagelint.testing import lint
 from tests.support import write_files
 
@@ -141,7 +141,7 @@ def test_evaluated_environments_follow_the_policy(tmp_path: Path) -> None:
 
 
 def test_settings_default_environments_without_a_policy(tmp_path: Path) -> None:
-    from stagelint.loader import load_project
+    from stagelint.project.loader import load_project
 
     write_files(tmp_path, {".railway/railway.ts": IAC})
     project = load_project(tmp_path, Settings())

@@ -16,11 +16,11 @@ from stagelint_rules._origins import DEFAULT_ALLOWED_WILDCARDS, matches, url_ori
 from stagelint_rules.sl201_payments_live_mode import _FlagIndex
 from stagelint_rules.sl404_frontend_origin_not_allowed import _AllowIndex, _Backend
 
-from stagelint.diagnostics import Related
-from stagelint.discover import _owner, _owners, classify_env_file
-from stagelint.model import EnvFile, Location, Project, Value, Variable
-from stagelint.policy import Policy
-from stagelint.rule import Context
+from stagelint.model.deployment import EnvFile, Location, Project, Value, Variable
+from stagelint.model.diagnostics import Related
+from stagelint.policy.packs import Policy
+from stagelint.policy.rule import Context
+from stagelint.project.discover import _owner, _owners, classify_env_file
 
 _HOSTS = st.sampled_from(
     ["app.example.com", "EXAMPLE.com", "x.vercel.app", "a.b.vercel.app", "vercel.app", "[::1]"]

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.errors import ConfigError
-from stagelint.fingerprint import holds_no_secret
-from stagelint.settings import load_settings
+from stagelint.model.errors import ConfigError
+from stagelint.policy.fingerprint import holds_no_secret
+from stagelint.project.settings import load_settings
 from stagelint.testing import lint
 
 SECRET = "hehz1dNS8mkLIlsl2JS0fQgiGh0laWekRYtJemCRGfgrlMNOunT33R6Ecks1KCQm"

@@ -32,11 +32,11 @@ from stagelint_rules._secrets import (
     weakness,
 )
 
-from stagelint.atomic import write_text
-from stagelint.catalogue import load_catalogue
 from stagelint.cli import main
-from stagelint.errors import ConfigError, UsageError
-from stagelint.fingerprint import (
+from stagelint.model.atomic import write_text
+from stagelint.model.errors import ConfigError, UsageError
+from stagelint.policy.catalogue import load_catalogue
+from stagelint.policy.fingerprint import (
     DEFAULT_PARAMS,
     FingerprintFile,
     Matcher,
@@ -46,8 +46,8 @@ from stagelint.fingerprint import (
     loads,
     write_fingerprints,
 )
-from stagelint.rule import Rule
-from stagelint.ruledocs import rule_doc
+from stagelint.policy.rule import Rule
+from stagelint.policy.ruledocs import rule_doc
 from stagelint.testing import lint
 from tests.support import write_files
 
@@ -421,7 +421,7 @@ def test_the_reader_refuses_what_it_cannot_trust(change: object, error: str) -> 
 
 def test_parameters_openssl_refuses_are_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the limits say, the reader asks OpenSSL once: a refusal is one line."""
-    from stagelint import fingerprint
+    from stagelint.policy import fingerprint
 
     monkeypatch.setitem(fingerprint.LIMITS, "n", 1 << 16)
     monkeypatch.setitem(fingerprint.LIMITS, "work", 1 << 16)
@@ -436,7 +436,7 @@ def test_sl104_hashes_within_a_budget_and_says_what_it_left(
 ) -> None:
     """Past the run's hashing budget SL104 stops hashing and reports how many secrets it
     did not compare, at the fingerprint file: bounded time, and no silent gap."""
-    from stagelint import fingerprint
+    from stagelint.policy import fingerprint
 
     rng = random.Random(3)
     alphabet = string.ascii_letters + string.digits

@@ -1,4 +1,4 @@
-"""SL501-SL505 and the policies' variable expectations (``stagelint.expectations``)."""
+"""SL501-SL505 and the policies' variable expectations (``stagelint.policy.expectations``)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 
-from stagelint.catalogue import load_catalogue
-from stagelint.errors import ConfigError
-from stagelint.expectations import (
+from stagelint.model.errors import ConfigError
+from stagelint.policy.catalogue import load_catalogue
+from stagelint.policy.expectations import (
     Expectation,
     build_expectations,
     expectations_of,
     matches_any,
 )
-from stagelint.policy import PolicyFile, load_policy, parse_policy_yaml, read_resource
-from stagelint.registry import load_registry
-from stagelint.rule import DOC_SECTIONS, Rule
+from stagelint.policy.packs import PolicyFile, load_policy, parse_policy_yaml, read_resource
+from stagelint.policy.registry import load_registry
+from stagelint.policy.rule import DOC_SECTIONS, Rule
 from stagelint.testing import lint
 
 EXAMPLE_ROOT = Path(__file__).parents[2] / "examples" / "guide"
