@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUN = """
 import sys
-from stagelint.cli import main
+from stagelint.entry import main
 if sys.argv[1] == "without":
     import stagelint.explain.render as render
     add = render.Document.add

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.values import looks_random
-from stagelint.policy.rule import Context
+from stagelint.policy.context import Context
 
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
 URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})

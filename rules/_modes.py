@@ -16,7 +16,8 @@ from collections.abc import Iterator, Mapping
 from typing import Literal, NamedTuple
 
 from stagelint.model.deployment import Location, SanityConfig, SanityValue, Variable
-from stagelint.policy.rule import Context, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import literal
 
 Field = Literal["project_id", "dataset"]
 

@@ -25,7 +25,7 @@ from stagelint.model.values import int_of, is_placeholder
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
 
-    from stagelint.policy.rule import Context
+    from stagelint.policy.context import Context
 
 DEFAULT_ALLOWED_WILDCARDS = ("https://*.vercel.app",)
 """Wildcard origins the guide uses (`CORS_ORIGINS=...,https://*.vercel.app`)."""

@@ -23,7 +23,7 @@ from stagelint.model.deployment import DEVELOPMENT, PRODUCTION
 
 if TYPE_CHECKING:
     from stagelint.model.deployment import RailwayConfig, Service, Setting, VercelConfig
-    from stagelint.policy.rule import Context
+    from stagelint.policy.context import Context
 
 
 # -- which blocks a policy judges -------------------------------------------------------------

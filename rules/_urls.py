@@ -44,7 +44,7 @@ from ._origins import ip_address_of
 if TYPE_CHECKING:
     from stagelint.model.deployment import EnvFile, Variable
     from stagelint.policy.catalogue import Catalogue
-    from stagelint.policy.rule import Context
+    from stagelint.policy.context import Context
 
 Family = Literal["postgres", "redis"]
 

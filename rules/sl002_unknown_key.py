@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule, problem_violations
+from stagelint.policy.context import Context, problem_violations
+from stagelint.policy.rule import Rule
 
 
 class UnknownKey(Rule):

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, problem_violations
+from stagelint.policy.context import Context, problem_violations
+from stagelint.policy.rule import Rule
 
 
 class DuplicateKey(Rule):

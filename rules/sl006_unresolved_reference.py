@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from stagelint.model.deployment import EnvFile, IacVariable, IacVariables, Location
+from stagelint.model.deployment import (
+    EnvFile,
+    IacVariable,
+    IacVariables,
+    Location,
+    quotable_name,
+    reference_text,
+)
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.parsers.references import quotable_name, reference_text
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 PLATFORM_VARIABLES = frozenset({"PORT"})
 """Variables the platforms provide to every service (Railway ``PORT``)."""
@@ -234,7 +241,7 @@ class _DeclaredByIac:
 
 def _quotable(text: str) -> bool:
     """A resource or variable name a message may show: what any output may print of a
-    reference (:func:`stagelint.parsers.references.quotable_name`: name-shaped, short, not
+    reference (:func:`stagelint.model.deployment.quotable_name`: name-shaped, short, not
     switching between lower case, upper case and digits like random text)."""
     return quotable_name(text)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule
 
 
 class UnusedSuppression(Rule):

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import is_placeholder
+from stagelint.policy.context import Context
 from stagelint.policy.expectations import expectations_of, names_of
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.rule import Rule
 
 from ._expectations import platforms_of, stack_conditions
 from ._secrets import is_placeholder_password, is_secret_key, url_password

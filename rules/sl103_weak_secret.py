@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import is_placeholder
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._secrets import min_length, weakness
 

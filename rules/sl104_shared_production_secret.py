@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._secrets import SecretPart, secret_part
 
@@ -178,16 +179,18 @@ def _describe(
 
 def _matcher(ctx: Context) -> Matcher | None:
     """A matcher over the fingerprint file of the comparison environment, or None."""
+    from stagelint.model.source import DEFAULT_MAX_FILE_SIZE
     from stagelint.policy.fingerprint import Matcher, load, project_file
-    from stagelint.project.settings import Settings
 
-    settings = ctx.settings or Settings()
+    settings = ctx.settings  # None: the defaults (no configured file, the default size limit)
+    configured = settings.fingerprints if settings is not None else None
+    max_size = settings.max_file_size if settings is not None else DEFAULT_MAX_FILE_SIZE
     root = ctx.project.root
-    path = project_file(root, settings.fingerprints, str(ctx.compare_with))
+    path = project_file(root, configured, str(ctx.compare_with))
     if path is None:
         return None
     origin = path.resolve().relative_to(root.resolve()).as_posix()
-    file = load(path, origin, settings.max_file_size)
+    file = load(path, origin, max_size)
     if file.environment != ctx.compare_with:
         return None
     return Matcher(file, origin)

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from stagelint.model.deployment import Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._secrets import holds_no_secret, is_secret_key, is_url, url_password
 

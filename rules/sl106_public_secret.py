@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.model.deployment import Variable
+from stagelint.model.deployment import Variable, quotable_name
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.stack import public_prefixes
-from stagelint.parsers.references import quotable_name
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._secrets import holds_no_secret, is_secret_key, server_credential
 

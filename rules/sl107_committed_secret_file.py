@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from stagelint.model.deployment import IacVariables, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._secrets import secret_part
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from stagelint.model.deployment import ConfigFile, IacVariable, IacVariables, Location, Service
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import is_placeholder
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule
 
 from ._secrets import (
     config_key_name,

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import IacVariable, IacVariables, Location
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule
 
 from ._secrets import config_key_name, is_secret_key
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import parse_bool
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._modes import canonical_name, role_names
 

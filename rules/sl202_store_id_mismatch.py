@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import int_of, is_placeholder
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._modes import role_names
 

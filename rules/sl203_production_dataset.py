@@ -9,7 +9,8 @@ from typing import NamedTuple
 from stagelint.model.deployment import Location, SanityWorkspace
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder, quoted
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._modes import dataset_name_problem, env_vars_read, role_names, sanity_settings
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder, looks_random
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._modes import SanitySetting, is_project_id, role_names, sanity_settings
 

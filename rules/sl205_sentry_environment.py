@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import is_placeholder, looks_random, parse_float, quoted
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._modes import role_names
 

@@ -7,7 +7,8 @@ from functools import partial
 
 from stagelint.model.deployment import EnvFile
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._urls import (
     PRIVATE_SUFFIXES,

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._urls import is_neon_pooler, judged_datastores, neon_direct_host, pgbouncer_flag
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import quoted
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import quoted
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,

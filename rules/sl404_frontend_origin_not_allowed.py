@@ -9,7 +9,8 @@ from typing import NamedTuple
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import quoted
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,

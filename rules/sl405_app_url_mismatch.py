@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, literal
 
 from ._origins import Origin, files_per_service, service_bindings, url_origin
 

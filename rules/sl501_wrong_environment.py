@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.slotted import field
 from stagelint.model.values import is_placeholder
-from stagelint.policy.rule import Context, Rule, RuleOptions, literal
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._expectations import shown
 

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from stagelint.model.deployment import EnvFile, IacVariables, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.stack import evidence, respell
+from stagelint.policy.context import Context
 from stagelint.policy.expectations import expectations_of, names_of
 from stagelint.policy.fingerprint import holds_no_secret
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.rule import Rule, literal
 
 from ._expectations import (
     PLATFORM_TITLES,

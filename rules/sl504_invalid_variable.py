@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import is_placeholder
+from stagelint.policy.context import Context
 from stagelint.policy.expectations import expectations_of
-from stagelint.policy.rule import Context, Rule, literal
+from stagelint.policy.rule import Rule, literal
 
 from ._expectations import URL_KINDS, platforms_of, shown
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.policy.context import Context
 from stagelint.policy.expectations import matches_any
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.rule import Rule
 
 from ._expectations import by_service, templates_for
 

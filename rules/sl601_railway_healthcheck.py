@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import RailwayConfig, Service
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._platforms import Scope, judged, railway_configs, resolve, scopes, web_server_hint
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any, Literal, NamedTuple
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._platforms import function_blocks, vercel_configs
 

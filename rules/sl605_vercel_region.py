@@ -10,7 +10,8 @@ from typing import Any
 from stagelint.model.deployment import VercelConfig
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.values import looks_random
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._platforms import function_blocks, vercel_configs
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import Location, RailwayConfig, Service
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule, RuleOptions
 
 today = datetime.date.today
 """The current date (tests replace it)."""
@@ -219,9 +220,9 @@ def _settings(config: RailwayConfig) -> list[str]:
 
 def _is_known(key: str) -> bool:
     """A setting of Railway's schema (an unknown key is SL002's, and carries nothing)."""
-    from stagelint.parsers.railway_schema import BUILD, DEPLOY
+    from stagelint.policy.schemas import is_railway_setting
 
-    return key in BUILD.fields or key in DEPLOY.fields
+    return is_railway_setting(key)
 
 
 def _is_default(config: RailwayConfig, key: str) -> bool:

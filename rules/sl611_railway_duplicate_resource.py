@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import IacResource, Location
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.context import Context
+from stagelint.policy.rule import Rule
 
 _SERVICES = frozenset({"service", "database"})
 """Kinds Railway keeps as services of the environment, by name."""

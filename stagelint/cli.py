@@ -22,9 +22,8 @@ from stagelint.check_command import (
     env_file_specs,
     run_check,
 )
-from stagelint.entry import main
 
-__all__ = ["cli", "main", "run_click"]
+__all__ = ["cli", "run_click"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -292,8 +291,8 @@ def explain(
     specs = env_file_specs(env_files)
     if output_file is None:
         return run_explain(subject, project, policy, config, output_format, sys.stdout, specs)
-    from stagelint.check.runner import find_project_root
     from stagelint.model.atomic import cannot_write, writing
+    from stagelint.project.settings import find_project_root
 
     try:
         root = find_project_root(project.resolve())

@@ -49,7 +49,7 @@ def _as_click_would(run: Callable[[], int]) -> int:
 
 def guarded(run: Callable[[], int], debug: bool) -> int:
     """``run()``'s exit code; stagelint's errors and internal errors as one line."""
-    from stagelint.check_command import echo_error
+    from stagelint.check_command import echo_error, print_redacted_traceback
 
     try:
         return run()
@@ -74,16 +74,3 @@ def guarded(run: Callable[[], int], debug: bool) -> int:
             f"stagelint: internal error: {type(exc).__name__} (run with --debug for the traceback)"
         )
         return 2
-
-
-def print_redacted_traceback(exc: BaseException) -> None:
-    """The frames of a traceback without the exception's message, which may quote a value."""
-    import traceback  # only with --debug: ~4 ms of imports (linecache, tokenize, textwrap)
-
-    import click
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = ["Traceback (most recent call last), exception messages redacted:\n"]
-    lines.extend(traceback.format_list(frames))
-    lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}: <message redacted>\n")
-    click.echo("".join(lines), err=True, nl=False)

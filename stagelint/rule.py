@@ -4,4 +4,5 @@
 modules and built-in rules import it from there.
 """
 
+from stagelint.policy.context import *  # noqa: F403
 from stagelint.policy.rule import *  # noqa: F403

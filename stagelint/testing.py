@@ -26,9 +26,9 @@ from stagelint.check import engine
 from stagelint.check.engine import Selection, active_rules
 from stagelint.model.deployment import Project
 from stagelint.model.diagnostics import Diagnostic
+from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import Plugin, load_registry
-from stagelint.policy.rule import Context
 from stagelint.project.settings import Settings, load_settings
 
 EXPECTED = "expected.json"

@@ -24,17 +24,8 @@ from rich.console import Console
 from stagelint.check.runner import CheckRequest
 from stagelint.check.runner import check as run_check
 from stagelint.cli import cli
-from stagelint.explain.render import (
-    Code,
-    Document,
-    Figure,
-    Paragraph,
-    emit,
-    parse_markdown,
-    to_markdown,
-    to_rich,
-    to_text,
-)
+from stagelint.explain.document import Code, Document, Figure, Paragraph, parse_markdown
+from stagelint.explain.render import emit, to_markdown, to_rich, to_text
 from stagelint.explain.rules import resolve, rule_document, rule_infos
 from stagelint.explain.survey import survey
 from stagelint.explain.tour import ITEMS, checklist, next_fixes, tour_document

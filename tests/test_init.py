@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.cli import main
+from stagelint.entry import main
 from stagelint.project.init import settings_lines
 from stagelint.project.settings import load_settings
 

@@ -30,7 +30,8 @@ from typing import Any
 
 import pytest
 
-from stagelint.cli import cli, main
+from stagelint.cli import cli
+from stagelint.entry import main
 
 SCRIPT = Path(sys.executable).parent / "stagelint"
 FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")

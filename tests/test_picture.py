@@ -31,11 +31,11 @@ from typing import NamedTuple
 
 import pytest
 
+from stagelint.explain.document import Figure
 from stagelint.explain.picture.graph import Picture, build_picture, codes_text, notes
 from stagelint.explain.picture.html import page
 from stagelint.explain.picture.mermaid import escape, flowchart
 from stagelint.explain.picture.terminal import ASCII, UNICODE, draw, plain
-from stagelint.explain.render import Figure
 from stagelint.explain.survey import survey
 from stagelint.explain.tour import checklist, tour_document
 from tests.test_explain import BROKEN, GUIDE, assert_snapshot, write
@@ -722,7 +722,7 @@ def test_check_never_imports_the_picture() -> None:
 
     code = (
         "import sys, contextlib, io\n"
-        "from stagelint.cli import main\n"
+        "from stagelint.entry import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['check', {str(BROKEN if BROKEN.is_dir() else GUIDE)!r}])\n"
         "print(sorted(m for m in sys.modules if m.startswith('stagelint.explain.picture')))\n"

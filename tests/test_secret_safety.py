@@ -42,7 +42,8 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from stagelint.cli import cli, main
+from stagelint.cli import cli
+from stagelint.entry import main
 from stagelint.model.errors import StagelintError
 from tests.conftest import examples
 
@@ -683,8 +684,9 @@ def terminal_picture(root: Path) -> str:
     at a wide and a narrow width): the CLI under test is piped, so it draws ASCII."""
     from rich.console import Console
 
+    from stagelint.explain.document import Document, Figure
     from stagelint.explain.picture.graph import build_picture, notes
-    from stagelint.explain.render import Document, Figure, to_rich
+    from stagelint.explain.render import to_rich
     from stagelint.explain.survey import survey
 
     picture = build_picture(survey(root))
@@ -914,9 +916,9 @@ def _crashing_rule(exception: type[Exception]) -> type[Any]:
 
 
 def _context(root: Path) -> Any:
+    from stagelint.policy.context import Context
     from stagelint.policy.packs import load_policy
     from stagelint.policy.registry import load_registry
-    from stagelint.policy.rule import Context
     from stagelint.project.loader import load_project
     from stagelint.project.settings import Settings
 

@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 from stagelint.model.diagnostics import Diagnostic, Severity
 from stagelint.model.errors import ConfigError, StagelintError
+from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy
 from stagelint.policy.registry import Registry
-from stagelint.policy.rule import Context, Rule, RuleOptions
+from stagelint.policy.rule import Rule, RuleOptions
 from stagelint.project.settings import Settings
 
 

@@ -22,10 +22,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from stagelint.check.engine import ActiveRule, RuleFailure
-    from stagelint.model.diagnostics import Diagnostic
-    from stagelint.policy.rule import Context
+    from typing import TypeVar
 
+    from stagelint.model.diagnostics import Diagnostic
+    from stagelint.policy.context import Context
+
+    ActiveRule = TypeVar("ActiveRule")
+    """A rule with its severity, as the engine hands it to ``run``."""
+    RuleFailure = TypeVar("RuleFailure")
+    """A rule that raised, as ``run`` records it."""
     Runner = Callable[[Context, Sequence[ActiveRule], "list[RuleFailure] | None"], list[Diagnostic]]
 
 MAX_JOBS = 4
@@ -59,7 +64,7 @@ def run_in_processes(
     ctx: Context,
     rules: Sequence[ActiveRule],
     jobs: int,
-    run: Runner,
+    run: Runner[ActiveRule, RuleFailure],
     failures: list[RuleFailure] | None = None,
 ) -> list[Diagnostic]:
     """What ``run(ctx, rules, failures)`` returns, computed by ``jobs`` processes."""
@@ -119,7 +124,7 @@ def _prepare(ctx: Context) -> None:
 
 
 def _take(
-    ctx: Context, rules: Sequence[ActiveRule], queue: int, run: Runner
+    ctx: Context, rules: Sequence[ActiveRule], queue: int, run: Runner[ActiveRule, RuleFailure]
 ) -> dict[int, list[Diagnostic]]:
     """Run rules from the queue until it is empty; stop at a rule that fails (it is run
     again, serially, to report the failure)."""
@@ -142,7 +147,7 @@ def _work(
     rules: Sequence[ActiveRule],
     queue: int,
     sink: int,
-    run: Runner,
+    run: Runner[ActiveRule, RuleFailure],
     dumps: Callable[[object], bytes],
 ) -> None:
     """A worker's life: take rules, send their diagnostics, exit without running the

@@ -26,10 +26,9 @@ from stagelint.model.slotted import field, fields_class
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import Plugin
 from stagelint.project.settings import (
-    PYPROJECT,
-    SETTINGS_FILE,
     LoadedSettings,
     Settings,
+    find_project_root,
     load_settings,
 )
 
@@ -87,28 +86,6 @@ class _Target:
     """Root-relative files, and directories ending in ``/``, to report on; None: all."""
 
 
-def find_project_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` that marks a project, else ``start``."""
-    current = start
-    while True:
-        if (current / SETTINGS_FILE).is_file() or (current / ".git").exists():
-            return current
-        pyproject = current / PYPROJECT
-        if pyproject.is_file() and b"tool.stagelint" in _head(pyproject):
-            return current
-        if current.parent == current:
-            return start
-        current = current.parent
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:  # by its size: read(n) allocates n bytes first
-            return handle.read(min(os.fstat(handle.fileno()).st_size + 1, 1 << 20))
-    except OSError:
-        return b""
-
-
 def group_targets(paths: tuple[str, ...]) -> list[_Target]:
     """Project roots to load, each with the files to report on (None: everything)."""
     targets: dict[Path, _Target] = {}
@@ -139,8 +116,8 @@ def group_targets(paths: tuple[str, ...]) -> list[_Target]:
 
 def check(request: CheckRequest) -> list[CheckResult]:
     """Load, lint and filter every project the request names."""
+    from stagelint.policy.context import Context
     from stagelint.policy.registry import load_registry
-    from stagelint.policy.rule import Context
     from stagelint.project.loader import load_project
 
     registry = load_registry(request.plugins)

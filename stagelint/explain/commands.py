@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from stagelint.explain.render import Document, emit, emit_json
+from stagelint.explain.document import Document
+from stagelint.explain.render import emit, emit_json
 from stagelint.explain.rules import (
     packs,
     policies_document,
@@ -44,9 +45,8 @@ def explain(
     from stagelint.policy.catalogue import load_catalogue
 
     def project_keys() -> list[str]:
-        from stagelint.check.runner import find_project_root
         from stagelint.project.loader import load_project
-        from stagelint.project.settings import load_settings
+        from stagelint.project.settings import find_project_root, load_settings
 
         if not project.is_dir():
             return []
@@ -91,7 +91,7 @@ def _tour(
     if output_format == "json":
         emit_json(tour_json(surveyed, results), out)
         return _failed(surveyed)
-    document = tour_document(surveyed, results, has_init=_has_init())
+    document = tour_document(surveyed, results, has_init=True)  # ``stagelint init`` exists
     if output_format == "html":
         import re
 
@@ -117,16 +117,9 @@ def _failed(surveyed: Survey) -> int:
 
 
 def _figure_notes(document: Document) -> tuple[str, ...]:
-    from stagelint.explain.render import Figure
+    from stagelint.explain.document import Figure
 
     return next((b.notes for b in document.blocks if isinstance(b, Figure)), ())
-
-
-def _has_init() -> bool:
-    """Whether ``stagelint init`` exists (the tour's first step for an empty repository)."""
-    from stagelint.cli import cli
-
-    return "init" in getattr(cli, "commands", {})
 
 
 def rules(output_format: str, out: IO[str]) -> int:

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stagelint.explain.render import Heading, Paragraph, to_markdown
+from stagelint.explain.document import Heading, Paragraph
+from stagelint.explain.render import to_markdown
 from stagelint.explain.rules import RuleInfo, packs, policies_document, rule_document, rule_infos
 from stagelint.explain.rules import rules_document as rules_table
 from stagelint.policy.registry import load_registry

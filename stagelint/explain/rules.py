@@ -2,7 +2,7 @@
 
 A rule's documentation is its docstring (:mod:`stagelint.ruledocs`); this module adds what
 the registry knows (default severity, plugin, options, the shipped policy packs that enable
-it) and builds one :class:`~stagelint.explain.render.Document` that every output shares: the
+it) and builds one :class:`~stagelint.explain.document.Document` that every output shares: the
 terminal, ``--format markdown`` and the generated ``docs/rules/``.
 
 It also decides what an ``explain`` argument names (:func:`resolve`): a rule code or name
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from stagelint.explain.render import (
+from stagelint.explain.document import (
     Bullets,
     Code,
     Document,

@@ -17,9 +17,9 @@ from stagelint.model.deployment import Project
 from stagelint.model.diagnostics import Diagnostic, Severity
 from stagelint.model.errors import UsageError
 from stagelint.policy.catalogue import Catalogue
+from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import Registry, load_registry
-from stagelint.policy.rule import Context
 from stagelint.project.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def survey(
         raise UsageError(f"path does not exist: {root}")
     if not root.is_dir():
         raise UsageError(f"not a directory: {root} (give the project's root directory)")
-    from stagelint.check.runner import find_project_root
+    from stagelint.project.settings import find_project_root
 
     root = find_project_root(root.resolve())  # as check: from any folder of the project
     registry = load_registry()

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stagelint.explain.render import (
+from stagelint.explain.document import (
     Bullets,
     Check,
     Checklist,

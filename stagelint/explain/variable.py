@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from stagelint.explain.render import Bullets, Document, Fields, Heading, Paragraph, join_words
+from stagelint.explain.document import Bullets, Document, Fields, Heading, Paragraph, join_words
 from stagelint.explain.survey import Survey
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.stack import holds_for
@@ -334,8 +334,8 @@ def describe_binding(
 ) -> Definition:
     """A binding's state. The value is read here only to tell a placeholder from a real
     value; what is kept is its length."""
+    from stagelint.model.deployment import reference_text, resolved
     from stagelint.model.values import is_placeholder
-    from stagelint.parsers.references import reference_text, resolved
 
     def make(state: str, length: int | None = None, refs: tuple[str, ...] = ()) -> Definition:
         return Definition(

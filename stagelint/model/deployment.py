@@ -18,11 +18,12 @@ Secret safety is structural: a variable's value is a :class:`Value`, whose ``str
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from stagelint.model.slotted import field, slotted
+from stagelint.model.slotted import field, fields_class, slotted
 from stagelint.model.stack import NO_STACK, Framework, Stack
 
 Environment = str
@@ -359,7 +360,7 @@ class Problem(NamedTuple):
 
 
 class Suppression(NamedTuple):
-    """One ``stagelint: ignore[...]`` comment (see :mod:`stagelint.check.suppress`)."""
+    """One ``stagelint: ignore[...]`` comment (see :mod:`stagelint.parsers.suppressions`)."""
 
     location: Location
     """Where the directive stands (its ``stagelint:`` text)."""
@@ -368,6 +369,19 @@ class Suppression(NamedTuple):
     lines: tuple[int, ...]
     """The lines it applies to: its own, and the next one when it stands alone."""
     reason: str = ""
+
+
+@fields_class
+class SuppressionReport:
+    """What the suppressions did in one run; SL007 reads it."""
+
+    suppressions: list[Suppression] = field(default_factory=list)
+    used: dict[tuple[Location, str], int] = field(default_factory=dict)
+    """(suppression location, code) -> diagnostics it silenced."""
+    active_codes: frozenset[str] = frozenset()
+    """Rules that ran: a suppression of a rule that did not run is neither used nor unused."""
+    resolved: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Selector as written -> the rule codes it names (empty: unknown)."""
 
 
 @slotted
@@ -895,3 +909,57 @@ class Project:
 
     def service(self, name: str) -> Service | None:
         return self.services.get(name)
+
+
+_ENVIRONMENT_BY_SUFFIX = {
+    "staging": "staging",
+    "stage": "staging",
+    "preview": "staging",
+    "production": "production",
+    "prod": "production",
+    "development": "development",
+    "dev": "development",
+    "local": "development",
+}
+
+
+def environment_named(word: str) -> str:
+    """The environment a name stands for, as in a file name: ``preview``/``stage`` ->
+    ``staging``, ``prod`` -> ``production``, ``dev``/``local`` -> ``development``; any
+    other name is a custom environment of that name (lowercase)."""
+    word = word.lower()
+    return _ENVIRONMENT_BY_SUFFIX.get(word, word)
+
+
+_NAME_SHAPE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
+
+
+def resolved(ref: Reference) -> bool:
+    """Whether the platform or python-dotenv replaces ``ref`` by another value (so its text
+    is not the value): every form but a plain ``$NAME``, which both read as text."""
+    return ref.kind != "plain"
+
+
+def quotable_name(text: str) -> bool:
+    """Whether a name inside a reference may be printed: name-shaped, at most 64 characters,
+    and switching between lower case, upper case and digits fewer than three times, as
+    ``DATABASE_URL``, ``Postgres`` and ``api-2`` do and random text (``Kx9mPq2L``) does not."""
+    from stagelint.model.values import class_switches
+
+    return bool(_NAME_SHAPE.fullmatch(text)) and class_switches(text) < 3
+
+
+def reference_text(ref: Reference) -> str | None:
+    """A resolved reference's syntax rebuilt from its names (``${{Neon.DATABASE_URL}}``,
+    ``${PORT}``); a default is never shown. None when it is not resolved (a plain ``$NAME``
+    is text), malformed, computed by code, or a name is not :func:`quotable_name` (it could
+    be text pasted between the braces)."""
+    if ref.malformed or ref.kind not in ("railway", "braced") or not quotable_name(ref.name):
+        return None
+    if ref.kind == "railway":
+        if ref.service is None:
+            return f"${{{{{ref.name}}}}}"
+        if not quotable_name(ref.service):
+            return None
+        return f"${{{{{ref.service}.{ref.name}}}}}"
+    return f"${{{ref.name}:-…}}" if ref.default is not None else f"${{{ref.name}}}"

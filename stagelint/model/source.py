@@ -249,3 +249,9 @@ class LineIndex:
             return Location(self.path, line, column, line, column)
         end_line, end_column = self.position(end)
         return Location(self.path, line, column, end_line, end_column)
+
+
+def is_inside(path: str, real_root: str) -> bool:
+    """Whether ``path``'s real location (symlinks resolved) lies inside ``real_root``."""
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)

@@ -27,8 +27,9 @@ Which of these a loader *resolves* (:func:`resolved`) is narrower: python-dotenv
 ``${...}`` in any quoting and never ``$NAME``; Railway expands ``${{...}}``. A plain ``$NAME``
 is kept for the rules (Next.js's loader expands it), but no output calls it a reference: in
 ``Kx$9mPq...`` the text after the ``$`` is part of the value. Even a resolved reference's
-names are printed only when they look like names (:func:`reference_text`), since a secret
-may happen to hold ``${`` too.
+names are printed only when they look like names
+(:func:`stagelint.model.deployment.reference_text`),
+since a secret may happen to hold ``${`` too.
 
 Scanning works on the *raw* text of a value as it stands in the file, so every location points
 at the characters the user wrote, on the right line and column even inside multi-line values
@@ -174,40 +175,6 @@ class _Scanner:
         name = name_match.group() if name_match is not None else ""
         self._add("braced", name, None, i, end, malformed=True)
         return end
-
-
-_NAME_SHAPE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
-
-
-def resolved(ref: Reference) -> bool:
-    """Whether the platform or python-dotenv replaces ``ref`` by another value (so its text
-    is not the value): every form but a plain ``$NAME``, which both read as text."""
-    return ref.kind != "plain"
-
-
-def quotable_name(text: str) -> bool:
-    """Whether a name inside a reference may be printed: name-shaped, at most 64 characters,
-    and switching between lower case, upper case and digits fewer than three times, as
-    ``DATABASE_URL``, ``Postgres`` and ``api-2`` do and random text (``Kx9mPq2L``) does not."""
-    from stagelint.model.values import class_switches
-
-    return bool(_NAME_SHAPE.fullmatch(text)) and class_switches(text) < 3
-
-
-def reference_text(ref: Reference) -> str | None:
-    """A resolved reference's syntax rebuilt from its names (``${{Neon.DATABASE_URL}}``,
-    ``${PORT}``); a default is never shown. None when it is not resolved (a plain ``$NAME``
-    is text), malformed, computed by code, or a name is not :func:`quotable_name` (it could
-    be text pasted between the braces)."""
-    if ref.malformed or ref.kind not in ("railway", "braced") or not quotable_name(ref.name):
-        return None
-    if ref.kind == "railway":
-        if ref.service is None:
-            return f"${{{{{ref.name}}}}}"
-        if not quotable_name(ref.service):
-            return None
-        return f"${{{{{ref.service}.{ref.name}}}}}"
-    return f"${{{ref.name}:-…}}" if ref.default is not None else f"${{{ref.name}}}"
 
 
 def _escaped(raw: str, i: int) -> bool:

@@ -12,13 +12,10 @@ the Vercel CLI refuses procedurally: ``functions`` or ``proxy`` together with th
 
 from __future__ import annotations
 
-from typing import Any
-
-from stagelint.model.deployment import Location, Problem, VercelConfig
+from stagelint.model.deployment import Problem, VercelConfig
 from stagelint.model.source import SourceText
-from stagelint.parsers.jsonpos import KeyPath
-from stagelint.parsers.spec import check, parse_config
-from stagelint.parsers.vercel_schema import VERCEL
+from stagelint.parsers.spec import parse_config
+from stagelint.parsers.vercel_schema import validate
 
 __all__ = ["TS_SUFFIXES", "load_vercel", "validate"]
 
@@ -43,39 +40,3 @@ def load_vercel(source: SourceText) -> VercelConfig:
 
 TS_SUFFIXES = ("ts", "mts", "js", "mjs", "cjs")
 """``vercel.<suffix>`` files that are code (the Vercel CLI's VERCEL_CONFIG_EXTENSIONS)."""
-
-
-def validate(
-    data: Any, positions: dict[KeyPath, tuple[Location, Location]], path: str, *, toml: bool = False
-) -> list[Problem]:
-    """What Vercel would not accept in a config's data: the schema, then the combinations the
-    CLI refuses, in file order."""
-    problems = check(data, VERCEL, positions, path, toml=toml)
-    problems += _with_builds(data, positions, path)
-    problems.sort(key=lambda p: (p.location.line, p.location.column))
-    return problems
-
-
-def _with_builds(
-    data: Any, positions: dict[KeyPath, tuple[Location, Location]], path: str
-) -> list[Problem]:
-    """``functions``/``proxy`` cannot be combined with ``builds`` (Vercel CLI, validateConfig)."""
-    if not isinstance(data, dict) or "builds" not in data:
-        return []
-    nowhere = (Location.at(path), Location.at(path))
-    builds_key = positions.get(("builds",), nowhere)[0]
-    problems = []
-    for key, fix in (
-        ("functions", "configure functions through each build's config, or drop builds"),
-        ("proxy", "drop builds to use proxy"),
-    ):
-        if key in data:
-            problems.append(
-                Problem(
-                    "invalid-config-value",
-                    f"{key} cannot be used together with builds; {fix}",
-                    positions.get((key,), nowhere)[0],
-                    ((builds_key, "builds is set here"),),
-                )
-            )
-    return problems

@@ -113,7 +113,7 @@ def environment_of(variables: list[Variable]) -> str | None:
     """The environment a pulled file holds: a custom environment's name from
     ``VERCEL_TARGET_ENV`` (``staging``, ``qa``), else ``VERCEL_ENV`` (``preview`` ->
     ``staging``), else None."""
-    from stagelint.project.discover import environment_named
+    from stagelint.model.deployment import environment_named
 
     found: dict[str, str] = {}
     for var in variables:

@@ -58,6 +58,7 @@ from stagelint.parsers.tseval import (
     Prop,
     Unknown,
 )
+from stagelint.parsers.vercel_schema import validate
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -114,8 +115,6 @@ def load_vercel_ts(source: SourceText) -> VercelConfig:
         return config
     config.positions = converter.positions
     config.not_checkable = converter.not_checkable
-    from stagelint.parsers.vercel import validate
-
     config.problems.extend(validate(config.data, config.positions, source.path))
     return config
 

@@ -13,7 +13,6 @@ or ``_SECRET_KEY``.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -181,30 +180,6 @@ class Catalogue:
     def kind(self, key: str) -> str | None:
         info = self._classify(key)[0]
         return info.kind if info else None
-
-
-_DECLARED = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
-
-
-def check_declarations(
-    table: Mapping[str, Any], secret_key: str, not_secret_key: str
-) -> tuple[tuple[str, int], str] | None:
-    """The first wrong entry of a settings or policy table's ``secret_key`` and
-    ``not_secret_key`` lists (not a name or glob, declared both ways) as ((key, index),
-    why), or None."""
-    lists = {}
-    for key in (secret_key, not_secret_key):
-        entries = table.get(key) or ()
-        if not isinstance(entries, (list, tuple)):
-            return (key, 0), f"{key} must be a list of variable names or globs"
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, str) or not _DECLARED.fullmatch(entry):
-                return (key, index), f"{key}: {entry!r} is not a variable name or glob"
-        lists[key] = list(entries)
-    for index, entry in enumerate(lists[not_secret_key]):
-        if entry in lists[secret_key]:
-            return (not_secret_key, index), f"{entry} is declared both secret and not secret"
-    return None
 
 
 def is_client_exposed(key: str) -> bool:

@@ -406,7 +406,7 @@ def _hash_lines(text: str) -> dict[str, int]:
 def project_file(root: Path, configured: str | None, environment: str) -> Path | None:
     """The fingerprint file SL104 reads: the ``fingerprints`` setting (relative to the root;
     it must exist), else ``.stagelint/<environment>.fingerprints`` when present."""
-    from stagelint.project.discover import is_inside
+    from stagelint.model.source import is_inside
 
     name = configured if configured is not None else DEFAULT_NAME.format(environment=environment)
     path = root / name
@@ -483,11 +483,10 @@ def write_fingerprints(
     (``backend:production=/tmp/backend.json``), which names its own service."""
     from pathlib import Path
 
-    from stagelint.check.runner import find_project_root
     from stagelint.model.atomic import cannot_write, write_text
     from stagelint.policy.catalogue import load_catalogue
     from stagelint.project.discover import discover
-    from stagelint.project.settings import load_settings
+    from stagelint.project.settings import find_project_root, load_settings
 
     root = find_project_root((cwd or Path.cwd()).resolve())
     settings = load_settings(root).settings
@@ -540,8 +539,7 @@ def too_weak(secret: str, part: str, minimum: int) -> bool:
     policy's ``min_length`` (SL101; :data:`MIN_URL_PASSWORD` for a URL's password). Each
     guess costs one scrypt (about 0.3 ms at the defaults): a list of 10 million common
     passwords is an hour on one core, 32 random characters are beyond any search."""
-    # the built-in rules ship with stagelint (mypy checks them as the package `rules`)
-    from stagelint_rules._secrets import weakness  # type: ignore[import-not-found]
+    from stagelint.policy.weakness import weakness
 
     shortest = MIN_URL_PASSWORD if part == "url-password" else minimum
     return len(secret) < shortest or weakness(secret) is not None
@@ -549,10 +547,9 @@ def too_weak(secret: str, part: str, minimum: int) -> bool:
 
 def _policy_minimum(root: Path, reference: str) -> int:
     """SL101's ``min_length`` in the policy the project's settings name (default 32)."""
-    from stagelint_rules._secrets import DEFAULT_MIN_LENGTH
-
     from stagelint.policy.packs import load_policy
     from stagelint.policy.registry import load_registry
+    from stagelint.policy.weakness import DEFAULT_MIN_LENGTH
 
     policy = load_policy(reference, load_registry(), root, root)
     value = policy.rule_config("SL101").options.get("min_length", DEFAULT_MIN_LENGTH)
@@ -565,8 +562,8 @@ def _named(given: Path, service: str | None, environment: str) -> tuple[Path, st
     import os
     from pathlib import Path
 
+    from stagelint.model.deployment import environment_named
     from stagelint.project.deployed import parse_spec
-    from stagelint.project.discover import environment_named
 
     text = str(given)
     if os.path.lexists(text) or "=" not in text:

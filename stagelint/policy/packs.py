@@ -176,7 +176,7 @@ def _read_layer(
         raise ConfigError(
             f"unknown policy {quoted(reference)}: not an installed pack ({known}) nor a YAML file"
         )
-    from stagelint.project.discover import is_inside
+    from stagelint.model.source import is_inside
 
     if confine_to is not None and not is_inside(str(path), os.path.realpath(confine_to)):
         raise ConfigError(
@@ -453,7 +453,7 @@ def _validate_layer(data: dict[str, Any], origin: str, where: Where | None = Non
         keys = [f.replace("_", "-") for f in PolicyFile.field_names()]
         at = where(error_path(exc)) if where is not None else origin
         raise ConfigError(f"{at}: {describe_validation_error(exc, keys)}") from None
-    from stagelint.policy.catalogue import check_declarations
+    from stagelint.project.settings import check_declarations
 
     problem = check_declarations(data, "secret_variables", "not_secret_variables")
     if problem is not None:

@@ -182,7 +182,7 @@ def read_deployed(
     spec: EnvFileSpec, max_size: int, values: dict[str, Value] | None = None
 ) -> EnvFile:
     """The env file a spec names, in the model (see the module docstring)."""
-    from stagelint.project.discover import environment_named
+    from stagelint.model.deployment import environment_named
 
     what = f"{spec.origin} {spec.service}:{spec.environment}"
     text = read_text(spec.path, what, max_size)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from stagelint.model.deployment import Platform
+from stagelint.model.deployment import Platform, environment_named
 from stagelint.model.slotted import field, slotted
 from stagelint.model.stack import is_stack_file
 from stagelint.project.settings import Settings
@@ -52,16 +52,6 @@ VERCEL_DIR = ".vercel"
 SANITY_STUDIO_SUFFIXES = (".ts", ".js", ".mjs", ".tsx", ".jsx")
 SANITY_CLI_SUFFIXES = (".ts", ".js", ".mjs")
 
-_ENVIRONMENT_BY_SUFFIX = {
-    "staging": "staging",
-    "stage": "staging",
-    "preview": "staging",
-    "production": "production",
-    "prod": "production",
-    "development": "development",
-    "dev": "development",
-    "local": "development",
-}
 _TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "defaults")
 
 
@@ -98,14 +88,6 @@ def classify_env_file(name: str) -> EnvKind:
     if words[-1] == "local" and len(words) > 1:
         words = words[:-1]
     return EnvKind(environment_named(words[0]), template)
-
-
-def environment_named(word: str) -> str:
-    """The environment a name stands for, as in a file name: ``preview``/``stage`` ->
-    ``staging``, ``prod`` -> ``production``, ``dev``/``local`` -> ``development``; any
-    other name is a custom environment of that name (lowercase)."""
-    word = word.lower()
-    return _ENVIRONMENT_BY_SUFFIX.get(word, word)
 
 
 def env_kind_from_setting(value: str) -> EnvKind:
@@ -339,9 +321,3 @@ def _looks_like_target(name: str) -> bool:
         or is_env_file_name(name)
         or name.startswith(("sanity.config.", "sanity.cli."))
     )
-
-
-def is_inside(path: str, real_root: str) -> bool:
-    """Whether ``path``'s real location (symlinks resolved) lies inside ``real_root``."""
-    target = os.path.realpath(path)
-    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)

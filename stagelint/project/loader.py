@@ -30,9 +30,9 @@ from stagelint.model.deployment import (
     VercelConfig,
 )
 from stagelint.model.errors import ParseError
-from stagelint.model.source import SourceText, read_source
+from stagelint.model.source import SourceText, is_inside, read_source
 from stagelint.model.stack import Stack
-from stagelint.project.discover import Discovery, EnvKind, discover, is_inside
+from stagelint.project.discover import Discovery, EnvKind, discover
 from stagelint.project.settings import Settings
 
 if TYPE_CHECKING:
@@ -416,7 +416,7 @@ def _with_suppressions(loaded: _Loaded, source: SourceText) -> _Loaded:
     }
     loaded.comments = comments
     if comments:
-        from stagelint.check.suppress import find_suppressions
+        from stagelint.parsers.suppressions import find_suppressions
 
         loaded.suppressions = find_suppressions(loaded.path, source.text, comments)
     return loaded

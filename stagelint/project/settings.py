@@ -8,8 +8,9 @@ pays pydantic's import. Keys are kebab-case in TOML (``per-file-ignores``) like 
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -232,7 +233,7 @@ class _Locator:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    from stagelint.project.discover import is_inside
+    from stagelint.model.source import is_inside
 
     return is_inside(str(path), os.path.realpath(root))
 
@@ -261,8 +262,6 @@ def validate_settings(
                 "committed to the repository must not run its code; pass --local-rules PATH on "
                 "the command line"
             )
-    from stagelint.policy.catalogue import check_declarations
-
     for secret, not_secret in (
         ("secret-variables", "not-secret-variables"),
         ("secret_variables", "not_secret_variables"),
@@ -380,3 +379,49 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # pragma: no cover - different drive on Windows
         return str(path)
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that marks a project, else ``start``."""
+    current = start
+    while True:
+        if (current / SETTINGS_FILE).is_file() or (current / ".git").exists():
+            return current
+        pyproject = current / PYPROJECT
+        if pyproject.is_file() and b"tool.stagelint" in _head(pyproject):
+            return current
+        if current.parent == current:
+            return start
+        current = current.parent
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:  # by its size: read(n) allocates n bytes first
+            return handle.read(min(os.fstat(handle.fileno()).st_size + 1, 1 << 20))
+    except OSError:
+        return b""
+
+
+_DECLARED = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
+
+
+def check_declarations(
+    table: Mapping[str, Any], secret_key: str, not_secret_key: str
+) -> tuple[tuple[str, int], str] | None:
+    """The first wrong entry of a settings or policy table's ``secret_key`` and
+    ``not_secret_key`` lists (not a name or glob, declared both ways) as ((key, index),
+    why), or None."""
+    lists = {}
+    for key in (secret_key, not_secret_key):
+        entries = table.get(key) or ()
+        if not isinstance(entries, (list, tuple)):
+            return (key, 0), f"{key} must be a list of variable names or globs"
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, str) or not _DECLARED.fullmatch(entry):
+                return (key, index), f"{key}: {entry!r} is not a variable name or glob"
+        lists[key] = list(entries)
+    for index, entry in enumerate(lists[not_secret_key]):
+        if entry in lists[secret_key]:
+            return (not_secret_key, index), f"{entry} is declared both secret and not secret"
+    return None

@@ -14,9 +14,10 @@ from stagelint.check import engine, parallel
 from stagelint.check.engine import RuleCrashed, RuleFailure, Selection, active_rules
 from stagelint.model.deployment import Location
 from stagelint.model.diagnostics import Diagnostic, Severity, Violation
+from stagelint.policy.context import Context
 from stagelint.policy.packs import load_policy
 from stagelint.policy.registry import Plugin, load_registry
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.rule import Rule
 from stagelint.project.loader import load_project
 from stagelint.project.settings import Settings
 from tests.conftest import REPO

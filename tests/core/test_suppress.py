@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagelint.check.suppress import find_suppressions
 from stagelint.model.deployment import Location
+from stagelint.parsers.suppressions import find_suppressions
 from stagelint.project.settings import Settings
 from stagelint.testing import lint, records
 from tests.support import write_files

@@ -565,7 +565,7 @@ def test_tree_sitter_is_not_imported_without_a_typescript_file(tmp_path: Path) -
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from stagelint.cli import main\n"
+        "from stagelint.entry import main\n"
         f"try:\n    main(['check', {str(tmp_path)!r}])\nexcept SystemExit:\n    pass\n"
         "print('tree_sitter' in sys.modules, 'stagelint.parsers.tseval' in sys.modules)\n"
     )

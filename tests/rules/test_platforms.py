@@ -17,9 +17,10 @@ from stagelint_rules.sl605_vercel_region import VercelRegion, shipped_regions, s
 
 from stagelint.model.deployment import Project
 from stagelint.model.errors import ConfigError
+from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import load_registry
-from stagelint.policy.rule import Context, Rule
+from stagelint.policy.rule import Rule
 from stagelint.testing import lint
 
 PLATFORM_RULES = sorted(

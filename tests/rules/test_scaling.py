@@ -18,8 +18,8 @@ from stagelint_rules.sl404_frontend_origin_not_allowed import _AllowIndex, _Back
 
 from stagelint.model.deployment import EnvFile, Location, Project, Value, Variable
 from stagelint.model.diagnostics import Related
+from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy
-from stagelint.policy.rule import Context
 from stagelint.project.discover import _owner, _owners, classify_env_file
 
 _HOSTS = st.sampled_from(

@@ -32,7 +32,7 @@ from stagelint_rules._secrets import (
     weakness,
 )
 
-from stagelint.cli import main
+from stagelint.entry import main
 from stagelint.model.atomic import write_text
 from stagelint.model.errors import ConfigError, UsageError
 from stagelint.policy.catalogue import load_catalogue

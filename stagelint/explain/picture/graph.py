@@ -30,8 +30,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from stagelint.explain.document import compact_codes
 from stagelint.explain.picture.urls import urls
-from stagelint.explain.render import compact_codes
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
 from stagelint.model.diagnostics import Diagnostic, Severity
 from stagelint.model.values import is_placeholder, looks_random, parse_bool

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from stagelint.explain.render import (
+from stagelint.explain.document import (
     Block,
     Bullets,
     Check,
