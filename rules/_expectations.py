@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
-from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
+from stagelint.model.stack import respell
 from stagelint.model.values import looks_random
 from stagelint.policy.context import Context
+from stagelint.policy.expectations import Expected, expectations_of, names_of
+from stagelint.policy.fingerprint import holds_no_secret
+from stagelint.policy.rule import literal
 
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
 URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
@@ -48,6 +53,83 @@ def stack_conditions(
     from stagelint.model.stack import holds_for
 
     return partial(holds_for, ctx.project, ctx.project.services.get(service))
+
+
+class Missing(NamedTuple):
+    """A variable the policy requires of a service that none of the service's files of the
+    judged environment sets: one finding of SL503 (missing-variable)."""
+
+    service: str
+    files: list[EnvFile]
+    """The service's files of the judged environment; the finding points at the first."""
+    expected: Expected
+    names: frozenset[str]
+    """Every name that would have set it: aliases, and their spellings for the service's
+    framework (``VITE_API_URL``)."""
+    triggers: frozenset[str]
+    """The keys the files set to a value (what decides a ``required_with``)."""
+    found: Service | None
+
+
+def missing_required(ctx: Context) -> list[Missing]:
+    """What SL503 reports, found once per check: SL505 names none of these variables where
+    SL503 reports them (each problem once)."""
+    return ctx.shared(("missing-required", ctx.environment), lambda: list(_missing(ctx)))
+
+
+def _missing(ctx: Context) -> Iterator[Missing]:
+    expectations = expectations_of(ctx.policy)
+    for service, files in by_service(ctx.judged_env_files()).items():
+        platforms = platforms_of(ctx, service)
+        if not platforms or not all(env_file.parsed for env_file in files):
+            continue  # a file that could not be read may hold anything: SL001 says so
+        present = {var.key for env_file in files for var in env_file.variables}
+        if all(isinstance(f, IacVariables) for f in files) and not (
+            present and _guide_backend(ctx, service)
+        ):
+            continue  # variables the IaC file does not declare live in Railway, as they
+            # do for a service without env files (`railway config migrate` writes none)
+        holds_secrets = any(
+            ctx.catalogue.is_secret(var.key) and not _setting(var)
+            for env_file in files
+            for var in env_file.variables
+        )
+        found = ctx.project.services.get(service)
+        applies = stack_conditions(ctx, service)
+        # an empty SENTRY_DSN switches Sentry off: it asks for no SENTRY_ENVIRONMENT
+        triggers = frozenset(
+            var.key
+            for env_file in files
+            for var in env_file.variables
+            if var.references or (var.value is not None and var.value)
+        )
+        for expected in expectations.required(platforms, triggers, ctx.catalogue, applies):
+            names = names_of(expected.key, ctx.catalogue)
+            names |= {respell(name, found) for name in names}
+            if not present.isdisjoint(names):
+                continue
+            if not holds_secrets and ctx.catalogue.is_secret(expected.key):
+                continue  # a file of public defaults: the secrets live in the dashboard
+            yield Missing(service, files, expected, frozenset(names), triggers, found)
+
+
+def _setting(var: Variable) -> bool:
+    """A boolean or a number under a secret-sounding name (``ADMIN_AUTO_GENERATE_PASSWORD=
+    false``): a setting, which does not make its file one that holds secrets."""
+    text = literal(var)
+    return text is not None and bool(text.strip()) and holds_no_secret(text)
+
+
+def _guide_backend(ctx: Context, name: str) -> bool:
+    """Whether an IaC service starts a Python web server in the judged environment."""
+    from ._platforms import find_servers
+
+    service = ctx.project.services.get(name)
+    iac = service.iac if service is not None else None
+    if iac is None:
+        return False
+    found = iac.setting("environments", ctx.environment, "deploy", "startCommand")
+    return found is not None and isinstance(found.value, str) and bool(find_servers(found.value))
 
 
 def templates_for(templates: list[EnvFile], environment: str) -> list[EnvFile]:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.model.deployment import EnvFile, IacVariables, Variable
+from stagelint.model.deployment import EnvFile
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.stack import evidence, respell
 from stagelint.policy.context import Context
-from stagelint.policy.expectations import expectations_of, names_of
-from stagelint.policy.fingerprint import holds_no_secret
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.expectations import names_of
+from stagelint.policy.rule import Rule
 
 from ._expectations import (
     PLATFORM_TITLES,
     by_service,
     first_definition,
-    platforms_of,
-    stack_conditions,
+    missing_required,
     templates_for,
 )
 
@@ -116,73 +114,43 @@ class MissingVariable(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        expectations = expectations_of(ctx.policy)
         compared = by_service(ctx.compared_env_files())
         templates = by_service(ctx.template_files())
-        for service, files in by_service(ctx.judged_env_files()).items():
-            platforms = platforms_of(ctx, service)
-            if not platforms or not all(env_file.parsed for env_file in files):
-                continue  # a file that could not be read may hold anything: SL001 says so
-            present = {var.key for env_file in files for var in env_file.variables}
-            if all(isinstance(f, IacVariables) for f in files) and not (
-                present and _guide_backend(ctx, service)
-            ):
-                continue  # variables the IaC file does not declare live in Railway, as they
-                # do for a service without env files (`railway config migrate` writes none)
-            holds_secrets = any(
-                ctx.catalogue.is_secret(var.key) and not _setting(var)
-                for env_file in files
-                for var in env_file.variables
-            )
-            found = ctx.project.services.get(service)
-            applies = stack_conditions(ctx, service)
-            # an empty SENTRY_DSN switches Sentry off: it asks for no SENTRY_ENVIRONMENT
-            triggers = {
-                var.key
-                for env_file in files
-                for var in env_file.variables
-                if var.references or (var.value is not None and var.value)
-            }
-            for expected in expectations.required(platforms, triggers, ctx.catalogue, applies):
-                names = names_of(expected.key, ctx.catalogue)
-                names |= {respell(name, found) for name in names}
-                if not present.isdisjoint(names):
-                    continue
-                if not holds_secrets and ctx.catalogue.is_secret(expected.key):
-                    continue  # a file of public defaults: the secrets live in the dashboard
-                expectation = expected.expectation
-                title = PLATFORM_TITLES.get(expected.platform, expected.platform)
-                who = f"{title} services"
-                if not expectation.required:
-                    trigger = next(
-                        key
-                        for key in sorted(triggers)
-                        for other in expectation.required_with
-                        if key in names_of(other, ctx.catalogue)
-                    )
-                    who = f"{title} services that set {trigger}"
-                because = evidence(expectation.when, ctx.project, found, frozenset(names))
-                if because:
-                    who += " where " + " and ".join(because)
-                why = f" ({expectation.reason})" if expectation.reason else ""
-                key = respell(expected.key, found)
-                yield Violation(
-                    message=(
-                        f"{key} is not set in {ctx.environment}; the policy requires "
-                        f"it for {who}{why}"
-                    ),
-                    location=files[0].anchor(),
-                    related=self._related(
-                        ctx, names, compared.get(service, []), templates.get(service, [])
-                    ),
-                    environment=ctx.environment,
-                    service=service,
-                    variable=key,
+        for missing in missing_required(ctx):
+            expected, found, names = missing.expected, missing.found, missing.names
+            expectation = expected.expectation
+            title = PLATFORM_TITLES.get(expected.platform, expected.platform)
+            who = f"{title} services"
+            if not expectation.required:
+                trigger = next(
+                    key
+                    for key in sorted(missing.triggers)
+                    for other in expectation.required_with
+                    if key in names_of(other, ctx.catalogue)
                 )
+                who = f"{title} services that set {trigger}"
+            because = evidence(expectation.when, ctx.project, found, names)
+            if because:
+                who += " where " + " and ".join(because)
+            why = f" ({expectation.reason})" if expectation.reason else ""
+            key = respell(expected.key, found)
+            service = missing.service
+            yield Violation(
+                message=(
+                    f"{key} is not set in {ctx.environment}; the policy requires it for {who}{why}"
+                ),
+                location=missing.files[0].anchor(),
+                related=self._related(
+                    ctx, names, compared.get(service, []), templates.get(service, [])
+                ),
+                environment=ctx.environment,
+                service=service,
+                variable=key,
+            )
 
     @staticmethod
     def _related(
-        ctx: Context, names: set[str], compared: list[EnvFile], templates: list[EnvFile]
+        ctx: Context, names: frozenset[str], compared: list[EnvFile], templates: list[EnvFile]
     ) -> tuple[Related, ...]:
         found = first_definition(compared, names)
         if found is not None:
@@ -193,22 +161,3 @@ class MissingVariable(Rule):
         if found is not None:
             return (Related(found.location, f"{found.key} is documented in the template"),)
         return ()
-
-
-def _setting(var: Variable) -> bool:
-    """A boolean or a number under a secret-sounding name (``ADMIN_AUTO_GENERATE_PASSWORD=
-    false``): a setting, which does not make its file one that holds secrets."""
-    text = literal(var)
-    return text is not None and bool(text.strip()) and holds_no_secret(text)
-
-
-def _guide_backend(ctx: Context, name: str) -> bool:
-    """Whether an IaC service starts a Python web server in the judged environment."""
-    from ._platforms import find_servers
-
-    service = ctx.project.services.get(name)
-    iac = service.iac if service is not None else None
-    if iac is None:
-        return False
-    found = iac.setting("environments", ctx.environment, "deploy", "startCommand")
-    return found is not None and isinstance(found.value, str) and bool(find_servers(found.value))
