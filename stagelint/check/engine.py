@@ -147,27 +147,30 @@ def lint(
     failures: list[RuleFailure] | None = None,
 ) -> list[Diagnostic]:
     """The whole pipeline over one project: rules (in ``jobs`` processes), inline
-    suppressions, late rules (SL007), per-file ignores.
+    suppressions, late rules (SL007), per-file ignores. ``ctx`` learns first which rules
+    run and what the suppressions will drop (:meth:`Context.reports`).
 
     A rule that raises is added to ``failures`` and the others go on; without a
     ``failures`` list (a plugin's tests) the first failure raises :class:`RuleCrashed`."""
-    from stagelint.check.suppress import apply_per_file_ignores, apply_suppressions
+    from stagelint.check.suppress import Dropped, apply_per_file_ignores, apply_suppressions
 
     early = [active for active in rules if not type(active.rule).late]
     late = [active for active in rules if type(active.rule).late]
+    active_codes = [type(active.rule).code for active in rules]
+    settings = ctx.settings
+    ctx.active = frozenset(active_codes)
+    ctx.dropped = Dropped(ctx.project, registry, settings.per_file_ignores if settings else {})
     if jobs > 1:
         from stagelint.check.parallel import run_in_processes
 
         diagnostics = run_in_processes(ctx, early, jobs, run, failures)
     else:
         diagnostics = run(ctx, early, failures)
-    active_codes = [type(active.rule).code for active in rules]
     diagnostics, ctx.suppressions = apply_suppressions(
         diagnostics, ctx.project, registry, active_codes
     )
     if late:
         diagnostics = sorted(diagnostics + run(ctx, late, failures), key=lambda d: d.sort_key)
-    settings = ctx.settings
     if settings is not None and settings.per_file_ignores:
         diagnostics = apply_per_file_ignores(diagnostics, settings.per_file_ignores, registry)
     return diagnostics

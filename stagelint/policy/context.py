@@ -19,6 +19,7 @@ from stagelint.model.slotted import field, fields_class
 if TYPE_CHECKING:
     from stagelint.model.deployment import (
         EnvFile,
+        Location,
         Problem,
         Project,
         Service,
@@ -47,6 +48,12 @@ class Context:
     """The project's settings (None: defaults)."""
     suppressions: SuppressionReport | None = None
     """What inline suppressions silenced; set before late rules run."""
+    active: frozenset[str] = frozenset()
+    """The codes of the rules that run in this check (the engine sets them): a rule may leave
+    to another what that one reports (SL505 names no variable SL503 reports missing)."""
+    dropped: Callable[[str, Location], bool] | None = field(default=None, repr=False)
+    """Whether an inline suppression or a per-file ignore drops a finding of a rule at a
+    location (the engine sets it; None: nothing is dropped)."""
     _catalogue: Catalogue | None = field(default=None, repr=False)
     _bindings: dict[str | None, list[tuple[EnvFile, list[Variable]]]] = field(
         default_factory=dict, repr=False
@@ -86,6 +93,14 @@ class Context:
         except KeyError:
             value = self._shared[key] = compute()
             return value
+
+    def reports(self, code: str, location: Location) -> bool:
+        """Whether a finding of rule ``code`` at ``location`` is reported: the rule runs, and
+        neither an inline suppression nor a per-file ignore drops it. A baseline is not
+        consulted: a finding it covers was reported when the baseline was written."""
+        if code not in self.active:
+            return False
+        return self.dropped is None or not self.dropped(code, location)
 
     def judged_env_files(self) -> list[EnvFile]:
         """The non-template env files of the judged environment."""
