@@ -61,7 +61,9 @@ class MissingVariable(Rule):
     for an IaC service) and relates where the
     variable is defined in the comparison environment or documented in the service's
     template. A variable holding a placeholder is present: SL102 reports it. A service one
-    of whose files could not be read or parsed is not judged (SL001 reports the file).
+    of whose files could not be read or parsed is not judged (SL001 reports the file). A
+    variable reported here is not named again by SL505 (environment-drift) as set in the
+    comparison environment only.
 
     ## Why
     A missing variable fails late: the app starts, then crashes on the first request that

@@ -10,7 +10,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.expectations import matches_any
 from stagelint.policy.rule import Rule
 
-from ._expectations import by_service, templates_for
+from ._expectations import by_service, missing_required, templates_for
 
 
 class EnvironmentDrift(Rule):
@@ -33,6 +33,14 @@ class EnvironmentDrift(Rule):
     of the file that lacks the variables (the service's first file of that environment, or
     its template), names them (the first three, then "and N more") and relates the line
     that defines each.
+
+    Each problem is reported once: a variable that SL503 (missing-variable) reports missing
+    in the judged environment is SL503's finding, and this rule does not name it again
+    (when nothing else differs, there is no finding). It names it when SL503 does not report
+    it: SL503 not selected, turned off in the policy, or its finding silenced by an inline
+    suppression or a per-file ignore. A baseline entry for SL503's finding does not make
+    this rule name the variable: the baseline was written by a run that reported it, and
+    must cover the next run too.
 
     ## Why
     Staging exists to catch what production would do. A variable only production sets is a
@@ -85,6 +93,7 @@ class EnvironmentDrift(Rule):
         compared = by_service(ctx.compared_env_files())
         templates = by_service(ctx.template_files())
         other = ctx.compare_with or ""
+        reported = _reported_missing(ctx)
         for service, files in judged.items():
             if not all(env_file.parsed for env_file in files):
                 continue  # what an unreadable file holds is unknown: SL001 reports it
@@ -95,7 +104,12 @@ class EnvironmentDrift(Rule):
                 yield from self._missing(
                     ours, theirs, theirs_files[0], ctx.environment, other, service
                 )
-                yield from self._missing(theirs, ours, files[0], other, ctx.environment, service)
+                # what SL503 reports missing here is its finding, not drift as well
+                left = reported.get(service, set())
+                unreported = {key: var for key, var in theirs.items() if key not in left}
+                yield from self._missing(
+                    unreported, ours, files[0], other, ctx.environment, service
+                )
             documented = templates_for(templates.get(service, []), ctx.environment)
             if documented and all(template.parsed for template in documented):
                 listed = {var.key for template in documented for var in template.variables}
@@ -135,6 +149,19 @@ class EnvironmentDrift(Rule):
             lacking.environment,
             service,
         )
+
+
+def _reported_missing(ctx: Context) -> dict[str, set[str]]:
+    """Service -> every name of the variables SL503 reports missing in the judged
+    environment: none when SL503 does not run, nor where a suppression or a per-file ignore
+    drops its finding."""
+    if "SL503" not in ctx.active:
+        return {}
+    result: dict[str, set[str]] = {}
+    for missing in missing_required(ctx):
+        if ctx.reports("SL503", missing.files[0].anchor()):
+            result.setdefault(missing.service, set()).update(missing.names)
+    return result
 
 
 _LISTED = 3
