@@ -5,7 +5,9 @@ How it asks git: one process for the whole project, run in the project root with
 pattern per distinct file name (``.env.staging``...), which lists the files of those names
 that git tracks and those it neither tracks nor ignores; the env files are then looked up
 in those sets. (One literal path per env file made git compare every file with every path:
-quadratic, 122 ms at 1,000 services.) Outside a git repository the rule is silent.
+quadratic, 122 ms at 1,000 services.) The process starts before any rule checks
+(:meth:`~stagelint.policy.rule.Rule.prepare`), so that git works while the other rules do.
+Outside a git repository the rule is silent.
 When git cannot answer (no ``git`` binary, a timeout, another fatal error) the rule yields
 nothing rather than guess, logs one warning on the ``stagelint`` logger (which Python prints
 on stderr when nothing configured logging) and records the reason, which
@@ -14,6 +16,7 @@ on stderr when nothing configured logging) and records the reason, which
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -23,9 +26,10 @@ from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, literal
 
 from ._secrets import secret_part
+from ._spawn import Started, TimedOut
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from stagelint.model.deployment import EnvFile
 
 GIT_TIMEOUT = 10.0
 """Seconds each git process may take."""
@@ -92,23 +96,22 @@ class CommittedSecretFile(Rule):
     name = "committed-secret-file"
     default_severity = Severity.ERROR
 
+    def prepare(self, ctx: Context) -> None:
+        _query(ctx)  # git works while the other rules run
+
     def check(self, ctx: Context) -> Iterator[Violation]:
         global _reason
         _reason = None
         # git first: in a well-kept repository every env file is ignored and no value needs
         # reading (a tenth of all rule time at 200 services went to classifying them)
-        env_files = {
-            f.path: f
-            for f in ctx.project.env_files
-            if not f.template and not isinstance(f, IacVariables)  # SL108 judges those
-        }
-        if not env_files:
+        query = _query(ctx)
+        if query is None:
             return
-        status = git_status(ctx.project.root, sorted(env_files))
+        status = query.status()
         if status is None:
             return
         tracked, ignored = status
-        for path, env_file in env_files.items():
+        for path, env_file in query.env_files.items():
             if path not in tracked and path in ignored:
                 continue
             secrets = [var for var in env_file.variables if _is_secret_literal(ctx, var)]
@@ -146,70 +149,100 @@ def _names(secrets: Sequence[Variable]) -> str:
     return f"secrets {', '.join(keys[:3])} and {len(keys) - 3} more"
 
 
-def git_status(root: Path, paths: Sequence[str]) -> tuple[set[str], set[str]] | None:
-    """(tracked, ignored) among ``paths`` (relative to ``root``), asking git once; None
-    outside a repository or when git cannot answer (see the module docstring).
+def _query(ctx: Context) -> _GitQuery | None:
+    """The git query about the project's env files, started once per run (None when the
+    project has no env file SL107 judges)."""
+    return ctx.shared("SL107 git", lambda: _GitQuery.start(ctx))
 
-    ``ls-files --cached --others --exclude-standard`` lists the tracked paths (tagged
-    ``H``, or ``S``/``M``...) and the untracked ones no ignore rule covers (tagged ``?``):
-    a path it leaves out exists, so it is ignored."""
-    names = sorted({path.rpartition("/")[2] for path in paths})
-    patterns = [f":(glob)**/{_escape_glob(name)}" for name in names]
-    args = ["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"]
-    listed = _git(root, [*args, "--", *patterns], None)
-    if listed is None:
-        return None
-    tracked: set[str] = set()
-    untracked: set[str] = set()
-    for entry in listed.split("\0"):
-        if entry[1:2] == " ":
-            (untracked if entry[0] == "?" else tracked).add(entry[2:])
-    return tracked, {p for p in paths if p not in tracked and p not in untracked}
+
+class _GitQuery:
+    """``git ls-files`` about the env files, running from :meth:`Rule.prepare` on.
+
+    One process for the whole project: ``ls-files --cached --others --exclude-standard``
+    lists the tracked paths (tagged ``H``, or ``S``/``M``...) and the untracked ones no
+    ignore rule covers (tagged ``?``); a path it leaves out exists, so it is ignored. One
+    ``:(glob)**/<name>`` pattern per distinct file name, not one path per file (git
+    compares every file with every path: quadratic)."""
+
+    def __init__(self, env_files: dict[str, EnvFile], started: Started | None, error: str) -> None:
+        self.env_files = env_files
+        self._started = started
+        self._error = error
+
+    @classmethod
+    def start(cls, ctx: Context) -> _GitQuery | None:
+        env_files = {
+            f.path: f
+            for f in ctx.project.env_files
+            if not f.template and not isinstance(f, IacVariables)  # SL108 judges those
+        }
+        if not env_files:
+            return None
+        names = sorted({path.rpartition("/")[2] for path in env_files})
+        patterns = [f":(glob)**/{_escape_glob(name)}" for name in names]
+        command = [
+            "git",
+            "-C",
+            str(ctx.project.root),
+            "-c",
+            "core.quotepath=off",
+            "-c",
+            "core.fsmonitor=false",
+            "ls-files",
+            "-z",
+            "-t",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+            *patterns,
+        ]
+        env = {
+            **os.environ,
+            "LC_ALL": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_OPTIONAL_LOCKS": "0",
+        }
+        try:
+            return cls(env_files, Started(command, env, GIT_TIMEOUT), "")
+        except FileNotFoundError:
+            return cls(env_files, None, "git is not installed (or not on PATH)")
+        except OSError as exc:
+            return cls(env_files, None, f"git could not be run ({type(exc).__name__})")
+
+    def status(self) -> tuple[set[str], set[str]] | None:
+        """(tracked, ignored) among the env files; None outside a repository or when git
+        cannot answer (noted: see the module docstring)."""
+        if self._started is None:
+            _note(self._error)
+            return None
+        try:
+            done = self._started.result()
+        except TimedOut:
+            _note(f"git did not answer within {GIT_TIMEOUT:g} seconds")
+            return None
+        except OSError as exc:
+            _note(f"git could not be run ({type(exc).__name__})")
+            return None
+        if done.returncode != 0:
+            if b"not a git repository" not in done.stderr:
+                first = done.stderr.decode("utf-8", "replace").strip().splitlines()
+                _note(
+                    f"git failed: {first[0][:200] if first else f'exit status {done.returncode}'}"
+                )
+            return None
+        tracked: set[str] = set()
+        untracked: set[str] = set()
+        for entry in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if entry[1:2] == " ":
+                (untracked if entry[0] == "?" else tracked).add(entry[2:])
+        ignored = {p for p in self.env_files if p not in tracked and p not in untracked}
+        return tracked, ignored
 
 
 def _escape_glob(name: str) -> str:
     """``name`` matched as written: a file named ``.env[1]`` is that file, not a pattern."""
     return "".join(f"\\{ch}" if ch in "*?[]\\" else ch for ch in name)
-
-
-def _git(root: Path, args: list[str], stdin: str | None) -> str | None:
-    """git's standard output, or None (silent outside a repository, else noted)."""
-    import os
-    import subprocess
-
-    env = {
-        **os.environ,
-        "LC_ALL": "C",
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_OPTIONAL_LOCKS": "0",
-    }
-    command = ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", *args]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=root,
-            input=stdin.encode("utf-8") if stdin is not None else None,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            env=env,
-            check=False,
-        )
-    except FileNotFoundError:
-        _note("git is not installed (or not on PATH)")
-        return None
-    except subprocess.TimeoutExpired:
-        _note(f"git did not answer within {GIT_TIMEOUT:g} seconds")
-        return None
-    except OSError as exc:
-        _note(f"git could not be run ({type(exc).__name__})")
-        return None
-    if done.returncode == 0:
-        return done.stdout.decode("utf-8", "surrogateescape")
-    if b"not a git repository" in done.stderr:
-        return None
-    first = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    _note(f"git failed: {first[0][:200] if first else f'exit status {done.returncode}'}")
-    return None
 
 
 def _note(reason: str) -> None:

@@ -182,11 +182,21 @@ def run(
     """Run every active rule over the model and stamp its findings. A rule that raises
     keeps none of its findings and is added to ``failures`` (raised without one)."""
     diagnostics: list[Diagnostic] = []
-    for active in rules:
+    unprepared: dict[int, Exception] = {}
+    for index, active in enumerate(rules):
+        try:
+            active.rule.prepare(ctx)
+        except StagelintError:
+            raise
+        except Exception as exc:
+            unprepared[index] = exc  # a failure of the rule, reported below
+    for index, active in enumerate(rules):
         rule = active.rule
         cls = type(rule)
         found: list[Diagnostic] = []
         try:
+            if index in unprepared:
+                raise unprepared[index]
             for violation in rule.check(ctx):
                 found.append(
                     Diagnostic(

@@ -85,6 +85,10 @@ class Rule:
         """The docstring's first line."""
         return (cls.__doc__ or "").strip().splitlines()[0].strip()
 
+    def prepare(self, ctx: Context) -> None:
+        """Called for every rule before any rule checks: start slow outside work here (SL107
+        starts ``git``) so that it overlaps the other rules. Most rules need nothing."""
+
     def check(self, ctx: Context) -> Iterable[Violation]:
         """Yield the violations found in ``ctx``'s project."""
         raise NotImplementedError(f"{type(self).__qualname__} must implement check()")

@@ -709,14 +709,14 @@ def test_sl107_asks_git_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     root = write_files(tmp_path, SL107_PROJECT)
     _git(root, "init", "-q")
     calls: list[tuple[str, object]] = []
-    real_run = subprocess.run
+    real_start = sl107.Started
 
-    def spy(command: list[str], **kwargs: object) -> object:
+    def spy(command: list[str], env: dict[str, str], timeout: float) -> object:
         verb = next(a for a in command if a in ("ls-files", "check-ignore"))
-        calls.append((verb, kwargs.get("timeout")))
-        return real_run(command, **kwargs)  # type: ignore[call-overload]
+        calls.append((verb, timeout))
+        return real_start(command, env, timeout)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(sl107, "Started", spy)
     assert len(_sl107(root)) == 3  # three env files hold secrets, none is ignored
     assert calls == [("ls-files", sl107.GIT_TIMEOUT)]
     _git(root, "add", ".")
@@ -763,13 +763,13 @@ def test_sl107_asks_git_about_names_not_files(
     _git(root, "init", "-q")
     _git(root, "add", "-f", "services/api-3/.env.staging")
     commands: list[list[str]] = []
-    real_run = subprocess.run
+    real_start = sl107.Started
 
-    def spy(command: list[str], **kwargs: object) -> object:
+    def spy(command: list[str], env: dict[str, str], timeout: float) -> object:
         commands.append(command)
-        return real_run(command, **kwargs)  # type: ignore[call-overload]
+        return real_start(command, env, timeout)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(sl107, "Started", spy)
     assert set(_sl107(root)) == {"services/api-3/.env.staging"}
     [command] = commands
     assert command[command.index("--") + 1 :] == [":(glob)**/.env.staging"]
