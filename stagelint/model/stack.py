@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from stagelint.model.deployment import Project, Service
+    from stagelint.model.deployment import EnvFile, Project, Service
 
 
 class Framework(NamedTuple):
@@ -264,7 +264,9 @@ class _ProjectFacts(NamedTuple):
     studio: bool
     railway_roots: frozenset[str]
     vercel_roots: frozenset[str]
-    named: dict[str, frozenset[str]]
+    named: dict[str, tuple[str, ...]]
+    """Service -> the keys its env files name. Tuples, not sets: conditions only test them
+    against small sets, and at 1,000 services a frozenset each held 2 MiB."""
     globs: dict[str, frozenset[str]]
     """``named:GLOB``'s pattern -> the project's keys it matches (``""``: every key)."""
     answers: dict[tuple[str | None, str, frozenset[str]], bool]
@@ -279,15 +281,18 @@ def _facts(project: Project) -> _ProjectFacts:
     if cached is not None and cached.project is project:
         return cached
     services = project.services.values()
-    by_service: dict[str, set[str]] = {}
+    files_of: dict[str, list[EnvFile]] = {}
     for env_file in project.env_files:
-        by_service.setdefault(env_file.service, set()).update(var.key for var in env_file.variables)
+        files_of.setdefault(env_file.service, []).append(env_file)
     facts = _ProjectFacts(
         project,
         any(c.kind == "studio" for s in services for c in s.sanity),
         frozenset(s.root for s in services if "railway" in s.platforms or s.iac is not None),
         frozenset(s.root for s in services if "vercel" in s.platforms),
-        {name: frozenset(keys) for name, keys in by_service.items()},
+        {
+            name: tuple({var.key: None for f in files for var in f.variables})
+            for name, files in files_of.items()
+        },
         {},
         {},
     )
@@ -405,9 +410,9 @@ def _matching(project: Project, pattern: str) -> frozenset[str]:
     return found
 
 
-def named_keys(project: Project, service: str) -> frozenset[str]:
+def named_keys(project: Project, service: str) -> tuple[str, ...]:
     """Every key the service's env files name, in any environment (templates included)."""
-    return _facts(project).named.get(service, frozenset())
+    return _facts(project).named.get(service, ())
 
 
 def evidence(
