@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, RuleOptions, literal
+from stagelint.policy.facts import NO_SECRET, judged_literal, literal_facts
+from stagelint.policy.rule import Rule, RuleOptions
 
-from ._secrets import DEFAULT_MIN_LENGTH, holds_no_secret
+from ._secrets import DEFAULT_MIN_LENGTH
 
 
 class SecretTooShort(Rule):
@@ -73,10 +73,10 @@ class SecretTooShort(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         minimum = self.options.min_length
         for env_file, var in ctx.judged_bindings():
-            text = literal(var)
-            if text is None or is_placeholder(text) or len(text) >= minimum:
+            text = judged_literal(var)
+            if text is None or len(text) >= minimum:
                 continue
-            if holds_no_secret(text):
+            if literal_facts(var) & NO_SECRET:
                 continue  # a boolean or a number: a setting, not a generated secret
             if not ctx.catalogue.is_generated_secret(var.key):
                 continue

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
 from stagelint.policy.expectations import expectations_of, names_of
+from stagelint.policy.facts import PLACEHOLDER, URL_PLACEHOLDER_PASSWORD, literal_facts
 from stagelint.policy.rule import Rule
 
 from ._expectations import platforms_of, stack_conditions
-from ._secrets import is_placeholder_password, is_secret_key, url_password
+from ._secrets import is_secret_key
 
 
 class SecretPlaceholder(Rule):
@@ -71,23 +71,25 @@ class SecretPlaceholder(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         required = _required(ctx)
+        catalogue = ctx.catalogue
         for env_file, var in ctx.judged_bindings():
             if var.references:
                 continue
-            text = var.value.reveal() if var.value is not None else ""
-            secret = is_secret_key(ctx.catalogue, var.key)
-            if is_placeholder(text) and (secret or var.key in required.get(env_file.service, ())):
-                what = "has no value" if not text.strip() else "still holds a placeholder"
+            facts = literal_facts(var)
+            placeholder = var.value is None or facts & PLACEHOLDER
+            secret = placeholder and is_secret_key(catalogue, var.key)
+            if placeholder and (secret or var.key in required.get(env_file.service, ())):
+                empty = var.value is None or not var.value.reveal().strip()
+                what = "has no value" if empty else "still holds a placeholder"
                 fix = "set the real secret" if secret else "the policy requires a real value"
-                if env_file.pulled and not text.strip():
+                if env_file.pulled and empty:
                     fix += (
                         " (if it is a sensitive variable, pull again with a current Vercel "
                         "CLI: before July 2026 it wrote sensitive values empty)"
                     )
                 yield _violation(env_file, var, f"{var.key} {what}; {fix}")
                 continue
-            password = url_password(text)
-            if password is not None and is_placeholder_password(password):
+            if facts & URL_PLACEHOLDER_PASSWORD:
                 yield _violation(
                     env_file,
                     var,

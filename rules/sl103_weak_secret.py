@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule
 
 from ._secrets import min_length, weakness
 
@@ -70,8 +70,8 @@ class WeakSecret(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         shortest = min_length(ctx)
         for env_file, var in ctx.judged_bindings():
-            text = literal(var)
-            if text is None or len(text) < shortest or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None or len(text) < shortest:
                 continue
             if not ctx.catalogue.is_generated_secret(var.key):
                 continue

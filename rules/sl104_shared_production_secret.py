@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import secret_of
+from stagelint.policy.rule import Rule
 
-from ._secrets import SecretPart, secret_part
+from ._secrets import SecretPart
 
 if TYPE_CHECKING:
     from stagelint.policy.fingerprint import Fingerprint, Matcher
@@ -151,9 +152,9 @@ def _one_literal(secret: _Secret, environment: str, other: str) -> Violation:
 
 
 def _secrets(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> Iterator[_Secret]:
+    catalogue = ctx.catalogue
     for env_file, var in bindings:
-        text = literal(var)
-        part = secret_part(ctx.catalogue, var.key, text) if text is not None else None
+        part = secret_of(catalogue, var)
         if part is not None:
             yield _Secret(env_file, var, part)
 

@@ -8,9 +8,10 @@ from stagelint.model.deployment import Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
+from stagelint.policy.facts import NO_SECRET, literal_facts
 from stagelint.policy.rule import Rule, literal
 
-from ._secrets import holds_no_secret, is_secret_key, is_url, url_password
+from ._secrets import is_secret_key, is_url, url_password
 
 _URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 _MAX_DEPTH = 8
@@ -80,8 +81,7 @@ class ReusedSecret(Rule):
             for key, var in bindings.items():
                 if not is_secret_key(catalogue, key) or catalogue.kind(key) in _URL_KINDS:
                     continue
-                text = literal(var)
-                if text is not None and holds_no_secret(text):
+                if literal_facts(var) & NO_SECRET:
                     continue  # CORS_ALLOW_CREDENTIALS=true twice is no reused secret
                 identity = _identity(var, bindings, 0)
                 if identity is None:

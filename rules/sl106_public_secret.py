@@ -8,9 +8,10 @@ from stagelint.model.deployment import Variable, quotable_name
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.stack import public_prefixes
 from stagelint.policy.context import Context
+from stagelint.policy.facts import NO_SECRET, literal_facts
 from stagelint.policy.rule import Rule, literal
 
-from ._secrets import holds_no_secret, is_secret_key, server_credential
+from ._secrets import is_secret_key, server_credential
 
 
 class PublicSecret(Rule):
@@ -102,7 +103,7 @@ def _reason(ctx: Context, var: Variable) -> str | None:
     """Why the variable holds a secret: its name, a reference, or its value's shape."""
     catalogue = ctx.catalogue
     text = literal(var)
-    if text is not None and holds_no_secret(text):
+    if literal_facts(var) & NO_SECRET:
         return None  # NEXT_PUBLIC_AUTH_TOKEN_ENABLED=true ships no secret
     if is_secret_key(catalogue, var.key):
         return "is a secret"

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from stagelint.model.deployment import IacVariables, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import secret_of
+from stagelint.policy.rule import Rule
 
-from ._secrets import secret_part
 from ._spawn import Started, TimedOut
 
 if TYPE_CHECKING:
@@ -135,8 +135,7 @@ class CommittedSecretFile(Rule):
 
 
 def _is_secret_literal(ctx: Context, var: Variable) -> bool:
-    text = literal(var)
-    return text is not None and secret_part(ctx.catalogue, var.key, text) is not None
+    return secret_of(ctx.catalogue, var) is not None
 
 
 def _names(secrets: Sequence[Variable]) -> str:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
-from stagelint.model.values import int_of, is_placeholder
+from stagelint.model.values import int_of
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule
 
 from ._modes import role_names
 
@@ -75,8 +76,8 @@ class StoreIdMismatch(Rule):
         frontends: list[tuple[EnvFile, Variable, str]] = []
         backends: list[tuple[EnvFile, Variable, str]] = []
         for env_file, var in ctx.judged_bindings():
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             if var.key in frontend_keys:
                 frontends.append((env_file, var, text))

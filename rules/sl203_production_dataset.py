@@ -10,6 +10,7 @@ from stagelint.model.deployment import Location, SanityWorkspace
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder, quoted
 from stagelint.policy.context import Context
+from stagelint.policy.facts import judged_literal
 from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._modes import dataset_name_problem, env_vars_read, role_names, sanity_settings
@@ -140,8 +141,8 @@ class ProductionDataset(Rule):
         for env_file, var in ctx.judged_bindings():
             if var.key not in keys:
                 continue
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             yield _Read(text, var.location, env_file.service, var.key, var.key)
         switchers: dict[int, bool] = {}  # per config: once, not once per workspace

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.model.values import is_placeholder, looks_random
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule
 
 from ._modes import SanitySetting, is_project_id, role_names, sanity_settings
 
@@ -88,8 +89,8 @@ class SanityProjectMismatch(Rule):
         for env_file, var in ctx.judged_bindings():
             if var.key not in keys:
                 continue
-            text = literal(var)
-            if text is None or is_placeholder(text) or text.strip().lower() in configured:
+            text = judged_literal(var)
+            if text is None or text.strip().lower() in configured:
                 continue
             yield Violation(
                 message=(

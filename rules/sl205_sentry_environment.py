@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder, looks_random, parse_float, quoted
+from stagelint.model.values import looks_random, parse_float, quoted
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, RuleOptions, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._modes import role_names
 
@@ -99,8 +100,8 @@ class SentryEnvironment(Rule):
         for env_file, var in ctx.judged_bindings():
             if var.key not in environments and var.key not in rates:
                 continue
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             if var.key in environments:
                 message = _environment_message(var.key, text, expected, accepted)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, RuleOptions, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._urls import (
     REDIS_SCHEMES,
@@ -104,8 +104,8 @@ class InvalidUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         for env_file, var in ctx.judged_bindings():
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             kind = ctx.catalogue.kind(var.key)
             if kind is None:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.model.slotted import field
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
-from stagelint.policy.rule import Rule, RuleOptions, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule, RuleOptions
 
 from ._expectations import shown
 
@@ -100,8 +100,8 @@ class WrongEnvironment(Rule):
             is_mode = var.key in mode_keys
             if not is_mode and var.key not in keys:
                 continue
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             allowed = mode_accepted if is_mode else accepted
             if text.strip().lower() in allowed:

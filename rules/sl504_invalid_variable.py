@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
-from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
 from stagelint.policy.expectations import expectations_of
-from stagelint.policy.rule import Rule, literal
+from stagelint.policy.facts import judged_literal
+from stagelint.policy.rule import Rule
 
 from ._expectations import URL_KINDS, platforms_of, shown
 
@@ -77,8 +77,8 @@ class InvalidVariable(Rule):
             platforms = platforms_of(ctx, env_file.service)
             if not platforms:
                 continue
-            text = literal(var)
-            if text is None or is_placeholder(text):
+            text = judged_literal(var)
+            if text is None:
                 continue
             for expected in expectations.matching(var.key, platforms, ctx.catalogue):
                 expectation = expected.expectation

@@ -66,10 +66,15 @@ class Value:
     text, so rules can still compare values across files.
     """
 
-    __slots__ = ("_text",)
+    __slots__ = ("_text", "facts")
+
+    facts: int
+    """What rules found the value to be, as bit flags (:mod:`stagelint.policy.facts`); 0
+    until asked. Equal values share one object, so each is asked once."""
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self.facts = 0
 
     def reveal(self) -> str:
         """The raw text. Every call site is a place where a secret could escape: keep
