@@ -338,12 +338,22 @@ _MAX_COMMAND = 16 * 1024
 quadratic in its length (a 9 MB ``startCommand`` took hours); start commands are short."""
 
 
-def _split(command: str, shell: bool) -> list[str] | None:
-    import shlex
+_QUOTING = "'\"\\"
+_SHELL_SPECIAL = _QUOTING + "();<>|&"
+"""What makes shlex do more than split at whitespace: quotes and escapes, and in a shell
+command its punctuation characters."""
+_PLAIN_WORD = re.compile(r"[^ \t\r\n]+")
+"""A word between shlex's whitespace characters."""
 
+
+def _split(command: str, shell: bool) -> list[str] | None:
     if len(command) > _MAX_COMMAND:
         return None
     text = command.replace("\\\n", " ").replace("\n", " ; " if shell else " ")
+    if not any(c in text for c in (_SHELL_SPECIAL if shell else _QUOTING)):
+        return _PLAIN_WORD.findall(text)  # what shlex returns, without its per-character loop
+    import shlex
+
     lexer = shlex.shlex(text, posix=True, punctuation_chars=shell)
     lexer.whitespace_split = True
     lexer.commenters = ""

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from stagelint_rules import builtin_rules
 from stagelint_rules._platforms import SERVER_NAMES, find_servers, web_server_hint
@@ -487,3 +489,25 @@ def test_region_option_replaces_or_extends_the_list() -> None:
 )
 def test_region_suggestions(value: str, expected: str | None) -> None:
     assert suggest(value, shipped_regions()) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab -_=./$\t\r\n\x0b\x0c\xa0\u2003'\"\\();<>|&"), max_size=30),
+    st.booleans(),
+)
+def test_commands_split_as_shlex_splits_them(command: str, shell: bool) -> None:
+    """The plain-words fast path of _split returns exactly what shlex returns."""
+    import shlex
+
+    from stagelint_rules._platforms import _split
+
+    text = command.replace("\\\n", " ").replace("\n", " ; " if shell else " ")
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=shell)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        expected: list[str] | None = list(lexer)
+    except ValueError:
+        expected = None
+    assert _split(command, shell) == expected
