@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stagelint_rules import builtin_rules
 from stagelint_rules import sl107_committed_secret_file as sl107
@@ -35,6 +35,7 @@ from stagelint_rules._secrets import (
 from stagelint.entry import main
 from stagelint.model.atomic import write_text
 from stagelint.model.errors import ConfigError, UsageError
+from stagelint.policy import weakness as detectors
 from stagelint.policy.catalogue import load_catalogue
 from stagelint.policy.fingerprint import (
     DEFAULT_PARAMS,
@@ -910,3 +911,40 @@ def test_no_fingerprint_output_quotes_a_secret(
     ]
     for diag in diagnostics:
         _assert_no_canary(diag.message + " ".join(r.message for r in diag.related))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("azAZ09!-_ \u00e9\u0130\u00aa\u2160\u0663"), max_size=24))
+def test_character_class_is_the_class_of_every_character(text: str) -> None:
+    """The set-based path for ASCII text says what the per-character definition says."""
+    from stagelint.policy.weakness import character_class
+
+    classes = {
+        "lowercase letters" if c.islower() else
+        "uppercase letters" if c.isupper() else
+        "digits" if c.isdigit() else
+        "symbols"
+        for c in text
+    }  # fmt: skip
+    assert character_class(text) == (classes.pop() if len(classes) == 1 else None)
+
+
+_WORDY = st.lists(
+    st.one_of(
+        st.sampled_from(sorted(detectors._WORDS)),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", max_size=3),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDY)
+def test_the_word_trie_finds_what_the_plain_alternation_finds(text: str) -> None:
+    """At each position, the longest word (as ``word1|word2|...``, longest first, finds
+    it), and a run of three sequential characters wherever a slice would find one."""
+    plain = "|".join(re.escape(word) for word in detectors._WORDS)  # longest first
+    expected = [m.span(1) for m in re.finditer(f"(?=({plain}))", text)]
+    assert [m.span(1) for m in detectors._word_finder()(text)] == expected
+    has_run = any(text[i : i + 3] in detectors._TRIPLES for i in range(len(text) - 2))
+    assert (detectors._triple_finder()(text) is not None) == has_run
