@@ -73,14 +73,23 @@ class InvalidVariable(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         expectations = expectations_of(ctx.policy)
+        catalogue = ctx.catalogue
+        platforms_by_service: dict[str, tuple[str, ...]] = {}
         for env_file, var in ctx.judged_bindings():
-            platforms = platforms_of(ctx, env_file.service)
+            platforms = platforms_by_service.get(env_file.service)
+            if platforms is None:
+                platforms = platforms_by_service[env_file.service] = platforms_of(
+                    ctx, env_file.service
+                )
             if not platforms:
+                continue
+            matching = expectations.matching(var.key, platforms, catalogue)
+            if not matching:
                 continue
             text = judged_literal(var)
             if text is None:
                 continue
-            for expected in expectations.matching(var.key, platforms, ctx.catalogue):
+            for expected in matching:
                 expectation = expected.expectation
                 check_type = not (
                     expectation.value_type == "url" and ctx.catalogue.kind(var.key) in URL_KINDS

@@ -300,7 +300,9 @@ class VariableExpectations:
 
     def __init__(self, by_platform: Mapping[str, Mapping[str, Expectation]]) -> None:
         self.by_platform = by_platform
-        self._matched: dict[tuple[str, tuple[str, ...]], tuple[Catalogue, list[Expected]]] = {}
+        self._matched: dict[
+            tuple[str, tuple[str, ...]], tuple[Catalogue, tuple[Expected, ...]]
+        ] = {}
         """(key, platforms) -> (catalogue, :meth:`matching`'s answer): SL504 asks for every
         variable of every file, and a project has few distinct keys."""
 
@@ -355,16 +357,18 @@ class VariableExpectations:
             names |= names_of(expected.key, catalogue)
         return frozenset(names)
 
-    def matching(self, key: str, platforms: Iterable[str], catalogue: Catalogue) -> list[Expected]:
+    def matching(
+        self, key: str, platforms: Iterable[str], catalogue: Catalogue
+    ) -> tuple[Expected, ...]:
         """The expectations that judge ``key``'s value: its own (or, for an alias, its
         catalogue entry's), then those of matching globs."""
         platforms = tuple(platforms)
         cached = self._matched.get((key, platforms))
         if cached is not None and cached[0] is catalogue:
-            return list(cached[1])
-        result = self._matching(key, platforms, catalogue)
+            return cached[1]
+        result = tuple(self._matching(key, platforms, catalogue))
         self._matched[(key, platforms)] = (catalogue, result)
-        return list(result)
+        return result
 
     def _matching(
         self, key: str, platforms: tuple[str, ...], catalogue: Catalogue

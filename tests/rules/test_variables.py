@@ -288,7 +288,7 @@ def test_expectations_cover_aliases_and_globs() -> None:
     assert own.key == "WORKERS"
     found = built.matching("FEATURE_MAINTENANCE_MODE", ["vercel"], catalogue)
     assert [e.key for e in found] == ["FEATURE_MAINTENANCE_MODE", "FEATURE_*"]
-    assert built.matching("WORKERS", ["vercel"], catalogue) == []
+    assert built.matching("WORKERS", ["vercel"], catalogue) == ()
     required = {e.key for e in built.required(["vercel"], {"SENTRY_DSN"}, catalogue)}
     assert "SENTRY_ENVIRONMENT" in required
     required = {e.key for e in built.required(["vercel"], set(), catalogue)}
