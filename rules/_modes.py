@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from stagelint.model.deployment import Location, SanityConfig, SanityValue, Variable
+from stagelint.model.tuples import NamedTuple
 from stagelint.policy.context import Context
 from stagelint.policy.rule import literal
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
 from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import int_of, is_placeholder
 
 if TYPE_CHECKING:

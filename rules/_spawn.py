@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import NamedTuple
+
+from stagelint.model.tuples import NamedTuple
 
 
 class Finished(NamedTuple):

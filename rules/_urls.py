@@ -33,9 +33,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, unquote
 
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import int_of, is_placeholder
 from stagelint.policy.rule import literal
 

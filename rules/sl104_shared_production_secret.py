@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from stagelint.model.deployment import EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.tuples import NamedTuple
 from stagelint.policy.context import Context
 from stagelint.policy.facts import secret_of
 from stagelint.policy.rule import Rule

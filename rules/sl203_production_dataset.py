@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from stagelint.model.deployment import Location, SanityWorkspace
 from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_placeholder, quoted
 from stagelint.policy.context import Context
 from stagelint.policy.facts import judged_literal

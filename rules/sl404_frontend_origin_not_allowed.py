@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from stagelint.model.deployment import EnvFile, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import quoted
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, RuleOptions, literal

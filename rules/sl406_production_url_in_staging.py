@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from stagelint.model.deployment import PRODUCTION, EnvFile, Location, Variable
 from stagelint.model.diagnostics import Related, Severity, Violation
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import quoted
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, RuleOptions, literal

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.tuples import NamedTuple
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, RuleOptions
 

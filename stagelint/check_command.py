@@ -7,7 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from stagelint.model.tuples import NamedTuple
 
 FORMAT_CHOICES = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 FAIL_ON_CHOICES = ("error", "warning", "info")

@@ -12,10 +12,10 @@ rule cannot judge is skipped or is a finding); this is what stands when one stil
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from stagelint.model.diagnostics import Diagnostic, Severity
 from stagelint.model.errors import ConfigError, StagelintError
+from stagelint.model.tuples import NamedTuple
 from stagelint.policy.context import Context
 from stagelint.policy.packs import Policy
 from stagelint.policy.registry import Registry

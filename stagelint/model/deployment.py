@@ -4,9 +4,11 @@ Parsers build it, rules read it, and nothing imports pydantic for it: the parser
 producers and construct these objects directly (declaring them as ``BaseModel`` subclasses
 would make every run import pydantic and build its schemas, about 100 ms: more than the
 whole budget of a pre-commit hook, see ``benchmarks/``). Immutable values — a location, a
-reference, a parser's problem, a Sanity setting — are ``typing.NamedTuple`` records: a
-frozen dataclass compiles six methods when its module is imported (about a millisecond
-each on a small machine), a NamedTuple one, and equality, hashing and ordering run in C.
+reference, a parser's problem, a Sanity setting — are ``NamedTuple`` records
+(:mod:`stagelint.model.tuples`: declared as :mod:`typing` declares them, built without
+compiling code): a frozen dataclass compiles six methods when its module is imported
+(about a millisecond each on a small machine), and equality, hashing and ordering of a
+tuple run in C.
 The containers that parsers fill (files, services, the project) are declared like slotted
 dataclasses, but :func:`~stagelint.model.slotted.slotted` generates no code at import.
 :class:`Variable`, the most numerous, is a compact immutable class (see there why).
@@ -21,10 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from stagelint.model.slotted import field, fields_class, slotted
 from stagelint.model.stack import NO_STACK, Framework, Stack
+from stagelint.model.tuples import NamedTuple
 
 Environment = str
 """An environment name: ``staging``, ``production``, ``development`` or a custom one."""

@@ -7,10 +7,10 @@ severity the active policy gives it. Severity is configuration, never a rule's d
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from stagelint.model.deployment import Location
 from stagelint.model.slotted import field, slotted
+from stagelint.model.tuples import NamedTuple
 
 
 class Severity(enum.IntEnum):

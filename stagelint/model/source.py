@@ -12,9 +12,9 @@ import errno
 import os
 import stat
 from bisect import bisect_right
-from typing import NamedTuple
 
 from stagelint.model.deployment import Location, Problem
+from stagelint.model.tuples import NamedTuple
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 """Bytes; a config or env file larger than this is reported (SL001), not read."""

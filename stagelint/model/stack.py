@@ -22,7 +22,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from stagelint.model.deployment import EnvFile, Project, Service

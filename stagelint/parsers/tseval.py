@@ -48,8 +48,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from stagelint.model.tuples import NamedTuple
 from stagelint.parsers.typescript import ParsedFile, describe, string_value, unescape, unwrap
 
 if TYPE_CHECKING:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.model.deployment import Location, Problem
 from stagelint.model.errors import ParseError
 from stagelint.model.source import LineIndex, SourceText
+from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser

@@ -27,10 +27,10 @@ of ``stagelint check`` use :func:`is_pulled` and :func:`read_pulled`.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from stagelint.model.deployment import Reference, Value, Variable
 from stagelint.model.source import LineIndex
+from stagelint.model.tuples import NamedTuple
 from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv
 
 __all__ = [

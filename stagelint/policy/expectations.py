@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from stagelint.model.errors import ConfigError
 from stagelint.model.records import Record
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_email, parse_bool, parse_float, parse_int, quoted
 
 if TYPE_CHECKING:

@@ -46,9 +46,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.model.errors import ConfigError, UsageError
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_placeholder, quoted
 
 if TYPE_CHECKING:

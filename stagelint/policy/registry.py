@@ -17,11 +17,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from stagelint.model.errors import ConfigError, UsageError
 from stagelint.model.records import Record
 from stagelint.model.slotted import field, fields_class
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import quoted
 from stagelint.policy.rule import Rule
 

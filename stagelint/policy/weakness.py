@@ -14,7 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from stagelint.model.tuples import NamedTuple
 
 DEFAULT_MIN_LENGTH = 32
 """SL101's default: RFC 7518 §3.2 asks 256 bits for HS256 keys; Auth.js 32 characters."""

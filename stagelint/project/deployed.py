@@ -36,9 +36,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from stagelint.model.errors import UsageError
+from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from stagelint.model.deployment import EnvFile, Value

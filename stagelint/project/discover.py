@@ -17,11 +17,11 @@ import fnmatch
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from stagelint.model.deployment import Platform, environment_named
 from stagelint.model.slotted import field, slotted
 from stagelint.model.stack import is_stack_file
+from stagelint.model.tuples import NamedTuple
 from stagelint.project.settings import Settings
 
 SKIP_DIRS = frozenset(

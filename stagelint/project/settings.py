@@ -12,12 +12,13 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from stagelint.model.errors import ConfigError
 from stagelint.model.records import Record
 from stagelint.model.slotted import field
 from stagelint.model.source import DEFAULT_MAX_FILE_SIZE, read_config_text
+from stagelint.model.tuples import NamedTuple
 
 SETTINGS_FILE = "stagelint.toml"
 PYPROJECT = "pyproject.toml"

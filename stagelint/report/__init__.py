@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
+
+from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from stagelint.check.runner import CheckResult

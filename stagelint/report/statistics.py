@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from stagelint.model.diagnostics import Diagnostic, Severity, Summary
+from stagelint.model.tuples import NamedTuple
 from stagelint.report import ReportOptions
 from stagelint.report.text import summary_line
 

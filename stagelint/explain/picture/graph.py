@@ -28,12 +28,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from stagelint.explain.document import compact_codes
 from stagelint.explain.picture.urls import urls
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
 from stagelint.model.diagnostics import Diagnostic, Severity
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_placeholder, looks_random, parse_bool
 from stagelint.policy.rule import literal
 

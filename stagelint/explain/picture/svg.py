@@ -20,9 +20,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from html import escape
-from typing import NamedTuple
 
 from stagelint.explain.picture.graph import Edge, Node, Picture, State, codes_text, connection
+from stagelint.model.tuples import NamedTuple
 
 FONT = 12
 CHAR = 7.3

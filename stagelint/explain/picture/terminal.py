@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from stagelint.explain.picture.graph import (
     Edge,
@@ -31,6 +30,7 @@ from stagelint.explain.picture.graph import (
     example_code,
     walk,
 )
+from stagelint.model.tuples import NamedTuple
 
 Segment = tuple[str, str]
 Line = list[Segment]
