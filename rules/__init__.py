@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from collections.abc import Iterator
 
+from stagelint.model.regex import lazy
 from stagelint.policy.registry import Plugin
 from stagelint.policy.rule import Rule
 
-RULE_MODULE = re.compile(r"^sl[0-9]{3}_[a-z0-9_]+\.py$")
+RULE_MODULE = lazy(r"^sl[0-9]{3}_[a-z0-9_]+\.py$")
 
 
 def rule_modules() -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.stack import respell
 from stagelint.model.values import looks_random
 from stagelint.policy.context import Context
@@ -17,8 +18,8 @@ from stagelint.policy.rule import literal
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
 URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 """Catalogue kinds whose URL syntax SL306 (invalid-url) judges."""
-_QUOTABLE = re.compile(r"[A-Za-z0-9 ._:/@+-]{1,24}")
-_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+_QUOTABLE = lazy(r"[A-Za-z0-9 ._:/@+-]{1,24}")
+_ALNUM_RUN = lazy(r"[A-Za-z0-9]+")
 _RANDOM_RUN = 10
 
 

@@ -16,14 +16,15 @@ from collections.abc import Iterator, Mapping
 from typing import Literal
 
 from stagelint.model.deployment import Location, SanityConfig, SanityValue, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.policy.context import Context
 from stagelint.policy.rule import literal
 
 Field = Literal["project_id", "dataset"]
 
-_DATASET_CHARS = re.compile(r"^[a-z0-9][-_a-z0-9]+$")
-_PROJECT_ID = re.compile(r"^[-a-z0-9]+$", re.IGNORECASE)
+_DATASET_CHARS = lazy(r"^[a-z0-9][-_a-z0-9]+$")
+_PROJECT_ID = lazy(r"^[-a-z0-9]+$", re.IGNORECASE)
 
 
 class SanitySetting(NamedTuple):

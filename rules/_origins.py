@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
 from stagelint.model.deployment import EnvFile, Location, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import int_of, is_placeholder
 
@@ -40,10 +41,10 @@ SECURE_SCHEMES = {"http": "https"}
 """Plain-text schemes SL402 reports, and their TLS counterparts. Not `ws`: SL306 reports a
 `ws://` value of a `url` variable as the wrong scheme, and an origin is never `ws://`."""
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear memory
+_SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*")
+_JSON_STRING = lazy(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear memory
 _LOOPBACK_NAMES = frozenset({"localhost", "0.0.0.0"})
-_HOST_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?")
+_HOST_NAME = lazy(r"[\w-]+(?:\.[\w-]+)*\.?")
 
 
 class Entry(NamedTuple):

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from stagelint.model.deployment import DEVELOPMENT, PRODUCTION
+from stagelint.model.regex import lazy
 
 if TYPE_CHECKING:
     from stagelint.model.deployment import RailwayConfig, Service, Setting, VercelConfig
@@ -342,7 +343,7 @@ _QUOTING = "'\"\\"
 _SHELL_SPECIAL = _QUOTING + "();<>|&"
 """What makes shlex do more than split at whitespace: quotes and escapes, and in a shell
 command its punctuation characters."""
-_PLAIN_WORD = re.compile(r"[^ \t\r\n]+")
+_PLAIN_WORD = lazy(r"[^ \t\r\n]+")
 """A word between shlex's whitespace characters."""
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from stagelint.model.regex import lazy
 from stagelint.policy.fingerprint import (
     SecretPart,
     holds_no_secret,
@@ -93,7 +94,7 @@ def urls_in(text: str) -> list[str]:
 
 
 _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
-_URL_BODY = re.compile(r"[^\s'\"`<>]+")
+_URL_BODY = lazy(r"[^\s'\"`<>]+")
 
 
 def config_key_name(key: str) -> str:

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, unquote
 
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import int_of, is_placeholder
 from stagelint.policy.rule import literal
@@ -68,11 +69,11 @@ NEON_DOMAINS = ("neon.tech", "postgres.vercel-storage.com")
 """Domains of Neon endpoints: Neon's own and legacy Vercel Postgres (Neon-backed)."""
 POOLER_SUFFIX = "-pooler"
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
-_LABEL = re.compile(r"^[\w-]+$")
-_X_TOKEN = re.compile(r"^x{3,}$", re.IGNORECASE)
-_BRACKETED = re.compile(r"^\[[^\[\]]*\]$")
-_TEMPLATE_MARK = re.compile(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")
+_SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_LABEL = lazy(r"^[\w-]+$")
+_X_TOKEN = lazy(r"^x{3,}$", re.IGNORECASE)
+_BRACKETED = lazy(r"^\[[^\[\]]*\]$")
+_TEMPLATE_MARK = lazy(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")
 _HOST_WORDS = frozenset({"host", "hostname"})
 _PORT_WORDS = frozenset({"port"})
 _PASSWORD_WORDS = frozenset({"pass", "pwd"})

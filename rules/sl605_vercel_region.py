@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stagelint.model.deployment import VercelConfig
 from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.regex import lazy
 from stagelint.model.values import looks_random
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, RuleOptions
@@ -17,7 +17,7 @@ from ._platforms import function_blocks, vercel_configs
 
 REGIONS_RESOURCE = "stagelint_policies:vercel-regions.yaml"
 """The shipped list of Vercel region IDs, kept as data (``policies/vercel-regions.yaml``)."""
-_REGION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
+_REGION_ID = lazy(r"^[a-z0-9][a-z0-9-]{1,31}$")
 TOP_LEVEL_LISTS = ("regions", "passiveRegions", "functionFailoverRegions")
 FUNCTION_LISTS = ("regions", "functionFailoverRegions")
 

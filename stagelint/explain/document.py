@@ -10,11 +10,12 @@ what builds them.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from stagelint.model.regex import lazy
 
 Status = Literal["passing", "failing", "not checkable", "not applicable", "off"]
 
@@ -97,9 +98,9 @@ class Document:
 
 # --- Markdown in, blocks out -------------------------------------------------------------
 
-_FENCE = re.compile(r"^```(?P<lang>[\w+-]*)(?P<attrs>[^`]*)$")
-_PATH_ATTR = re.compile(r'path="(?P<path>[^"]+)"')
-_ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+")
+_FENCE = lazy(r"^```(?P<lang>[\w+-]*)(?P<attrs>[^`]*)$")
+_PATH_ATTR = lazy(r'path="(?P<path>[^"]+)"')
+_ITEM = lazy(r"^(?:[-*]|\d+\.)\s+")
 
 
 def parse_markdown(text: str) -> list[Block]:
@@ -151,7 +152,7 @@ def parse_markdown(text: str) -> list[Block]:
     return blocks
 
 
-_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*)")
+_INLINE = lazy(r"(`[^`]+`|\*\*[^*]+\*\*)")
 
 
 def inline_spans(text: str) -> Iterator[tuple[str, str]]:

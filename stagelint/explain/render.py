@@ -19,7 +19,6 @@ Inline markup is a subset of Markdown: code spans in backticks and ``**bold**``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import textwrap
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from stagelint.explain.document import (
     inline_spans,
     plain_inline,
 )
+from stagelint.model.regex import lazy
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -53,7 +53,7 @@ DEFAULT_WIDTH = 80
 
 # --- Markdown out ------------------------------------------------------------------------
 
-_MD_CELL = re.compile(r"([|])")
+_MD_CELL = lazy(r"([|])")
 
 
 def to_markdown(document: Document) -> str:

@@ -14,7 +14,6 @@ rule wins, and ``stagelint explain`` says so.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -31,11 +30,12 @@ from stagelint.explain.document import (
     parse_markdown,
 )
 from stagelint.model.errors import UsageError
+from stagelint.model.regex import lazy
 from stagelint.policy.registry import Registry
 from stagelint.policy.rule import CODE_PATTERN, DOC_SECTIONS, Rule
 from stagelint.policy.ruledocs import OptionDoc, option_docs, rule_doc
 
-VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+VARIABLE_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
 """What an unknown variable must look like to be explained by inference."""
 
 

@@ -19,7 +19,6 @@ finding's variable is covered by the table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +27,7 @@ from typing import Any
 from stagelint.explain.document import Bullets, Document, Fields, Heading, Paragraph, join_words
 from stagelint.explain.survey import Survey
 from stagelint.model.deployment import EnvFile, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.stack import holds_for
 from stagelint.policy.catalogue import (
     GENERATED_SUFFIXES,
@@ -172,7 +172,7 @@ def _secret_reason(name: str, info: VariableInfo | None, secret: bool, catalogue
     return "its name does not say so"
 
 
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)://")
+_SCHEME = lazy(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def _kind_from_values(name: str, survey: Survey) -> str | None:

@@ -20,11 +20,11 @@ Secret safety is structural: a variable's value is a :class:`Value`, whose ``str
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from stagelint.model.regex import lazy
 from stagelint.model.slotted import field, fields_class, slotted
 from stagelint.model.stack import NO_STACK, Framework, Stack
 from stagelint.model.tuples import NamedTuple
@@ -939,7 +939,7 @@ def environment_named(word: str) -> str:
     return _ENVIRONMENT_BY_SUFFIX.get(word, word)
 
 
-_NAME_SHAPE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
+_NAME_SHAPE = lazy(r"[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}")
 
 
 def resolved(ref: Reference) -> bool:

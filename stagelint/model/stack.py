@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def _package_json_dependencies(text: str) -> set[str]:
     return found
 
 
-_REQUIREMENT = re.compile(r"""^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)""", re.MULTILINE)
+_REQUIREMENT = lazy(r"""^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)""", re.MULTILINE)
 
 
 def _python_dependencies(text: str) -> set[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from stagelint.model.regex import lazy
+
 _PLACEHOLDER_WORDS = frozenset(
     {
         "changeme",
@@ -34,23 +36,23 @@ _PLACEHOLDER_WORDS = frozenset(
     }
 )
 _PLACEHOLDER_PATTERNS = (
-    re.compile(r"^x{3,}$", re.IGNORECASE),  # xxx, XXXXXXXX
-    re.compile(r"^\.{3,}$"),  # ..., .....
-    re.compile(r"^\*{3,}$"),  # ***
-    re.compile(r"^your[-_].*", re.IGNORECASE),  # your-api-key, your_project_id
-    re.compile(r"<[^<>]*>"),  # <generate-strong-staging-secret-32chars+> anywhere
-    re.compile(r"^\$\{?[A-Z_]*PLACEHOLDER[A-Z_]*\}?$", re.IGNORECASE),
+    lazy(r"^x{3,}$", re.IGNORECASE),  # xxx, XXXXXXXX
+    lazy(r"^\.{3,}$"),  # ..., .....
+    lazy(r"^\*{3,}$"),  # ***
+    lazy(r"^your[-_].*", re.IGNORECASE),  # your-api-key, your_project_id
+    lazy(r"<[^<>]*>"),  # <generate-strong-staging-secret-32chars+> anywhere
+    lazy(r"^\$\{?[A-Z_]*PLACEHOLDER[A-Z_]*\}?$", re.IGNORECASE),
 )
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = lazy(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # _PLACEHOLDER_PATTERNS as two tests, since rules ask about every value (100,000 calls for
 # a 200-service project): the patterns anchored at the start, tried only when the first
 # character can begin one of them, and ``<...>``, searched only when there is a ``<``.
-_PLACEHOLDER_START = re.compile(
+_PLACEHOLDER_START = lazy(
     r"(?i:x{3,}$)|\.{3,}$|\*{3,}$|(?i:your[-_])|(?i:\$\{?[A-Z_]*PLACEHOLDER[A-Z_]*\}?$)"
 )
 _PLACEHOLDER_FIRST = frozenset("xX.*yY$")
@@ -81,8 +83,8 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
-_INT = re.compile(r"[+-]?[0-9]+")
-_FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_INT = lazy(r"[+-]?[0-9]+")
+_FLOAT = lazy(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 MAX_INT_DIGITS = 1_000
@@ -123,7 +125,7 @@ def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip()))
 
 
-_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_ALNUM = lazy(r"[A-Za-z0-9]+")
 
 
 def _char_class(ch: str) -> int:

@@ -38,19 +38,19 @@ and after escapes such as ``\\n`` (which are two characters in the file and one 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Literal
 
 from stagelint.model.deployment import Location, Reference
+from stagelint.model.regex import lazy
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_RAILWAY = re.compile(r"\$\{\{([^{}\n]*)\}\}")
-_RAILWAY_ONE_BRACE = re.compile(r"\$\{\{([^{}\n]*)\}")
-_RAILWAY_OPEN = re.compile(r"\$\{\{([^{}\s]*)")
-_BRACED_BROKEN = re.compile(r"\$\{([^}\s]*)\}?")
-_BROKEN_NAME = re.compile(r"[^}:]*")
+_IDENTIFIER = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
+_VARIABLE_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_.]*")
+_RAILWAY = lazy(r"\$\{\{([^{}\n]*)\}\}")
+_RAILWAY_ONE_BRACE = lazy(r"\$\{\{([^{}\n]*)\}")
+_RAILWAY_OPEN = lazy(r"\$\{\{([^{}\s]*)")
+_BRACED_BROKEN = lazy(r"\$\{([^}\s]*)\}?")
+_BROKEN_NAME = lazy(r"[^}:]*")
 
 
 def find_references(

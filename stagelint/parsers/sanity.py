@@ -40,7 +40,6 @@ tree-sitter is imported on first use only: a project without Sanity files never 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Literal
 
@@ -54,6 +53,7 @@ from stagelint.model.deployment import (
     Value,
 )
 from stagelint.model.errors import ParseError
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex, SourceText
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ _CLASSES = frozenset({"class_declaration", "abstract_class_declaration"})
 _SECRET_WORDS = frozenset({"token", "secret", "password", "passwd", "credentials"})
 _SECRET_PAIRS = frozenset({"api key", "secret key", "private key", "access key", "signing key"})
 _SECRET_JOINED = frozenset({"apikey", "secretkey", "privatekey", "accesskey", "signingkey"})
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORDS = lazy(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 _SIMPLE_ESCAPES = {
     "n": "\n",

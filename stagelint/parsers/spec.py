@@ -21,12 +21,12 @@ enum fields, or when they are an obvious non-secret token (``"true"``, ``"60"``)
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any, Union
 
 from stagelint.model.deployment import Location, NotCheckable, PartialList, PartialObject, Problem
 from stagelint.model.errors import ParseError
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex, SourceText
 from stagelint.model.values import int_of, looks_random
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc, display_path, quote
@@ -263,10 +263,8 @@ MAX_UNKNOWN_KEYS = 100
 
 
 _TEMPORAL = {"datetime": "a date-time", "date": "a date", "time": "a time"}
-_SAFE_TOKEN = re.compile(
-    r"(?i:true|false|yes|no|on|off|null|none|[-+]?[0-9]{1,6}(?:\.[0-9]{1,6})?)"
-)
-_DIGITS = re.compile(r"[0-9]+")
+_SAFE_TOKEN = lazy(r"(?i:true|false|yes|no|on|off|null|none|[-+]?[0-9]{1,6}(?:\.[0-9]{1,6})?)")
+_DIGITS = lazy(r"[0-9]+")
 
 
 class _Checker:

@@ -21,11 +21,10 @@ import re
 from collections.abc import Mapping
 
 from stagelint.model.deployment import Location, Suppression
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex
 
-_DIRECTIVE = re.compile(
-    r"stagelint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)$", re.IGNORECASE
-)
+_DIRECTIVE = lazy(r"stagelint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)$", re.IGNORECASE)
 
 
 def find_suppressions(path: str, text: str, comments: Mapping[int, str]) -> list[Suppression]:

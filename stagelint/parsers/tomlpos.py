@@ -25,13 +25,14 @@ from typing import Any
 
 from stagelint.model.deployment import Location
 from stagelint.model.errors import ParseError
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex, string_end
 from stagelint.parsers.jsonpos import KeyPath, PositionedDoc
 
 __all__ = ["parse_toml"]
 
-_ERROR_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_ERROR_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_ERROR_POSITION = lazy(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_ERROR_AT_END = lazy(r"\s*\(at end of document\)\s*$")
 
 
 def parse_toml(text: str, path: str) -> PositionedDoc:
@@ -65,7 +66,7 @@ def parse_toml(text: str, path: str) -> PositionedDoc:
 
 MAX_NESTING = 100
 """Nesting reported when ``tomllib`` runs out of stack (which happens at about 300 levels)."""
-_SKIP = re.compile(
+_SKIP = lazy(
     r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'  # multi-line basic string
     r"|'''.*?'''"  # multi-line literal string
     r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic string
@@ -100,7 +101,7 @@ def _too_deep(text: str) -> int:
 
 
 HUGE_INTEGER = "integer too large: TOML integers are 64-bit (at most 19 digits)"
-_DIGITS = re.compile(r"[0-9_]{4300,}")
+_DIGITS = lazy(r"[0-9_]{4300,}")
 
 
 def huge_integer(text: str) -> int:
@@ -157,15 +158,13 @@ def _parse_error(message: str, text: str, index: LineIndex) -> ParseError:
 
 # -- the lexer -------------------------------------------------------------------------------
 
-_BLANK = re.compile(r"[ \t]*")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_LITERAL = re.compile(r"'[^'\n]*'")
-_ML_LITERAL = re.compile(r"'''.*?'''", re.DOTALL)
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
-)
-_SCALAR = re.compile(r"[A-Za-z0-9_+\-.:]+")
-_COMMENT = re.compile(r"#([^\n]*)")
+_BLANK = lazy(r"[ \t]*")
+_BARE_KEY = lazy(r"[A-Za-z0-9_-]+")
+_LITERAL = lazy(r"'[^'\n]*'")
+_ML_LITERAL = lazy(r"'''.*?'''", re.DOTALL)
+_DATETIME = lazy(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?")
+_SCALAR = lazy(r"[A-Za-z0-9_+\-.:]+")
+_COMMENT = lazy(r"#([^\n]*)")
 _blank: Callable[[str, int], re.Match[str]] = _BLANK.match  # type: ignore[assignment]
 
 

@@ -46,10 +46,10 @@ Values carry the node that wrote them (``value.node``): a location is
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.parsers.typescript import ParsedFile, describe, string_value, unescape, unwrap
 
@@ -1600,7 +1600,7 @@ class _ModuleThrew(Exception):
 
 # -- helpers ------------------------------------------------------------------------------------
 
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_IDENTIFIER = lazy(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _BUILTIN_NAMES = frozenset(
     {"String", "Number", "Boolean", "Object", "Array", "JSON", "Math", "process"}
 )

@@ -17,12 +17,12 @@ for it (a test checks it in a fresh interpreter).
 from __future__ import annotations
 
 import os
-import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.model.deployment import Location, Problem
 from stagelint.model.errors import ParseError
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex, SourceText
 from stagelint.model.tuples import NamedTuple
 
@@ -58,7 +58,7 @@ WRAPPERS = frozenset(
 """Expressions that do not change a value: ``(x)``, ``x as T``, ``x satisfies T``, ``x!``,
 ``<T>x``."""
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = lazy(r"[^\x00-\x7f]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _LINE_CONTINUATIONS = ("\r\n", "\n", "\r", "\u2028", "\u2029")
 

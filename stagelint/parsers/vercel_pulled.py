@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from stagelint.model.deployment import Reference, Value, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.source import LineIndex
 from stagelint.model.tuples import NamedTuple
 from stagelint.parsers.dotenv import ParsedEnv, parse_dotenv
@@ -56,9 +57,9 @@ _VERCEL_ENVIRONMENTS = {
 }
 """``VERCEL_ENV`` -> the environment stagelint judges (Vercel's Preview is the guide's
 staging)."""
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_BINDING = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="(.*)"')
-_ESCAPE = re.compile(r"\\[nr]")
+_LINE = lazy(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BINDING = lazy(r'([A-Za-z_][A-Za-z0-9_]*)="(.*)"')
+_ESCAPE = lazy(r"\\[nr]")
 
 
 class PulledFile(NamedTuple):

@@ -49,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from stagelint.model.errors import ConfigError, UsageError
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_placeholder, quoted
 
@@ -99,7 +100,7 @@ def is_url(text: str) -> bool:
     return _URL_START(text) is not None
 
 
-_NUMBER = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)")
+_NUMBER = lazy(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)")
 _SHORTEST_NOT_PLAIN = 32
 """No boolean or number of :data:`_NUMBER` is longer (16 digits, a point and a fraction
 stay under it in practice; a longer run of digits is treated as a possible secret)."""

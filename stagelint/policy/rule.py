@@ -29,11 +29,11 @@ keeps pydantic off the hot path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.regex import lazy
 from stagelint.policy.options import NoOptions
 from stagelint.policy.options import RuleOptions as RuleOptions  # the rule API names it here too
 
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 DOC_SECTIONS = ("What it checks", "Why", "Example", "Use instead", "How to fix", "Guide")
 """Sections every rule's docstring holds, as ``## Heading`` lines, in this order."""
 
-CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_PATTERN = lazy(r"^[A-Z]{1,4}[0-9]{3,4}$")
+NAME_PATTERN = lazy(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class Rule:

@@ -15,11 +15,12 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, cast
 
+from stagelint.model.regex import lazy
 from stagelint.policy.rule import DOC_SECTIONS, Rule
 
-_HEADING = re.compile(r"^##\s+(.+?)\s*$")
-_FENCE = re.compile(r"^```(?P<lang>[\w+-]*)(?P<attrs>[^`]*)$")
-_PATH_ATTR = re.compile(r'path="(?P<path>[^"]+)"')
+_HEADING = lazy(r"^##\s+(.+?)\s*$")
+_FENCE = lazy(r"^```(?P<lang>[\w+-]*)(?P<attrs>[^`]*)$")
+_PATH_ATTR = lazy(r'path="(?P<path>[^"]+)"')
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from stagelint.model.errors import UsageError
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 
 if TYPE_CHECKING:
@@ -50,15 +51,15 @@ ENV_VAR = "STAGELINT_ENV_FILES"
 Format = Literal["railway-json", "railway-kv", "vercel-pull", "dotenv"]
 
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
-_SPEC = re.compile(rf"({_NAME}):({_NAME})=(.+)", re.DOTALL)
-_KV_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
+_SPEC = lazy(rf"({_NAME}):({_NAME})=(.+)", re.DOTALL)
+_KV_LINE = lazy(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 _PLATFORM_OF: dict[str, str] = {
     "railway-json": "railway",
     "railway-kv": "railway",
     "vercel-pull": "vercel",
     "dotenv": "env-file",
 }
-SOURCE = re.compile(r"(railway|vercel|env-file):[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
+SOURCE = lazy(r"(railway|vercel|env-file):[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
 """What a deployed file's locations hold instead of a root-relative path."""
 
 

@@ -18,7 +18,6 @@ file).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,11 +29,12 @@ from stagelint.model.deployment import (
     RailwayIacConfig,
     RailwayIacFile,
 )
+from stagelint.model.regex import lazy
 from stagelint.project.discover import DiscoveredService, Discovery, assign_env_files
 
 __all__ = ["by_environment", "iac_services", "iac_variables", "iac_view", "place_iac_services"]
 
-_SEPARATORS = re.compile(r"[\s_]+")
+_SEPARATORS = lazy(r"[\s_]+")
 
 
 def iac_services(iac_file: RailwayIacFile) -> dict[str, list[IacService]]:

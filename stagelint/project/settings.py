@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from stagelint.model.errors import ConfigError
 from stagelint.model.records import Record
+from stagelint.model.regex import lazy
 from stagelint.model.slotted import field
 from stagelint.model.source import DEFAULT_MAX_FILE_SIZE, read_config_text
 from stagelint.model.tuples import NamedTuple
@@ -197,7 +198,6 @@ def _read_table(path: Path) -> tuple[dict[str, Any], str] | None:
 
 def _toml_error(display: str, message: str) -> str:
     """tomllib's ``Expected ... (at line 3, column 5)`` as ``file:3:5: invalid TOML: ...``."""
-    import re
 
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
     if found is None:
@@ -404,7 +404,7 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-_DECLARED = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
+_DECLARED = lazy(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!-]*")
 
 
 def check_declarations(

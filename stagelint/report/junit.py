@@ -14,12 +14,12 @@ XML 1.0 cannot hold most control characters, even escaped: they become U+FFFD.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from stagelint.model.diagnostics import Diagnostic, Summary
+from stagelint.model.regex import lazy
 from stagelint.report import ReportOptions, deployed_label, display_path
 from stagelint.report.text import summary_line
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from stagelint.check.runner import CheckResult
     from stagelint.model.deployment import Location
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:

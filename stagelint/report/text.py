@@ -11,11 +11,11 @@ Actions runs such a line of any step's output as a workflow command).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from stagelint.model.diagnostics import Severity, Summary
+from stagelint.model.regex import lazy
 from stagelint.report import ReportOptions, deployed_label, display_path
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls, line and paragraph separators, bidirectional overrides."""
 
 

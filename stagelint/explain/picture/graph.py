@@ -25,7 +25,6 @@ A password, a token, a user name or a DSN's key never reaches a node or an edge.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -34,6 +33,7 @@ from stagelint.explain.document import compact_codes
 from stagelint.explain.picture.urls import urls
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
 from stagelint.model.diagnostics import Diagnostic, Severity
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_placeholder, looks_random, parse_bool
 from stagelint.policy.rule import literal
@@ -55,10 +55,10 @@ production database): they mark the store itself, not only the connection."""
 CORS_CODES = frozenset({"SL404"})
 """What a frontend's public URL contributes to the CORS edge (not allowed by the backend)."""
 PLATFORM_TITLES = {"railway": "Railway", "vercel": "Vercel", "sanity": "Sanity"}
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
-_HOST = re.compile(r"[a-z0-9._-]{1,253}")
-_SENTRY_ORG = re.compile(r"o[0-9]{1,20}")
-_SENTRY_PROJECT = re.compile(r"[0-9]{1,20}")
+_NAME = lazy(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+_HOST = lazy(r"[a-z0-9._-]{1,253}")
+_SENTRY_ORG = lazy(r"o[0-9]{1,20}")
+_SENTRY_PROJECT = lazy(r"[0-9]{1,20}")
 
 
 class Verdict(NamedTuple):

@@ -9,7 +9,6 @@ or an e-mail, and shows the same thing everywhere. Every text is escaped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html import escape
 
@@ -27,8 +26,9 @@ from stagelint.explain.document import (
     Table,
     inline_spans,
 )
+from stagelint.model.regex import lazy
 
-_CODE = re.compile(r"\b(SL\d{3})\b")
+_CODE = lazy(r"\b(SL\d{3})\b")
 
 STYLE = """
 :root { color-scheme: light; --ok: #2e7d32; --failing: #c62828; --unknown: #b26a00;
