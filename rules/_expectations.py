@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
 
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
 from stagelint.model.regex import lazy
 from stagelint.model.stack import respell
+from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import looks_random
 from stagelint.policy.context import Context
 from stagelint.policy.expectations import Expected, expectations_of, names_of

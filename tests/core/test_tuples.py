@@ -143,3 +143,19 @@ def test_every_arity_the_templates_cover() -> None:
         values = list(range(count))
         assert made(*values) == tuple(values)
         assert made(**dict(zip(fields, values, strict=True))) == tuple(values)
+
+
+def test_stagelint_declares_its_records_with_this_named_tuple() -> None:
+    """typing's would bring the compiles back (the import is the only difference)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in [*(root / "stagelint").rglob("*.py"), *(root / "rules").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in ("typing", "collections"):
+                names = {alias.name for alias in node.names}
+                if names & {"NamedTuple", "namedtuple"} and path.name != "tuples.py":
+                    offenders.append(str(path.relative_to(root)))
+    assert offenders == []
