@@ -47,14 +47,16 @@ def _compute(text: str) -> int:
     found = KNOWN
     if is_placeholder(text):
         found |= PLACEHOLDER
-    if holds_no_secret(text):
-        found |= NO_SECRET
     if "://" in text and is_url(text):
         found |= URL
         password = url_password(text)
         if password is not None:
             placeholder = is_placeholder_password(password)
             found |= URL_PLACEHOLDER_PASSWORD if placeholder else URL_PASSWORD
+        if text == text.strip():  # holds_no_secret's own test of an unpadded URL
+            return found | NO_SECRET if password is None else found
+    if holds_no_secret(text):
+        found |= NO_SECRET
     return found
 
 

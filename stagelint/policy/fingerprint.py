@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from stagelint.model.errors import ConfigError, UsageError
 from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
-from stagelint.model.values import is_placeholder, quoted
+from stagelint.model.values import is_placeholder, parse_bool, quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -113,11 +113,11 @@ def holds_no_secret(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return True
-    if len(stripped) <= _SHORTEST_NOT_PLAIN:  # secrets are long: most values stop here
-        from stagelint.model.values import parse_bool
-
-        if parse_bool(stripped) is not None or _NUMBER.fullmatch(stripped):
-            return True
+    # secrets are long: most values stop at the length
+    if len(stripped) <= _SHORTEST_NOT_PLAIN and (
+        parse_bool(stripped) is not None or _NUMBER.fullmatch(stripped)
+    ):
+        return True
     return "://" in stripped and is_url(stripped) and url_password(stripped) is None
 
 
@@ -128,13 +128,13 @@ def url_password(text: str) -> str | None:
     user info, so an unescaped ``@`` inside the password stays in the password."""
     if not is_url(text):
         return None
-    from urllib.parse import unquote
-
     rest = text.split("://", 1)[1]
     authority = _AUTHORITY_END(rest, maxsplit=1)[0]
     userinfo, at, _host = authority.rpartition("@")
     if not at or ":" not in userinfo:
         return None
+    from urllib.parse import unquote
+
     password = unquote(userinfo.split(":", 1)[1])
     return password or None
 
