@@ -50,7 +50,8 @@ class RailwayConfigAsCodeRetired(Rule):
     Railway therefore does not apply, and how to move them. Also reported:
 
     - a folder holding both files: Railway reads `railway.toml` and ignores `railway.json`
-      entirely (the finding stands at the JSON file);
+      entirely (the finding stands at the JSON file, and is its only one: its syntax,
+      keys and values never mattered, so SL001-SL003 leave it alone);
     - a service that both `.railway/railway.ts` and a `railway.json`/`railway.toml`
       configure: Railway refuses to plan it.
 

@@ -169,13 +169,17 @@ class Context:
 
     def problems(self, kind: str) -> Iterator[tuple[Problem, str | None, str | None]]:
         """(problem, service, environment) for every parser problem of ``kind``, in every
-        file of the project: file-level rules (SL001-SL005) judge every file found."""
+        file of the project: file-level rules (SL001-SL005) judge every file found, except
+        a ``railway.json`` beside a ``railway.toml``, which Railway never read: its one
+        finding is SL607's (the file is ignored), not what it would have said."""
         for iac_file in self.project.iac_files:
             for problem in iac_file.problems:
                 if problem.kind == kind:
                     yield problem, None, None
         for service in self.project.services.values():
             for source in service.config_files():
+                if source is service.railway_ignored:
+                    continue
                 for problem in source.problems:
                     if problem.kind == kind:
                         yield problem, service.name, None

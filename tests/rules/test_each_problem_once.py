@@ -149,3 +149,17 @@ def test_processes_see_which_rules_run(tmp_path: Path) -> None:
     ]
     assert results[0] == results[1]
     assert ("SL505", f"LOG_LEVEL {DRIFT.replace('are', 'is', 1)}") in results[0]
+
+
+def test_a_railway_json_beside_a_railway_toml_gets_one_finding(tmp_path: Path) -> None:
+    """Railway read only the TOML file: the JSON's unknown keys, invalid values and syntax
+    never mattered, and its one problem is that it is ignored (SL607)."""
+    case = Path(__file__).parent / "SL002" / "good" / "ignored-json-beside-toml"
+    project = Path(shutil.copytree(case, tmp_path / "project"))
+    (project / "backend" / "railway.json").write_text(
+        '{"schema": "x", "build": {"builder": 7}, "deploy": {"startCommand": ""}',
+        encoding="utf-8",
+    )  # an unknown key, a wrong type, an empty value, and the closing brace missing
+    found = [d for d in lint(project) if d.location.path == "backend/railway.json"]
+    assert [d.code for d in found] == ["SL607"], [(d.code, d.message) for d in found]
+    assert "is ignored" in found[0].message
