@@ -7,6 +7,7 @@ fast) and the commands can be tested without a process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -41,7 +42,9 @@ def explain(
     ``env_files`` are the operator's files of deployed values (``--env-file``)."""
     registry = load_registry()
     if subject is None:
-        return _tour(project, policy, config, output_format, out, env_files)
+        from stagelint.explain.survey import survey
+
+        return _tour(survey(project, policy, config, env_files), output_format, out)
     from stagelint.policy.catalogue import load_catalogue
 
     def project_keys() -> list[str]:
@@ -57,10 +60,12 @@ def explain(
     found = resolve(subject, registry, load_catalogue().entries, project_keys)
     if found.rule is not None:
         info = next(i for i in rule_infos(registry) if i.code == found.rule.code)
-        if output_format == "json":
-            emit_json({"explains": "rule", **info.to_json()}, out)
-        else:
-            emit(rule_document(info), output_format, out)
+        _emit(
+            output_format,
+            out,
+            lambda: {"explains": "rule", **info.to_json()},
+            lambda: rule_document(info),
+        )
         return 0
     assert found.variable is not None
     from stagelint.explain.survey import survey
@@ -68,25 +73,18 @@ def explain(
 
     surveyed = survey(project, policy, config, env_files)
     explanation = explain_variable(found.variable, surveyed)
-    if output_format == "json":
-        emit_json(explanation.to_json(), out)
-    else:
-        emit(variable_document(explanation, surveyed), output_format, out)
+    _emit(
+        output_format,
+        out,
+        explanation.to_json,
+        lambda: variable_document(explanation, surveyed),
+    )
     return _failed(surveyed)
 
 
-def _tour(
-    project: Path,
-    policy: str | None,
-    config: Path | None,
-    output_format: str,
-    out: IO[str],
-    env_files: tuple[Any, ...] = (),
-) -> int:
-    from stagelint.explain.survey import survey
+def _tour(surveyed: Survey, output_format: str, out: IO[str]) -> int:
     from stagelint.explain.tour import checklist, tour_document, tour_json
 
-    surveyed = survey(project, policy, config, env_files)
     results = checklist(surveyed)
     if output_format == "json":
         emit_json(tour_json(surveyed, results), out)
@@ -122,19 +120,29 @@ def _figure_notes(document: Document) -> tuple[str, ...]:
     return next((b.notes for b in document.blocks if isinstance(b, Figure)), ())
 
 
+def _emit(
+    output_format: str,
+    out: IO[str],
+    as_json: Callable[[], Any],
+    as_document: Callable[[], Document],
+) -> None:
+    """``--format json``: the data; any other format: the document. Only the one written is
+    built."""
+    if output_format == "json":
+        emit_json(as_json(), out)
+    else:
+        emit(as_document(), output_format, out)
+
+
 def rules(output_format: str, out: IO[str]) -> int:
     infos = rule_infos(load_registry())
-    if output_format == "json":
-        emit_json(rules_json(infos), out)
-    else:
-        emit(rules_document(infos), output_format, out)
+    _emit(output_format, out, lambda: rules_json(infos), lambda: rules_document(infos))
     return 0
 
 
 def policies(output_format: str, out: IO[str]) -> int:
     pack_infos = packs(load_registry())
-    if output_format == "json":
-        emit_json(policies_json(pack_infos), out)
-    else:
-        emit(policies_document(pack_infos), output_format, out)
+    _emit(
+        output_format, out, lambda: policies_json(pack_infos), lambda: policies_document(pack_infos)
+    )
     return 0
