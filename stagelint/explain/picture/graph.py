@@ -888,27 +888,19 @@ class _Builder:
         if node.environment != self.picture.judged:
             return self._not_judged()
         if "unknown" in node.identity or "?" in node.identity:
-            reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
             missing = _MISSING.get(node.kind, "its address is not in the repository")
-            return Verdict("not checkable", reason=reasons[0] if reasons else missing)
-        if node.identity[1:2] == ("iac",):
-            reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
-            return Verdict(
-                "not checkable",
-                reason=reasons[0]
-                if reasons
-                else f"`{node.identity[2]}` is a database that `{node.identity[3]}` declares: "
-                "Railway gives each environment its own and holds its URL",
+        elif node.identity[1:2] == ("iac",):
+            missing = (
+                f"`{node.identity[2]}` is a database that `{node.identity[3]}` declares: "
+                "Railway gives each environment its own and holds its URL"
             )
-        if node.identity[1:2] == ("railway",):
-            reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
-            return Verdict(
-                "not checkable",
-                reason=reasons[0]
-                if reasons
-                else f"a Railway service (`{node.identity[2]}`): its URL lives in Railway",
-            )
-        return OK
+        elif node.identity[1:2] == ("railway",):
+            missing = f"a Railway service (`{node.identity[2]}`): its URL lives in Railway"
+        else:
+            return OK
+        # why its edges could not be checked, else why the store itself cannot be
+        reasons = [e.verdict.reason for e in incoming if e.verdict.reason]
+        return Verdict("not checkable", reason=reasons[0] if reasons else missing)
 
     # -- what staging shares with production
 
