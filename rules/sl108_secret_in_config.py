@@ -124,43 +124,41 @@ def _iac_secrets(ctx: Context) -> Iterator[Violation]:
     variables and settings evaluation computed (``"a" + "b"``); each literal once, at the
     literal."""
     seen: set[Location] = set()
+    for name, location, service, key, text, variable in _iac_strings(ctx):
+        if location in seen:
+            continue
+        found = _secret_in(ctx, key, text, "Railway")
+        if found is not None:
+            seen.add(location)
+            yield _iac_violation(name, found, location, service, variable)
+
+
+def _iac_strings(
+    ctx: Context,
+) -> Iterator[tuple[str, Location, str | None, str | None, str, str | None]]:
+    """(file name, location, service, property name, text, variable) of each string of
+    ``.railway/railway.ts`` in that order: its literals, its variables' literal values, the
+    strings of its services' settings (which name no variable)."""
     for iac_file in ctx.project.iac_files:
         name = iac_file.path.rsplit("/", 1)[-1]
         for literal in iac_file.literals:
-            if literal.location in seen:
-                continue
-            found = _secret_in(ctx, literal.key, literal.value.reveal(), "Railway")
-            if found is None:
-                continue
-            seen.add(literal.location)
-            yield _iac_violation(name, found, literal.location, literal.service, literal.key)
+            key = literal.key
+            yield name, literal.location, literal.service, key, literal.value.reveal(), key
     for env_file in ctx.project.env_files:
         if not isinstance(env_file, IacVariables):
             continue
         name = env_file.path.rsplit("/", 1)[-1]
         for var in env_file.variables:
-            if not isinstance(var, IacVariable) or var.origin != "literal":
-                continue
-            if var.value is None or var.value_location in seen:
-                continue
-            found = _secret_in(ctx, var.key, var.value.reveal(), "Railway")
-            if found is None:
-                continue
-            seen.add(var.value_location)
-            yield _iac_violation(name, found, var.value_location, env_file.service, var.key)
+            if isinstance(var, IacVariable) and var.origin == "literal" and var.value is not None:
+                text = var.value.reveal()
+                yield name, var.value_location, env_file.service, var.key, text, var.key
     for service in ctx.project.services.values():  # settings evaluation computed
         config = service.iac
         if config is None:
             continue
         name = config.path.rsplit("/", 1)[-1]
         for path, key, text in _strings(config.data, (), 0):
-            location = config.location(*path)
-            if location in seen:
-                continue
-            found = _secret_in(ctx, key, text, "Railway")
-            if found is not None:
-                seen.add(location)
-                yield _iac_violation(name, found, location, service.name, None)
+            yield name, config.location(*path), service.name, key, text, None
 
 
 def _iac_violation(
