@@ -218,17 +218,31 @@ def project_files(root: Path) -> tuple[list[str], list[str]]:
     return json_files, env_files
 
 
+def floor() -> Command:
+    """Python starting and doing nothing, which every command pays; a new one for each group
+    (a command keeps its measurements)."""
+    return Command("floor", "python -c pass", [sys.executable, "-c", "pass"])
+
+
+def generated_group(
+    name: str, root: Path, stagelint: str, others: list[Command], detail: str
+) -> Group:
+    """A generated project's group, run from its root: the floor, ``stagelint check .``, then
+    the ``others``."""
+    check = Command("stagelint", "stagelint check .", [stagelint, "check", "."])
+    return Group(name, root, [floor(), check, *others], detail)
+
+
 def groups(sizes: list[int]) -> list[Group]:
     stagelint, yamllint = tool("stagelint"), tool("yamllint")
     dotenv_linter, detect_secrets = tool("dotenv-linter"), tool("detect-secrets")
-    floor = Command("floor", "python -c pass", [sys.executable, "-c", "pass"])
     guide_json = sorted(p.relative_to(REPO).as_posix() for p in EXAMPLE.rglob("*.json"))
     result = [
         Group(
             "examples/guide",
             REPO,
             [
-                floor,
+                floor(),
                 Command(
                     "stagelint",
                     "stagelint check examples/guide",
@@ -245,12 +259,11 @@ def groups(sizes: list[int]) -> list[Group]:
         root = GENERATED / f"single-{kind}"
         json_files, env_files = project_files(root)
         result.append(
-            Group(
+            generated_group(
                 f"1 {kind} service",
                 root,
+                stagelint,
                 [
-                    Command("floor", "python -c pass", [sys.executable, "-c", "pass"]),
-                    Command("stagelint", "stagelint check .", [stagelint, "check", "."]),
                     Command(
                         "stagelint-nobc",
                         "PYTHONDONTWRITEBYTECODE=1 stagelint check .",
@@ -299,12 +312,11 @@ def groups(sizes: list[int]) -> list[Group]:
         root = GENERATED / f"services-{size}"
         json_files, env_files = project_files(root)
         result.append(
-            Group(
+            generated_group(
                 f"{size} service{'s' if size > 1 else ''}",
                 root,
+                stagelint,
                 [
-                    Command("floor", "python -c pass", [sys.executable, "-c", "pass"]),
-                    Command("stagelint", "stagelint check .", [stagelint, "check", "."]),
                     Command(
                         "stagelint-j1",
                         "stagelint check . --jobs 1",
