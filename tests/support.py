@@ -114,3 +114,33 @@ def copy_sources(source: Path, destination: Path) -> Path:
 
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*_NOT_SOURCES))
     return destination
+
+
+def git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """``git ARGS`` run in ``cwd``: its output, stripped. A failure fails the test with git's
+    error."""
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout.strip()
+
+
+def snapshot_repository(checkout: Path, destination: Path, env: dict[str, str]) -> Path:
+    """A repository at ``destination`` whose HEAD commit is the working tree of ``checkout``,
+    as ``pre-commit try-repo`` makes one: uncommitted and untracked (not ignored) files
+    included, the checkout's own index and objects untouched. ``env`` is git's environment
+    (isolated from the user's configuration by the caller)."""
+    clone = ("clone", "--quiet", "--no-checkout", str(checkout), str(destination))
+    git(*clone, cwd=destination.parent, env=env)
+    git("read-tree", "HEAD", cwd=destination, env=env)
+    git_dir = destination / ".git"
+    index_env = {
+        **env,
+        "GIT_INDEX_FILE": str(git_dir / "index"),
+        "GIT_OBJECT_DIRECTORY": str(git_dir / "objects"),
+    }
+    git("add", "--all", ".", cwd=checkout, env=index_env)
+    commit = ("commit", "--quiet", "--allow-empty", "--no-verify", "-m", "snapshot")
+    git(*commit, cwd=destination, env=env)
+    return destination

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support import run_measured, write_files
+from tests.support import git, run_measured, snapshot_repository, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "guide"
@@ -187,32 +187,14 @@ def _git_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _git(*args: str, cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout.strip()
-
-
 def _snapshot(home: Path, env: dict[str, str]) -> tuple[Path, str]:
     """A repository whose HEAD commit is this checkout's working tree, as ``try-repo``
     makes one: uncommitted and untracked (not ignored) files included, this checkout's own
     index and objects untouched."""
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout: pre-commit installs hooks from a git repository")
-    shadow = home / "stagelint-snapshot"
-    _git("clone", "--quiet", "--no-checkout", str(REPO), str(shadow), cwd=home, env=env)
-    _git("read-tree", "HEAD", cwd=shadow, env=env)
-    git_dir = shadow / ".git"
-    index_env = {
-        **env,
-        "GIT_INDEX_FILE": str(git_dir / "index"),
-        "GIT_OBJECT_DIRECTORY": str(git_dir / "objects"),
-    }
-    _git("add", "--all", ".", cwd=REPO, env=index_env)
-    _git("commit", "--quiet", "--allow-empty", "--no-verify", "-m", "snapshot", cwd=shadow, env=env)
-    return shadow, _git("rev-parse", "HEAD", cwd=shadow, env=env)
+    shadow = snapshot_repository(REPO, home / "stagelint-snapshot", env)
+    return shadow, git("rev-parse", "HEAD", cwd=shadow, env=env)
 
 
 @dataclass
@@ -256,13 +238,13 @@ class Project:
         )
         shutil.copytree(EXAMPLE, root)
         (root / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-        _git("init", "--quiet", cwd=root, env=self.env)
+        git("init", "--quiet", cwd=root, env=self.env)
         subprocess.run(
             [*PRE_COMMIT, "install"], cwd=root, env=self.env, check=True, capture_output=True
         )
 
     def commit(self, message: str, *paths: str) -> Commit:
-        _git("add", "--", *(paths or (".",)), cwd=self.root, env=self.env)
+        git("add", "--", *(paths or (".",)), cwd=self.root, env=self.env)
         start = time.monotonic()
         done = subprocess.run(
             ["git", "commit", "--quiet", "-m", message],
@@ -276,7 +258,7 @@ class Project:
         return Commit(done.returncode, done.stdout + done.stderr, time.monotonic() - start)
 
     def commits(self) -> int:
-        return int(_git("rev-list", "--count", "--all", cwd=self.root, env=self.env) or 0)
+        return int(git("rev-list", "--count", "--all", cwd=self.root, env=self.env) or 0)
 
     def set_variable(self, rel: str, key: str, value: str) -> None:
         path = self.root / rel

@@ -35,6 +35,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.support import git, snapshot_repository
+
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 GUIDE = REPO / "examples" / "guide"
@@ -164,14 +166,6 @@ def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPro
     )
 
 
-def _git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def tagged_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of this checkout's working tree (uncommitted changes included, as the test
@@ -185,18 +179,8 @@ def tagged_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "[user]\n\tname = t\n\temail = t@example.com\n[commit]\n\tgpgsign = false\n"
     )
     env.update(GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1")
-    clone = home / "stagelint"
-    _git("clone", "--quiet", "--no-checkout", str(REPO), str(clone), cwd=home, env=env)
-    _git("read-tree", "HEAD", cwd=clone, env=env)
-    git_dir = clone / ".git"
-    index_env = {
-        **env,
-        "GIT_INDEX_FILE": str(git_dir / "index"),
-        "GIT_OBJECT_DIRECTORY": str(git_dir / "objects"),
-    }
-    _git("add", "--all", ".", cwd=REPO, env=index_env)
-    _git("commit", "--quiet", "--allow-empty", "--no-verify", "-m", "snapshot", cwd=clone, env=env)
-    _git("tag", TAG, cwd=clone, env=env)
+    clone = snapshot_repository(REPO, home / "stagelint", env)
+    git("tag", TAG, cwd=clone, env=env)
     return clone
 
 
@@ -453,8 +437,8 @@ def test_the_pre_commit_config_runs(tmp_path: Path, tagged_clone: Path) -> None:
         PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
         NO_COLOR="1",
     )
-    _git("init", "--quiet", cwd=project, env=env)
-    _git("add", "--all", ".", cwd=project, env=env)
+    git("init", "--quiet", cwd=project, env=env)
+    git("add", "--all", ".", cwd=project, env=env)
     pre_commit = [sys.executable, "-m", "pre_commit"]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
