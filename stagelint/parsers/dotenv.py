@@ -59,8 +59,7 @@ import gc
 import re
 import sys
 from collections.abc import Callable
-from types import MemberDescriptorType
-from typing import Any, Literal
+from typing import Literal
 
 from stagelint.model.deployment import Location, Problem, Reference, Value, Variable
 from stagelint.model.slotted import field, slotted
@@ -105,25 +104,36 @@ _EVERYDAY = re.compile(
     re.VERBOSE,
 )
 
-# The same statements, one line each, for :meth:`_Scanner.everyday_file`: ``findall`` turns a
-# file of such lines (blank lines included) into one tuple per line in one call. A quoted value
-# keeps its quotes (``KEY=""`` and ``KEY=`` differ), a comment its ``#`` (``#`` alone is an
-# empty comment). Blanks after the indentation are read only after a statement, so that no
-# line costs more than linear time to refuse.
+# The same statements, one line each, for :func:`_everyday_file`: ``findall`` over the text
+# and a last "\n" turns a file of such lines (blank lines included) into one tuple per line, in
+# one call. Five groups, as few as it takes (each costs every line a substring): the
+# indentation with any ``export``, which places the key; the key; the opening quote, if any
+# (``KEY=""`` and ``KEY=`` differ); the value between the quotes, or plain; a comment with its
+# ``#`` (``#`` alone is an empty comment), alone on its line or after a value. A comment
+# follows whitespace or a closing quote, never a plain value (``KEY=a#b``, ``KEY=#b`` and
+# ``KEY=a"#b`` are values, read token by token). Optional parts are written ``(?:...|)``:
+# the engine tries an alternative without the bookkeeping of ``?``, and skips it at once when
+# it starts with a character that is not there. Refusing a line costs linear time: no run of
+# blanks or value characters can be backtracked into by another run of the same characters
+# (the tests time the worst lines).
 _EVERYDAY_LINE = re.compile(
     r"""
-    ^([^\S\n]*)                                                      # 1 indentation
+    ^([^\S\n]*(?:export[^\S\n]+(?=[A-Za-z_\#])|))                # 1 indentation, export
     (?:
-        (\#[^\n]*)                                                   # 2 comment line
-      | (export[^\S\n]+)?                                            # 3 export
-        ([A-Za-z_][A-Za-z0-9_.]*)=                                   # 4 key
-        (?:
-            ([^\s'"\#`][^\s\#]*)(?:[^\S\n]+(\#[^\n]*))?             # 5 plain, 6 comment
-          | ("[^"\\\n]*"|'[^'\\\n]*')[^\S\n]*(\#[^\n]*)?            # 7 quoted, 8 comment
-        )?
+        ([A-Za-z_][A-Za-z0-9_.]*)=                                 # 2 key
+        (?:(["'])|)                                                # 3 quote
+        (                                                          # 4 value:
+            (?(3)                                                  #   quoted, no escapes
+                (?:(?<=")[^"\\\n]*|(?<=')[^'\\\n]*)
+              | (?:[^\s'"\#`][^\s\#]*(?!\S)|)                         #   plain or none
+            )
+        )
+        (?(3)\3)
         [^\S\n]*
-    )?
-    (?:\n|\Z)
+      |
+    )
+    (\#(?<![^\s"']\#)[^\n]*|)                                      # 5 comment
+    \n
     """,
     re.VERBOSE | re.MULTILINE,
 )
@@ -179,18 +189,26 @@ def parse_dotenv(text: str, path: str, values: dict[str, Value] | None = None) -
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    scanner = _Scanner(text, path, {} if values is None else values)
+    if values is None:
+        values = {}
     if len(text) < _LARGE or not gc.isenabled():
-        scanner.run()
-        return scanner.result
+        return _parse(text, path, values)
     # A large file creates hundreds of thousands of objects, none of them garbage; the
     # collector's full passes over them would cost a third of the parse. Pause it.
     gc.disable()
     try:
-        scanner.run()
+        return _parse(text, path, values)
     finally:
         gc.enable()
-    return scanner.result
+
+
+def _parse(text: str, path: str, values: dict[str, Value]) -> ParsedEnv:
+    parsed = _everyday_file(text, path, values)
+    if parsed is None:
+        scanner = _Scanner(text, path, values)
+        scanner.statements()
+        parsed = scanner.result
+    return parsed
 
 
 def unescape_double(raw: str) -> str:
@@ -236,11 +254,23 @@ class _Scanner:
         return self._index
 
     def run(self) -> None:
-        """Read every statement: a file of everyday lines in :meth:`everyday_file`; else
-        the everyday statements here, in one match each, counting lines as it goes, and
-        anything else in :meth:`_statement`."""
-        if self.everyday_file():
-            return
+        """Read every statement: a file of everyday lines in :meth:`everyday_file`, any
+        other in :meth:`statements`."""
+        if not self.everyday_file():
+            self.statements()
+
+    def everyday_file(self) -> bool:
+        """Read a file whose every line is blank, a comment or an everyday statement (see
+        :func:`_everyday_file`). False, having read nothing, when a line is anything else."""
+        parsed = _everyday_file(self.text, self.path, self.values)
+        if parsed is None:
+            return False
+        self.result = parsed
+        return True
+
+    def statements(self) -> None:
+        """Read every statement: the everyday ones in one match each, counting lines as it
+        goes, anything else in :meth:`_statement`."""
         text = self.text
         end = len(text)
         path = self.path
@@ -306,51 +336,6 @@ class _Scanner:
             if text[pos - 1] == "\n":
                 line += 1
                 line_start = pos
-
-    def everyday_file(self) -> bool:
-        """Read a file whose every line is blank, a comment or an everyday statement (nearly
-        every file): one ``findall`` splits it, and the line number of each statement is its
-        place in the list. False, having read nothing, when a line is anything else."""
-        text = self.text
-        lines = _EVERYDAY_LINE.findall(text)
-        if len(lines) != text.count("\n") + 1:  # a line that did not match: read it all
-            return False  # token by token (a match never spans or shares a line)
-        path = self.path
-        values = self.values
-        variables: list[Variable] = []
-        comments: dict[int, str] = {}
-        append = variables.append
-        variable = _variable_on_line
-        intern = sys.intern
-        line = 0
-        for indent, comment_line, export, key, plain, comment, quoted, quoted_comment in lines:
-            line += 1
-            if not key:
-                if comment_line:
-                    comments[line] = comment_line[1:].strip()
-                continue
-            quote: Quote | None = None
-            if plain:
-                raw = plain
-            elif quoted:
-                raw, comment = quoted[1:-1], quoted_comment
-                quote = "'" if quoted[0] == "'" else '"'
-            else:
-                raw = ""
-            if comment:
-                comments[line] = comment[1:].strip()
-            value = values.get(raw)
-            if value is None:
-                value = values[raw] = Value(raw)
-            column = len(indent) + len(export) + 1
-            references: tuple[Reference, ...] = ()
-            if "$" in raw:  # the value starts after the key, "=" and any opening quote
-                start = column + len(key) + (2 if quote else 1)
-                references = find_references(raw, _OnLine(path, line), start - 1)
-            append(variable(intern(key), value, path, line, column, references, quote))
-        self.result.variables = variables
-        self.result.comments = comments
-        return True
 
     def span(self, start: int, end: int) -> Location:
         """The location of ``text[start:end]`` (zero-width when ``end == start``)."""
@@ -582,62 +567,70 @@ class _OnLine:
 
 
 # Building variables fast. Variable is immutable: its ``__init__`` stores each attribute
-# through ``object.__setattr__``, which made object construction most of the parse time.
-# Storing through the slot descriptors gives equal objects at a third of the cost. Used
-# only while the class has exactly these slots and no __post_init__; otherwise its own
-# constructor. (Location is a NamedTuple, built in C.)
+# through ``object.__setattr__``, and even the slot descriptors' own setters cost a call
+# each; building the objects was most of the parse time. A binding written as is is built
+# as a _Draft instead, a plain class with Variable's slots (storing each attribute is one
+# instruction of the interpreter), which then becomes a Variable by taking its class: Python
+# allows that between classes with the same slots over the same base. The object is the one
+# ``Variable(...)`` builds, in its compact form. Should Variable's slots ever differ from
+# these, the assignment fails once at import and every file is read the general way, with
+# Variable's own constructor.
 
 
-def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
-    """The slot descriptors' setters of ``names``; empty when ``cls`` is not shaped so."""
-    slots = [cls.__dict__.get(name) for name in names]
-    if (
-        sorted(getattr(cls, "__slots__", ())) != sorted(names)
-        or hasattr(cls, "__post_init__")
-        or not all(isinstance(slot, MemberDescriptorType) for slot in slots)
-    ):
-        return ()
-    return tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
+class _Draft:
+    """A :class:`Variable` before it has its class (see above)."""
+
+    __slots__ = ("_column", "_line", "_path", "_spans", "key", "quote", "references", "value")
+
+    key: str
+    value: Value
+    references: tuple[Reference, ...]
+    quote: Quote | None
+    _path: str
+    _line: int
+    _column: int
+    _spans: None
 
 
-_WrittenAsIs = Callable[
-    [str, "Value", str, int, int, "tuple[Reference, ...]", "Quote | None"], Variable
-]
+def _drafts_become_variables() -> bool:
+    """True when a :class:`_Draft` can become a :class:`Variable` (same slots, same base)."""
+    if hasattr(Variable, "__post_init__"):
+        return False
+    try:
+        _Draft().__class__ = Variable  # type: ignore[assignment]
+    except TypeError:
+        return False
+    return True
 
 
-def _variable_constructor() -> _WrittenAsIs:
-    """``variable(key, value, path, line, column, references, quote)``: a binding written
-    as is on one line from ``column`` (``KEY=value``, ``KEY="value"`` without escapes), in
-    :class:`Variable`'s compact form: its key and value give the rest of its locations."""
-    names = ("_column", "_line", "_path", "_spans", "key", "quote", "references", "value")
-    setters = _slot_setters(Variable, names)
-    if not setters:
-        return _variable_through_init
-    set_column, set_line, set_path, set_spans, set_key, set_quote, set_references = setters[:7]
-    set_value = setters[7]
-    new = object.__new__
+_DRAFTS = _drafts_become_variables()
 
-    def variable(
-        key: str,
-        value: Value,
-        path: str,
-        line: int,
-        column: int,
-        references: tuple[Reference, ...],
-        quote: Quote | None,
-    ) -> Variable:
-        obj = new(Variable)
-        set_key(obj, key)
-        set_value(obj, value)
-        set_references(obj, references)
-        set_quote(obj, quote)
-        set_path(obj, path)
-        set_line(obj, line)
-        set_column(obj, column)
-        set_spans(obj, None)
-        return obj
 
-    return variable
+def _variable_on_line(
+    key: str,
+    value: Value,
+    path: str,
+    line: int,
+    column: int,
+    references: tuple[Reference, ...],
+    quote: Quote | None,
+) -> Variable:
+    """A binding written as is on one line from ``column`` (``KEY=value``, ``KEY="value"``
+    without escapes), in :class:`Variable`'s compact form: its key and value give the rest
+    of its locations."""
+    if not _DRAFTS:
+        return _variable_through_init(key, value, path, line, column, references, quote)
+    var = _Draft()
+    var.key = key
+    var.value = value
+    var.references = references
+    var.quote = quote
+    var._path = path
+    var._line = line
+    var._column = column
+    var._spans = None
+    var.__class__ = Variable  # type: ignore[assignment]
+    return var  # type: ignore[return-value]
 
 
 def _variable_through_init(
@@ -662,8 +655,51 @@ def _variable_through_init(
     )
 
 
+def _everyday_file(text: str, path: str, values: dict[str, Value]) -> ParsedEnv | None:
+    """Read a text whose every line is blank, a comment or an everyday statement (nearly
+    every file): one ``findall`` splits it, and the line number of each statement is its
+    place in the list. None when a line is anything else (a match never spans or shares a
+    line, so a line that did not match leaves the count short)."""
+    if not _DRAFTS:
+        return None
+    lines = _EVERYDAY_LINE.findall(text + "\n")
+    if len(lines) != text.count("\n") + 1:
+        return None
+    variables: list[Variable] = []
+    comments: dict[int, str] = {}
+    append: Callable[[object], None] = variables.append  # type: ignore[assignment]
+    draft = _Draft
+    variable = Variable
+    intern = sys.intern  # a project repeats its ~40 keys in thousands of files
+    line = 0
+    for before, key, quote, raw, comment in lines:
+        line += 1
+        if comment:
+            comments[line] = comment[1:].strip()
+        if not key:
+            continue
+        value = values.get(raw)
+        if value is None:
+            value = values[raw] = Value(raw)
+        var = draft()
+        var.key = intern(key)
+        var.value = value
+        if "$" in raw:  # the value starts after the key, "=" and any opening quote
+            start = len(before) + len(key) + (2 if quote else 1)
+            var.references = find_references(raw, _OnLine(path, line), start)
+        else:
+            var.references = ()
+        var.quote = quote or None
+        var._path = path
+        var._line = line
+        var._column = len(before) + 1
+        var._spans = None
+        var.__class__ = variable  # type: ignore[assignment]
+        append(var)
+    return ParsedEnv(variables, [], comments)
+
+
 _location = Location
-_variable_on_line = _variable_constructor()
 
 
 def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
