@@ -18,13 +18,22 @@ Decisions:
 - Iterative, so a 10,000-deep nest costs memory, not a ``RecursionError``. Positions are
   recorded down to :data:`MAX_POSITION_DEPTH` levels; deeper values parse but have no entry
   (no platform config is that deep, and full key paths at depth 10,000 would cost gigabytes).
+
+Two readings, one result. Nearly every file is valid JSON without duplicate keys, laid out
+the usual way: the values come from the C scanner behind ``json.loads`` (told to refuse
+``NaN`` and ``Infinity``), and the positions from one pass of a pattern over the text
+(:func:`_read_valid`). Anything else, or anything that reading is unsure of, is read by
+this module's own parser (:class:`_Parser`), which also words the errors and the duplicate
+keys. The tests compare both readings on generated documents and layouts.
 """
 
 from __future__ import annotations
 
+import _json  # json.loads's C scanner, without the imports of the json package
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from stagelint.model.deployment import Location, Problem
@@ -51,6 +60,20 @@ class PositionedDoc:
     """``duplicate-key`` problems (JSON); TOML forbids duplicates, so its list stays empty."""
     comments: dict[int, str] = field(default_factory=dict)
     """Comment text (after ``#``, stripped) per 1-based line; JSON has no comments."""
+
+    def __init__(
+        self,
+        data: Any,
+        positions: dict[KeyPath, tuple[Location, Location]],
+        problems: list[Problem] | None = None,
+        comments: dict[int, str] | None = None,
+    ) -> None:
+        # Written out: every parsed file makes one, and the constructor that slotted
+        # classes share (it reads each field's spec) costs ten times as much.
+        self.data = data
+        self.positions = positions
+        self.problems = [] if problems is None else problems
+        self.comments = {} if comments is None else comments
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_$-]+")
@@ -122,7 +145,147 @@ def parse_json(text: str, path: str) -> PositionedDoc:
 
     Raises :class:`ParseError` at the first character that makes the text invalid JSON.
     """
-    return _Parser(text, path).parse()
+    doc = _read_valid(text, path)
+    return doc if doc is not None else _Parser(text, path).parse()
+
+
+class _StrictDecoder:
+    """What the C scanner reads off a decoder: JSON.parse's values, and an error for
+    ``NaN``, ``Infinity`` and ``-Infinity`` (json.loads takes them; JSON.parse does not)."""
+
+    strict = True  # no raw control characters in strings
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> Any:
+        raise ValueError(name)
+
+
+_scan_value = _json.make_scanner(_StrictDecoder)  # type: ignore[arg-type]
+_scan_string = _json.scanstring
+
+# One match per value, with its key if it is an object member, or per closing bracket:
+# 1 what comes before it (blanks, line breaks, a comma); 2 the key, 3 blanks, a colon and
+# blanks; 4 the value's text (a string, a number or literal, or an opening bracket) or a
+# closing bracket. Keys, values and brackets never hold a line break (the scanner refuses
+# raw control characters in strings), so every line break is in group 1; a colon on another
+# line than its key is not matched, and the reading gives up (see :func:`_read_valid`).
+_MEMBER = re.compile(
+    r"""
+    ([\ \t\n\r,]*)
+    (?:("[^"\\]*"|"(?:[^"\\]|\\.)*")([\ \t]*:[\ \t]*)|)
+    ("[^"\\]*"|"(?:[^"\\]|\\.)*"|[^\ \t\n\r,:\[\]{}"]+|[\[\]{}])
+    """,
+    re.VERBOSE,
+)
+_new_tuple = tuple.__new__  # Location(...) without its Python-level __new__
+_plus_one = (1).__add__
+
+
+def _read_valid(text: str, path: str) -> PositionedDoc | None:
+    """The document, when ``text`` is valid JSON without duplicate keys nor nesting
+    deeper than :data:`MAX_POSITION_DEPTH`, and laid out with each colon on its key's line;
+    else None, having decided nothing (the parser reads it and words what is wrong).
+
+    Values come from the C scanner. Positions: one match of :data:`_MEMBER` per value or
+    closing bracket, in order, the offset advanced by the length of each group; the line
+    advances when the offset passes the start of the next line. A container's position is
+    recorded when it closes, after its members', as the parser records it. The matches
+    must cover the text from the start to the end of the value: a character they skip
+    means a layout this reading does not know, and a duplicate key means a path recorded
+    twice; either way, None.
+    """
+    ws = _ws
+    try:
+        data, end = _scan_value(text, ws(text, 0).end())
+    except (StopIteration, ValueError, RecursionError, SystemError):
+        # not JSON, or too deep for C. SystemError: on Python 3.10 and 3.11 the scanner
+        # words its errors with json.decoder's exception class, and returns none at all
+        # (an interpreter error) when json.decoder is not imported: stagelint's runs do
+        # not import it.
+        return None
+    if ws(text, end).end() != len(text):
+        return None
+    if "\r" in text:
+        starts = LineIndex(text, path)._starts
+        starts.append(len(text) + 1)
+    else:  # the offset of each line's start, and one past the text's end
+        starts = list(accumulate(map(_plus_one, map(len, text.split("\n"))), initial=0))
+    positions: dict[KeyPath, tuple[Location, Location]] = {}
+    location = Location
+    new = _new_tuple
+    open_: list[_Open] = []
+    top: _Open | None = None  # the innermost open container
+    recorded = 0
+    offset = 0
+    line = 1
+    line_start = 0
+    next_line = starts[1]
+    for before, key, colon, token in _MEMBER.findall(text):
+        offset += len(before)
+        while offset >= next_line:
+            line_start = next_line
+            line += 1
+            next_line = starts[line]
+        column = offset - line_start + 1
+        length = len(token)
+        vpath: KeyPath
+        key_loc: Location | None
+        if key:
+            assert top is not None
+            key_length = len(key)
+            key_loc = new(location, (path, line, column, line, column + key_length))
+            name = key[1:-1]
+            if "\\" in name:
+                name = _scan_string(key, 1)[0]
+            vpath = top.path + (name,)  # noqa: RUF005 (faster than unpacking)
+            column += key_length + len(colon)
+            offset += key_length + len(colon) + length
+        else:
+            offset += length
+            if length == 1 and (token == "}" or token == "]"):
+                assert top is not None
+                where = new(location, (path, top.line, top.column, line, column + 1))
+                positions[top.path] = (top.key_loc or where, where)
+                recorded += 1
+                open_.pop()
+                top = open_[-1] if open_ else None
+                continue
+            key_loc = None
+            if top is None:
+                vpath = ()
+            else:
+                vpath = top.path + (top.items,)  # noqa: RUF005
+                top.items += 1
+        if length == 1 and (token == "{" or token == "["):
+            if len(vpath) >= MAX_POSITION_DEPTH:
+                return None
+            top = _Open(vpath, line, column, key_loc)
+            open_.append(top)
+            continue
+        where = new(location, (path, line, column, line, column + length))
+        positions[vpath] = (key_loc or where, where)
+        recorded += 1
+    if offset != end or recorded != len(positions):
+        return None
+    return PositionedDoc(data, positions)
+
+
+class _Open:
+    """A container :func:`_read_valid` is in: its path, where it opens, its key's location
+    if it is an object member, and how many items it has had (arrays)."""
+
+    __slots__ = ("column", "items", "key_loc", "line", "path")
+
+    def __init__(self, path: KeyPath, line: int, column: int, key_loc: Location | None):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.key_loc = key_loc
+        self.items = 0
 
 
 class _Parser:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,14 @@ from hypothesis import strategies as st
 from stagelint.model.deployment import Location
 from stagelint.model.errors import ParseError
 from stagelint.model.source import LineIndex
-from stagelint.parsers.jsonpos import MAX_POSITION_DEPTH, display_path, parse_json
+from stagelint.parsers.jsonpos import (
+    MAX_POSITION_DEPTH,
+    PositionedDoc,
+    _Parser,
+    _read_valid,
+    display_path,
+    parse_json,
+)
 from tests.conftest import CORPUS
 
 # ---------------------------------------------------------------------------- helpers
@@ -101,6 +110,107 @@ def test_values_and_positions_match_json_loads(value: Any, options: dict[str, An
     assert doc.data == json.loads(text)
     assert doc.problems == []
     assert_positions(text, doc.data, doc.positions)
+
+
+def read_both_ways(text: str) -> PositionedDoc | None:
+    """The document as the parser reads it, which must equal what the reading of valid
+    JSON gives when that reading does not give up (None); the latter, if it does not."""
+    fast = _read_valid(text, "f.json")
+    slow = _Parser(text, "f.json").parse()
+    if fast is not None:
+        assert repr(fast.data) == repr(slow.data)  # types too: 1 and 1.0 differ
+        assert list(fast.positions.items()) == list(slow.positions.items())  # order too
+        assert fast.problems == slow.problems == []
+        assert fast.comments == slow.comments == {}
+    return fast
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values, dump_options)
+def test_valid_json_is_read_alike_both_ways(value: Any, options: dict[str, Any]) -> None:
+    assert read_both_ways(json.dumps(value, **options)) is not None
+
+
+# Layouts json.dumps never writes: blanks where JSON allows them, line breaks between a key
+# and its colon, duplicate keys, keys with escapes. The reading of valid JSON gives some of
+# them up to the parser; whatever it reads, it reads as the parser does.
+LAYOUT_PIECES = st.sampled_from(["", "", " ", "\t", "\n", "\r\n", "\r", "\n  "])
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values, st.data())
+def test_any_layout_is_read_alike_both_ways(value: Any, data: st.DataObject) -> None:
+    tokens = json.dumps(value, separators=(",", ":"))
+    # re-lay the document: blanks or line breaks after any structural character
+    out = []
+    in_string = escaped = False
+    for char in tokens:
+        out.append(char)
+        if in_string:
+            in_string = escaped or char != '"'
+            escaped = not escaped and char == "\\"
+        elif char == '"':
+            in_string = True
+        elif char in "{}[],:":
+            out.append(data.draw(LAYOUT_PIECES))
+    text = data.draw(LAYOUT_PIECES) + "".join(out) + data.draw(LAYOUT_PIECES)
+    read_both_ways(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a": {"b": 1}, "a": [2]}',
+        '{"a"\n: 1}',
+        '{"a" : 1, "b"\t:\t[1, 2]}',
+        '{"a\\"b": {"\\u00e9": "\\ud83d\\ude00"}}',
+        '[1, -2.5e+3, true, false, null, "", {}, []]',
+        '"scalar"',
+        "7",
+        '{"a": [{}, [], {"b": []}]}\r\n',
+        '{\r"a":\r1\r}',
+        "[" * MAX_POSITION_DEPTH + "]" * MAX_POSITION_DEPTH,
+        "[" * (MAX_POSITION_DEPTH + 1) + "]" * (MAX_POSITION_DEPTH + 1),
+    ],
+)
+def test_known_layouts_are_read_alike_both_ways(text: str) -> None:
+    read_both_ways(text)
+
+
+def test_usual_configs_take_the_reading_of_valid_json() -> None:
+    """Without it, every file is read by the parser: correct, but several times slower."""
+    assert read_both_ways('{\n  "build": {\n    "builder": "NIXPACKS"\n  }\n}\n') is not None
+    assert read_both_ways('{"regions": ["iad1"], "functions": {"api/**": {"memory": 1024}}}')
+    assert read_both_ways('{"a": 1, "a": 2}') is None  # the parser words the duplicate
+    assert _read_valid('{"a": NaN}', "f.json") is None  # json.loads takes it, JSON.parse not
+
+
+def test_errors_are_worded_by_the_parser_without_the_json_package() -> None:
+    """The C scanner raises its errors through json.decoder, which a run does not import
+    (json's C scanner then fails with SystemError): the parser still words them."""
+    script = """
+import sys
+from stagelint.model.errors import ParseError
+from stagelint.parsers.jsonpos import parse_json
+assert "json.decoder" not in sys.modules
+for text in ['{\\n  "a": 1,\\n}', '{"a" 1}', '[1, 2', '{"a": NaN}', '', '[1] 2']:
+    try:
+        parse_json(text, "f.json")
+    except ParseError as exc:
+        print(exc)
+assert "json.decoder" not in sys.modules
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "trailing comma before '}' (line 2, column 9)",
+        "unexpected character '1': expected ':' after the object key (line 1, column 6)",
+        "unexpected end of file: expected ',' or ']' after an array item (line 1, column 6)",
+        "NaN is not valid JSON (line 1, column 7)",
+        "unexpected end of file: expected a value (line 1, column 1)",
+        "unexpected content after the JSON value (line 1, column 5)",
+    ]
 
 
 @pytest.mark.parametrize("path", corpus_json(), ids=lambda p: p.name)
