@@ -62,6 +62,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from stagelint.model.deployment import Location, Problem, Reference, Value, Variable
+from stagelint.model.regex import lazy
 from stagelint.model.slotted import field, slotted
 from stagelint.model.source import LineIndex, string_end
 from stagelint.parsers.references import find_references
@@ -72,21 +73,23 @@ Quote = Literal["'", '"']
 
 # Tokens of the grammar, applied one after another at a position (never backtracking
 # across tokens, as python-dotenv reads). The text holds only "\n" line breaks by then.
-_WHITESPACE = re.compile(r"\s*")
-_BLANKS = re.compile(r"[^\S\n]*")
-_EXPORT = re.compile(r"export[^\S\n]+")
-_QUOTED_KEY = re.compile(r"'[^']+'")
-_KEY = re.compile(r"[^=#\s]+")
-_INLINE_COMMENT = re.compile(r"\s#")
-_TRAILER = re.compile(r"[^\S\n]*(#[^\n]*)?")
-_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
+# Every pattern here is compiled on first use: a file of everyday lines needs only
+# _EVERYDAY_LINE, and a run that reads no other kind never compiles the rest.
+_WHITESPACE = lazy(r"\s*")
+_BLANKS = lazy(r"[^\S\n]*")
+_EXPORT = lazy(r"export[^\S\n]+")
+_QUOTED_KEY = lazy(r"'[^']+'")
+_KEY = lazy(r"[^=#\s]+")
+_INLINE_COMMENT = lazy(r"\s#")
+_TRAILER = lazy(r"[^\S\n]*(#[^\n]*)?")
+_LINE_END = lazy(r"[^\S\n]*(?:\n|\Z)")
 
 # The everyday statements in one match each, leading whitespace included: a comment line,
 # or ``KEY=value`` with a valid key and a value that is plain (no blanks, ``#`` or quotes)
 # or quoted on one line without escapes, then maybe a comment. Safe as a shortcut: no
 # backtracking inside it can produce a reading that the token-by-token scan would not, and
 # none of these statements has anything to report.
-_EVERYDAY = re.compile(
+_EVERYDAY = lazy(
     r"""
     \s*
     (?:
@@ -116,7 +119,7 @@ _EVERYDAY = re.compile(
 # it starts with a character that is not there. Refusing a line costs linear time: no run of
 # blanks or value characters can be backtracked into by another run of the same characters
 # (the tests time the worst lines).
-_EVERYDAY_LINE = re.compile(
+_EVERYDAY_LINE = lazy(
     r"""
     ^([^\S\n]*(?:export[^\S\n]+(?=[A-Za-z_\#])|))                # 1 indentation, export
     (?:
@@ -141,12 +144,12 @@ _EVERYDAY_LINE = re.compile(
 _LARGE = 256 * 1024
 """Characters from which :func:`parse_dotenv` pauses the garbage collector."""
 
-_VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_INVALID_KEY_CHAR = re.compile(r"[^A-Za-z0-9_.]")
-_PRESENTABLE_KEY = re.compile(r"[\w.\-]{1,32}")
-_SPACE = re.compile(r"\s")
+_VALID_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_.]*")
+_INVALID_KEY_CHAR = lazy(r"[^A-Za-z0-9_.]")
+_PRESENTABLE_KEY = lazy(r"[\w.\-]{1,32}")
+_SPACE = lazy(r"\s")
 
-_DOUBLE_ESCAPE = re.compile(r"\\[\\'\"abfnrtv]")
+_DOUBLE_ESCAPE = lazy(r"\\[\\'\"abfnrtv]")
 _DOUBLE_ESCAPES = {
     "\\\\": "\\",
     "\\'": "'",
@@ -159,7 +162,7 @@ _DOUBLE_ESCAPES = {
     "\\t": "\t",
     "\\v": "\v",
 }
-_SINGLE_ESCAPE = re.compile(r"\\[\\']")
+_SINGLE_ESCAPE = lazy(r"\\[\\']")
 
 
 @slotted

@@ -29,15 +29,16 @@ keys. The tests compare both readings on generated documents and layouts.
 
 from __future__ import annotations
 
-import _json  # json.loads's C scanner, without the imports of the json package
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
 from stagelint.model.deployment import Location, Problem
 from stagelint.model.errors import ParseError
+from stagelint.model.regex import lazy
 from stagelint.model.slotted import field, slotted
 from stagelint.model.source import LineIndex
 
@@ -76,7 +77,7 @@ class PositionedDoc:
         self.comments = {} if comments is None else comments
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_$-]+")
+_BARE_KEY = lazy(r"[A-Za-z0-9_$-]+")
 
 
 def display_path(path: KeyPath) -> str:
@@ -102,13 +103,13 @@ def quote(text: str) -> str:
 
 
 _WS = re.compile(r"[ \t\n\r]*")
-_SIMPLE_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
-_AFTER = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")
-_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
-_STRING_CHUNK = re.compile(r'([^"\\\x00-\x1f]*)(["\\\x00-\x1f])')
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
-_WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_SIMPLE_STRING = lazy(r'"([^"\\\x00-\x1f]*)"')
+_AFTER = lazy(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")
+_KEY = lazy(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_STRING_CHUNK = lazy(r'([^"\\\x00-\x1f]*)(["\\\x00-\x1f])')
+_NUMBER = lazy(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_HEX4 = lazy(r"[0-9a-fA-F]{4}")
+_WORD = lazy(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _ESCAPES = {
     '"': '"',
     "\\": "\\",
@@ -119,9 +120,8 @@ _ESCAPES = {
     "r": "\r",
     "t": "\t",
 }
-# Patterns ending in "*" always match; these aliases tell the type checker so.
+# A pattern ending in "*" always matches; this alias tells the type checker so.
 _ws: Callable[[str, int], re.Match[str]] = _WS.match  # type: ignore[assignment]
-_after: Callable[[str, int], re.Match[str]] = _AFTER.match  # type: ignore[assignment]
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 
@@ -150,7 +150,7 @@ def parse_json(text: str, path: str) -> PositionedDoc:
 
 
 class _StrictDecoder:
-    """What the C scanner reads off a decoder: JSON.parse's values, and an error for
+    """What json's C scanner reads off a decoder: JSON.parse's values, and an error for
     ``NaN``, ``Infinity`` and ``-Infinity`` (json.loads takes them; JSON.parse does not)."""
 
     strict = True  # no raw control characters in strings
@@ -164,8 +164,14 @@ class _StrictDecoder:
         raise ValueError(name)
 
 
-_scan_value = _json.make_scanner(_StrictDecoder)  # type: ignore[arg-type]
-_scan_string = _json.scanstring
+@cache
+def _scanner() -> Callable[[str, int], tuple[Any, int]]:
+    """json.loads's C scanner, made on first use (importing it costs more than reading a
+    small file: a run that reads no JSON, or one TOML file, does without)."""
+    import _json
+
+    return _json.make_scanner(_StrictDecoder)  # type: ignore[arg-type]
+
 
 # One match per value, with its key if it is an object member, or per closing bracket:
 # 1 what comes before it (blanks, line breaks, a comma); 2 the key, 3 blanks, a colon and
@@ -173,7 +179,7 @@ _scan_string = _json.scanstring
 # closing bracket. Keys, values and brackets never hold a line break (the scanner refuses
 # raw control characters in strings), so every line break is in group 1; a colon on another
 # line than its key is not matched, and the reading gives up (see :func:`_read_valid`).
-_MEMBER = re.compile(
+_MEMBER = lazy(
     r"""
     ([\ \t\n\r,]*)
     (?:("[^"\\]*"|"(?:[^"\\]|\\.)*")([\ \t]*:[\ \t]*)|)
@@ -200,7 +206,7 @@ def _read_valid(text: str, path: str) -> PositionedDoc | None:
     """
     ws = _ws
     try:
-        data, end = _scan_value(text, ws(text, 0).end())
+        data, end = _scanner()(text, ws(text, 0).end())
     except (StopIteration, ValueError, RecursionError, SystemError):
         # not JSON, or too deep for C. SystemError: on Python 3.10 and 3.11 the scanner
         # words its errors with json.decoder's exception class, and returns none at all
@@ -240,7 +246,9 @@ def _read_valid(text: str, path: str) -> PositionedDoc | None:
             key_loc = new(location, (path, line, column, line, column + key_length))
             name = key[1:-1]
             if "\\" in name:
-                name = _scan_string(key, 1)[0]
+                from _json import scanstring
+
+                name = scanstring(key, 1)[0]
             vpath = top.path + (name,)  # noqa: RUF005 (faster than unpacking)
             column += key_length + len(colon)
             offset += key_length + len(colon) + length
@@ -431,7 +439,7 @@ class _Parser:
         text = self.text
         n = self.n
         ws = _ws
-        after = _after
+        after: Callable[[str, int], re.Match[str]] = _AFTER.match  # type: ignore[assignment]
         simple_string = _SIMPLE_STRING.match
         loc = self.index.location
         starts = self.index._starts  # same line table as the index, read directly for speed
