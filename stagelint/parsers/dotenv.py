@@ -181,6 +181,18 @@ class ParsedEnv:
     problems: list[Problem] = field(default_factory=list)
     comments: dict[int, str] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        variables: list[Variable] | None = None,
+        problems: list[Problem] | None = None,
+        comments: dict[int, str] | None = None,
+    ) -> None:
+        # Written out: every env file makes one, and the constructor that slotted classes
+        # share (it reads each field's spec) costs several times as much.
+        self.variables = [] if variables is None else variables
+        self.problems = [] if problems is None else problems
+        self.comments = {} if comments is None else comments
+
 
 def parse_dotenv(text: str, path: str, values: dict[str, Value] | None = None) -> ParsedEnv:
     """Parse a decoded dotenv text (BOM removed, line breaks as in the file).
