@@ -315,3 +315,16 @@ def test_plugin_fixture_tests_pass_with_the_shipped_harness(plugin_env: Path) ->
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
+
+
+def test_the_documented_rule_api_is_importable() -> None:
+    """docs/plugins.md lists what ``stagelint.rule`` offers: every name is there."""
+    import re
+
+    import stagelint.rule
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text("utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| `stagelint.rule` |"))
+    names = re.findall(r"`([A-Za-z_]+)`", row.split("|")[2])
+    assert "judged_literal" in names and "literal" in names
+    assert [name for name in names if not hasattr(stagelint.rule, name)] == []
