@@ -25,7 +25,7 @@ from stagelint.policy.fingerprint import (
 )
 
 if TYPE_CHECKING:
-    from stagelint.model.deployment import Variable
+    from stagelint.model.deployment import Value, Variable
     from stagelint.policy.catalogue import Catalogue
 
 KNOWN = 1
@@ -60,17 +60,22 @@ def _compute(text: str) -> int:
     return found
 
 
+def _facts_of(value: Value) -> int:
+    """The flags of ``value``, computed on first use and kept on it."""
+    found = value.facts
+    if not found:
+        found = value.facts = _compute(value.reveal())
+    return found
+
+
 def judged_literal(var: Variable) -> str | None:
     """:func:`~stagelint.policy.rule.literal`, and None also for a placeholder
     (``changeme``, ``<your-key>``, empty: SL102 reports those): the text a value rule
     judges. Every call reveals a value: never put it in a message."""
     value = var.value
-    if value is None or var.references:
+    if value is None or var.references or _facts_of(value) & PLACEHOLDER:
         return None
-    found = value.facts
-    if not found:
-        found = value.facts = _compute(value.reveal())
-    return None if found & PLACEHOLDER else value.reveal()
+    return value.reveal()
 
 
 def literal_facts(var: Variable) -> int:
@@ -79,25 +84,22 @@ def literal_facts(var: Variable) -> int:
     value = var.value
     if value is None or var.references:
         return 0
-    found = value.facts
-    if not found:
-        found = value.facts = _compute(value.reveal())
-    return found
+    return _facts_of(value)
 
 
 def secret_of(catalogue: Catalogue, var: Variable) -> SecretPart | None:
     """:func:`~stagelint.policy.fingerprint.secret_part` of the variable's literal value
     (None when it has none), from the value's flags."""
-    found = literal_facts(var)
-    if not found:
+    value = var.value
+    if value is None or var.references:
         return None
-    assert var.value is not None  # literal_facts is 0 without a value
+    found = _facts_of(value)
     if found & URL:
         if not found & URL_PASSWORD:
             return None
-        password = url_password(var.value.reveal())
-        assert password is not None
+        password = url_password(value.reveal())
+        assert password is not None  # URL_PASSWORD says there is one
         return SecretPart("url-password", password)
     if found & (PLACEHOLDER | NO_SECRET) or not is_secret_key(catalogue, var.key):
         return None
-    return SecretPart("value", var.value.reveal())
+    return SecretPart("value", value.reveal())
