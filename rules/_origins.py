@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
@@ -27,6 +27,7 @@ from stagelint.model.values import int_of, is_placeholder
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
 
+    from stagelint.policy.catalogue import Catalogue
     from stagelint.policy.context import Context
 
 DEFAULT_ALLOWED_WILDCARDS = ("https://*.vercel.app",)
@@ -409,8 +410,70 @@ def files_per_service(files: Iterable[EnvFile]) -> dict[str, list[EnvFile]]:
     return found
 
 
-def origin_lists(ctx: Context) -> Iterator[tuple[EnvFile, Variable, OriginList]]:
-    """(file, binding, items) for every origin-list variable the policy judges."""
-    for env_file, var in ctx.judged_bindings():
-        if ctx.catalogue.kind(var.key) == "origin-list":
-            yield env_file, var, literal_entries(var)
+URL_KINDS = frozenset({"url", "origin-list", "postgres-url", "redis-url"})
+"""Catalogue kinds whose values the URL, data-store and origin rules (SL3, SL4) judge."""
+
+
+class UrlBinding(NamedTuple):
+    """A binding that may hold a URL: its catalogue ``kind`` is one of :data:`URL_KINDS`,
+    or None for a key the catalogue does not know whose literal value holds ``://``."""
+
+    env_file: EnvFile
+    var: Variable
+    kind: str | None
+
+
+def judged_url_bindings(ctx: Context) -> list[UrlBinding]:
+    """:func:`url_bindings` of the judged environment's effective bindings, found once per
+    check: about one binding in eight, which a dozen rules would otherwise each pick out of
+    all of them (a catalogue question per binding)."""
+    return ctx.shared(
+        ("url-bindings", ctx.environment),
+        lambda: url_bindings(ctx.catalogue, ctx.judged_bindings()),
+    )
+
+
+def compared_url_bindings(ctx: Context) -> list[UrlBinding]:
+    """:func:`url_bindings` of the comparison environment, found once per check."""
+    return ctx.shared(
+        ("url-bindings", ctx.compare_with),
+        lambda: url_bindings(ctx.catalogue, ctx.compared_bindings()),
+    )
+
+
+def url_bindings(
+    catalogue: Catalogue, bindings: Iterable[tuple[EnvFile, Variable]]
+) -> list[UrlBinding]:
+    """The bindings that may hold a URL, in the order of ``bindings``: those of the
+    :data:`URL_KINDS`, and those of unknown keys whose literal value holds ``://`` (the
+    data-store rules recognise ``CELERY_BROKER_URL=redis://...`` by its scheme). The kind
+    is asked once per key: a project repeats few keys over many files."""
+    kinds: dict[str, str | None] = {}
+    found = []
+    for env_file, var in bindings:
+        key = var.key
+        try:
+            kind = kinds[key]
+        except KeyError:
+            kind = kinds[key] = catalogue.kind(key)
+        if kind is None:
+            value = var.value
+            if value is None or var.references or "://" not in value.reveal():
+                continue
+        elif kind not in URL_KINDS:
+            continue
+        found.append(UrlBinding(env_file, var, kind))
+    return found
+
+
+def origin_lists(ctx: Context) -> list[tuple[EnvFile, Variable, OriginList]]:
+    """(file, binding, items) for every origin-list variable the policy judges, read once
+    per check: SL401, SL402 and SL403 judge the same lists."""
+    return ctx.shared(
+        ("origin-lists", ctx.environment),
+        lambda: [
+            (env_file, var, literal_entries(var))
+            for env_file, var, kind in judged_url_bindings(ctx)
+            if kind == "origin-list"
+        ],
+    )

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, unquote
 
@@ -41,7 +41,7 @@ from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import int_of, is_placeholder
 from stagelint.policy.rule import literal
 
-from ._origins import ip_address_of
+from ._origins import UrlBinding, compared_url_bindings, ip_address_of, judged_url_bindings
 
 if TYPE_CHECKING:
     from stagelint.model.deployment import EnvFile, Variable
@@ -618,7 +618,11 @@ def expected_family(catalogue: Catalogue, key: str, text: str) -> Family | None:
     ``redis://``, ``rediss://``), so ``CELERY_BROKER_URL=redis://...`` is judged too. A known
     key of another kind is never reclassified by its value.
     """
-    kind = catalogue.kind(key)
+    return family_of_kind(catalogue.kind(key), text)
+
+
+def family_of_kind(kind: str | None, text: str) -> Family | None:
+    """:func:`expected_family` for a key of catalogue kind ``kind`` (None: unknown)."""
     if kind == "postgres-url":
         return "postgres"
     if kind == "redis-url":
@@ -642,7 +646,7 @@ def judged_datastores(ctx: Context) -> list[DatastoreBinding]:
     rules ask for them."""
     return ctx.shared(
         ("datastores", ctx.environment),
-        lambda: list(datastore_bindings(ctx.catalogue, ctx.judged_bindings())),
+        lambda: list(datastore_bindings(judged_url_bindings(ctx))),
     )
 
 
@@ -650,13 +654,11 @@ def compared_datastores(ctx: Context) -> list[DatastoreBinding]:
     """:func:`datastore_bindings` of the comparison environment, found once per check."""
     return ctx.shared(
         ("datastores", ctx.compare_with),
-        lambda: list(datastore_bindings(ctx.catalogue, ctx.compared_bindings())),
+        lambda: list(datastore_bindings(compared_url_bindings(ctx))),
     )
 
 
-def datastore_bindings(
-    catalogue: Catalogue, bindings: Iterator[tuple[EnvFile, Variable]]
-) -> Iterator[DatastoreBinding]:
+def datastore_bindings(bindings: Iterable[UrlBinding]) -> Iterator[DatastoreBinding]:
     """The bindings holding a Postgres/Redis URL of the family their variable expects.
 
     Skipped, each being another rule's finding or none: references and bare keys (only the
@@ -664,11 +666,13 @@ def datastore_bindings(
     password alone still leaves the host, port and parameters to judge), URLs that do not
     parse or whose scheme is not of the expected family (SL306).
     """
-    for env_file, var in bindings:
+    for env_file, var, kind in bindings:
+        if kind == "url" or kind == "origin-list":
+            continue
         text = literal(var)
         if text is None or not text.strip():
             continue
-        family = expected_family(catalogue, var.key, text)
+        family = family_of_kind(kind, text)
         if family is None:
             continue
         try:

@@ -10,6 +10,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import judged_literal
 from stagelint.policy.rule import Rule, RuleOptions
 
+from ._origins import judged_url_bindings
 from ._urls import (
     REDIS_SCHEMES,
     REDIS_SOCKET_SCHEME,
@@ -103,11 +104,10 @@ class InvalidUrl(Rule):
     options: Options
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        for env_file, var in ctx.judged_bindings():
+        for env_file, var, kind in judged_url_bindings(ctx):
             text = judged_literal(var)
             if text is None:
                 continue
-            kind = ctx.catalogue.kind(var.key)
             if kind is None:
                 family = family_of_scheme(scheme_of(text))
                 kind = f"{family}-url" if family else None

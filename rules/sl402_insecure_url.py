@@ -18,6 +18,7 @@ from ._origins import (
     entry_origin,
     is_loopback,
     is_private_host,
+    judged_url_bindings,
     origin_lists,
     origin_problem,
     url_origin,
@@ -106,8 +107,8 @@ class InsecureUrl(Rule):
                 message = self._judge(origin, f"{var.key} allows", env_file, quote=True)
                 if message is not None:
                     yield _violation(message, entry_location(var, entry), env_file, var)
-        for env_file, var in ctx.judged_bindings():
-            if ctx.catalogue.kind(var.key) != "url":
+        for env_file, var, kind in judged_url_bindings(ctx):
+            if kind != "url":
                 continue
             text = literal(var)
             origin = url_origin(text) if text is not None else None

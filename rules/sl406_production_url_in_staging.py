@@ -13,11 +13,14 @@ from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,
+    UrlBinding,
+    compared_url_bindings,
     entry_location,
     entry_origin,
     is_loopback,
     is_private_host,
     is_wildcard,
+    judged_url_bindings,
     literal_entries,
     origin_problem,
     url_origin,
@@ -119,11 +122,11 @@ class ProductionUrlInStaging(Rule):
         if ctx.compare_with != PRODUCTION or ctx.environment == PRODUCTION:
             return
         production: dict[str, _Use] = {}
-        for use in sorted(self._uses(ctx, ctx.compared_bindings()), key=_order):
+        for use in sorted(self._uses(ctx, compared_url_bindings(ctx)), key=_order):
             production.setdefault(use.host, use)
         if not production:
             return
-        for use in self._uses(ctx, ctx.judged_bindings()):
+        for use in self._uses(ctx, judged_url_bindings(ctx)):
             found = production.get(use.host)
             if found is None:
                 continue
@@ -141,9 +144,11 @@ class ProductionUrlInStaging(Rule):
                 variable=use.var.key,
             )
 
-    def _uses(self, ctx: Context, bindings: Iterable[tuple[EnvFile, Variable]]) -> Iterator[_Use]:
+    def _uses(self, ctx: Context, bindings: Iterable[UrlBinding]) -> Iterator[_Use]:
         """The hosts the bindings point at, shared and private ones left out."""
-        for env_file, var in bindings:
+        for env_file, var, kind in bindings:
+            if kind != "url" and kind != "origin-list":
+                continue
             info = ctx.catalogue.get(var.key)
             if info is None or info.role in self.options.shared_roles:
                 continue

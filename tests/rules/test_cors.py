@@ -11,9 +11,11 @@ from stagelint_rules import builtin_rules
 from stagelint_rules._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
     Entry,
+    compared_url_bindings,
     entry_origin,
     is_loopback,
     is_private_host,
+    judged_url_bindings,
     matches,
     origin_problem,
     parse_url,
@@ -25,7 +27,12 @@ from stagelint_rules._origins import (
 )
 
 from stagelint.model.diagnostics import Diagnostic
+from stagelint.policy.context import Context
+from stagelint.policy.packs import load_policy
+from stagelint.policy.registry import load_registry
 from stagelint.policy.rule import Rule
+from stagelint.project.loader import load_project
+from stagelint.project.settings import Settings
 from stagelint.testing import lint
 
 SL4 = sorted(
@@ -92,6 +99,52 @@ def test_json_looking_values_that_are_not_arrays_of_strings(value: str) -> None:
     found = split_origins(value)
     assert found.error is not None
     assert found.entries == ()
+
+
+# --- the URL bindings of an environment -----------------------------------------------
+
+
+def test_url_bindings_are_those_of_url_kinds_and_unknown_keys_holding_a_scheme(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "backend/railway.json": "{}",
+            "backend/.env.staging": (
+                "WORKERS=4\n"
+                "DATABASE_URL=postgresql://app@db.example-shop.com/shop\n"
+                "SENTRY_DSN=https://k@o1.ingest.sentry.io/1\n"
+                "CELERY_BROKER_URL=redis://cache.example-shop.com\n"
+                "ANALYTICS_NOTE=plain text\n"
+                "UPSTREAM_URL=${{api.URL}}://x\n"
+                "BARE_KEY\n"
+                "CORS_ORIGINS=https://staging.example-shop.com\n"
+                "FRONTEND_URL=https://staging.example-shop.com\n"
+                "REDIS_URL=${{Redis.REDIS_URL}}\n"
+                "WORKERS=8\n"
+            ),
+            "backend/.env.production": "DATABASE_URL=postgresql://app@db.example-shop.com/p\n",
+        },
+    )
+    policy = load_policy("staging", load_registry())
+    project = load_project(root, Settings(), ("staging", "production"))
+    ctx = Context(project, policy, "staging", "production", Settings())
+    found = judged_url_bindings(ctx)
+    # in file order; a reference in a known URL kind stays (each rule skips it); SENTRY_DSN
+    # is of another kind whatever its value; UPSTREAM_URL holds a reference
+    assert [(b.var.key, b.kind) for b in found] == [
+        ("DATABASE_URL", "postgres-url"),
+        ("CELERY_BROKER_URL", None),
+        ("CORS_ORIGINS", "origin-list"),
+        ("FRONTEND_URL", "url"),
+        ("REDIS_URL", "redis-url"),
+    ]
+    assert all(b.env_file.path == "backend/.env.staging" for b in found)
+    assert judged_url_bindings(ctx) is found  # computed once per check
+    assert [(b.var.key, b.env_file.path) for b in compared_url_bindings(ctx)] == [
+        ("DATABASE_URL", "backend/.env.production")
+    ]
 
 
 # --- origins ---------------------------------------------------------------------------
