@@ -116,8 +116,8 @@ def run_in_processes(
 def _prepare(ctx: Context) -> None:
     """Compute before forking what every rule asks for, so that no process does it twice."""
     _ = ctx.catalogue
-    ctx.judged_bindings()
-    ctx.compared_bindings()
+    ctx.judged_keys()
+    ctx.compared_keys()
     for environment in (ctx.environment, ctx.compare_with):
         if environment is not None:
             ctx.variables(environment)

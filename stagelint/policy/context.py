@@ -9,7 +9,7 @@ classes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,9 +58,11 @@ class Context:
     _bindings: dict[str | None, list[tuple[EnvFile, list[Variable]]]] = field(
         default_factory=dict, repr=False
     )
+    _distinct_keys: dict[str | None, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _variables: dict[str, dict[str, dict[str, Variable]]] = field(default_factory=dict, repr=False)
-    """What :meth:`judged_bindings`, :meth:`compared_bindings` and :meth:`variables` found,
-    per environment: every rule asks, and the project does not change while rules run."""
+    """What :meth:`judged_bindings`, :meth:`judged_keys`, their comparison twins and
+    :meth:`variables` found, per environment: every rule asks, and the project does not
+    change while rules run."""
     _shared: dict[object, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -106,16 +108,39 @@ class Context:
         """The non-template env files of the judged environment."""
         return self.project.env_files_for(self.environment)
 
-    def judged_bindings(self) -> Iterator[tuple[EnvFile, Variable]]:
-        """(file, binding) for the effective binding of every key in the judged files.
+    def judged_bindings(
+        self, keys: Container[str] | None = None
+    ) -> Iterator[tuple[EnvFile, Variable]]:
+        """(file, binding) for the effective binding of every key in the judged files, in
+        file and line order; with ``keys``, only the bindings of those keys.
 
         Value rules judge what the loader uses: the last definition of a key (SL004
-        reports the earlier ones)."""
-        return _pairs(self._effective_bindings(self.environment))
+        reports the earlier ones). A rule that judges a few kinds of keys decides once per
+        distinct key (:meth:`judged_keys`) and passes the keys it judges: at 200 services
+        the judged files hold 8,000 bindings of about 60 distinct keys."""
+        return _pairs(self._effective_bindings(self.environment), keys)
 
-    def compared_bindings(self) -> Iterator[tuple[EnvFile, Variable]]:
+    def compared_bindings(
+        self, keys: Container[str] | None = None
+    ) -> Iterator[tuple[EnvFile, Variable]]:
         """Like :meth:`judged_bindings`, for the comparison environment's files."""
-        return _pairs(self._effective_bindings(self.compare_with))
+        return _pairs(self._effective_bindings(self.compare_with), keys)
+
+    def judged_keys(self) -> tuple[str, ...]:
+        """Every distinct key bound in the judged files, in the order first met."""
+        return self._keys(self.environment)
+
+    def compared_keys(self) -> tuple[str, ...]:
+        """Like :meth:`judged_keys`, for the comparison environment's files."""
+        return self._keys(self.compare_with)
+
+    def _keys(self, environment: str | None) -> tuple[str, ...]:
+        found = self._distinct_keys.get(environment)
+        if found is None:
+            groups = self._effective_bindings(environment)
+            found = tuple({var.key: None for _, bindings in groups for var in bindings})
+            self._distinct_keys[environment] = found
+        return found
 
     def _effective_bindings(self, environment: str | None) -> list[tuple[EnvFile, list[Variable]]]:
         """Each file with its effective bindings. Not a list of (file, binding) pairs: at
@@ -193,9 +218,14 @@ class Context:
                     yield problem, None, None
 
 
-def _pairs(groups: list[tuple[EnvFile, list[Variable]]]) -> Iterator[tuple[EnvFile, Variable]]:
-    """(file, binding) for every binding of every file, made as they are iterated."""
-    return chain.from_iterable(zip(repeat(env_file), bindings) for env_file, bindings in groups)
+def _pairs(
+    groups: list[tuple[EnvFile, list[Variable]]], keys: Container[str] | None
+) -> Iterator[tuple[EnvFile, Variable]]:
+    """(file, binding) for every binding of every file (of ``keys`` only, if given), made as
+    they are iterated."""
+    if keys is None:
+        return chain.from_iterable(zip(repeat(env_file), bindings) for env_file, bindings in groups)
+    return ((env_file, var) for env_file, bindings in groups for var in bindings if var.key in keys)
 
 
 def problem_violations(ctx: Context, kind: str) -> Iterator[Violation]:
