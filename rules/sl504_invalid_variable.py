@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stagelint.model.diagnostics import Severity, Violation
 from stagelint.policy.context import Context
-from stagelint.policy.expectations import expectations_of
+from stagelint.policy.expectations import Failure, expectations_of
 from stagelint.policy.facts import judged_literal
 from stagelint.policy.rule import Rule
 
@@ -74,13 +74,20 @@ class InvalidVariable(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         expectations = expectations_of(ctx.policy)
         catalogue = ctx.catalogue
-        platforms_by_service: dict[str, tuple[str, ...]] = {}
-        for env_file, var in ctx.judged_bindings():
-            platforms = platforms_by_service.get(env_file.service)
-            if platforms is None:
-                platforms = platforms_by_service[env_file.service] = platforms_of(
-                    ctx, env_file.service
-                )
+        platforms_by_service = {
+            env_file.service: platforms_of(ctx, env_file.service)
+            for env_file in ctx.judged_env_files()
+        }
+        combinations = {platforms for platforms in platforms_by_service.values() if platforms}
+        judged = {
+            key
+            for key in ctx.judged_keys()
+            if any(expectations.matching(key, platforms, catalogue) for platforms in combinations)
+        }
+        # a project sets the same value in many services (NODE_ENV=production): judge it once
+        verdicts: dict[tuple[int, str, str], Failure | None] = {}
+        for env_file, var in ctx.judged_bindings(judged):
+            platforms = platforms_by_service[env_file.service]
             if not platforms:
                 continue
             matching = expectations.matching(var.key, platforms, catalogue)
@@ -91,13 +98,17 @@ class InvalidVariable(Rule):
                 continue
             for expected in matching:
                 expectation = expected.expectation
-                check_type = not (
-                    expectation.value_type == "url" and ctx.catalogue.kind(var.key) in URL_KINDS
-                )
-                failed = expectation.failure(text, check_type)
+                asked = (id(expectation), var.key, text)
+                try:
+                    failed = verdicts[asked]
+                except KeyError:
+                    check_type = not (
+                        expectation.value_type == "url" and catalogue.kind(var.key) in URL_KINDS
+                    )
+                    failed = verdicts[asked] = expectation.failure(text, check_type)
                 if failed is None:
                     continue
-                value = None if ctx.catalogue.is_secret(var.key) else shown(text)
+                value = None if catalogue.is_secret(var.key) else shown(text)
                 if value is None:
                     said = f"{var.key} has an unexpected value in {ctx.environment}"
                 else:
