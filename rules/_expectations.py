@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from stagelint.model.deployment import EnvFile, IacVariables, Service, Variable
 from stagelint.model.regex import lazy
-from stagelint.model.stack import respell
+from stagelint.model.stack import Framework, framework_of, respell
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import looks_random
 from stagelint.policy.context import Context
@@ -80,6 +80,8 @@ def missing_required(ctx: Context) -> list[Missing]:
 
 def _missing(ctx: Context) -> Iterator[Missing]:
     expectations = expectations_of(ctx.policy)
+    # (key, framework) -> every name that sets it: alike for every service of a framework
+    spelled: dict[tuple[str, Framework | None], frozenset[str]] = {}
     for service, files in by_service(ctx.judged_env_files()).items():
         platforms = platforms_of(ctx, service)
         if not platforms or not all(env_file.parsed for env_file in files):
@@ -104,14 +106,18 @@ def _missing(ctx: Context) -> Iterator[Missing]:
             for var in env_file.variables
             if var.references or (var.value is not None and var.value)
         )
+        framework = framework_of(found)
         for expected in expectations.required(platforms, triggers, ctx.catalogue, applies):
-            names = names_of(expected.key, ctx.catalogue)
-            names |= {respell(name, found) for name in names}
+            names = spelled.get((expected.key, framework))
+            if names is None:
+                own = names_of(expected.key, ctx.catalogue)
+                names = frozenset(own | {respell(name, found) for name in own})
+                spelled[expected.key, framework] = names
             if not present.isdisjoint(names):
                 continue
             if not holds_secrets and ctx.catalogue.is_secret(expected.key):
                 continue  # a file of public defaults: the secrets live in the dashboard
-            yield Missing(service, files, expected, frozenset(names), triggers, found)
+            yield Missing(service, files, expected, names, triggers, found)
 
 
 def _setting(var: Variable) -> bool:

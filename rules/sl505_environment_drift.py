@@ -88,7 +88,7 @@ class EnvironmentDrift(Rule):
     default_severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        skip = ctx.policy.environment_specific
+        specific = _environment_specific(ctx)
         judged = by_service(ctx.judged_env_files())
         compared = by_service(ctx.compared_env_files())
         templates = by_service(ctx.template_files())
@@ -97,10 +97,10 @@ class EnvironmentDrift(Rule):
         for service, files in judged.items():
             if not all(env_file.parsed for env_file in files):
                 continue  # what an unreadable file holds is unknown: SL001 reports it
-            ours = _definitions(files, skip)
+            ours = _definitions(files, specific)
             theirs_files = compared.get(service)
             if theirs_files and all(env_file.parsed for env_file in theirs_files):
-                theirs = _definitions(theirs_files, skip)
+                theirs = _definitions(theirs_files, specific)
                 yield from self._missing(
                     ours, theirs, theirs_files[0], ctx.environment, other, service
                 )
@@ -201,12 +201,24 @@ def _grouped(
     )
 
 
-def _definitions(files: list[EnvFile], skip: tuple[str, ...]) -> dict[str, Variable]:
+def _environment_specific(ctx: Context) -> frozenset[str]:
+    """The keys of the compared files that the policy's ``environment_specific`` names,
+    decided once per distinct key rather than for every binding."""
+    skip = ctx.policy.environment_specific
+    keys = {
+        var.key
+        for env_file in (*ctx.judged_env_files(), *ctx.compared_env_files())
+        for var in env_file.variables
+    }
+    return frozenset(key for key in keys if matches_any(key, skip))
+
+
+def _definitions(files: list[EnvFile], specific: frozenset[str]) -> dict[str, Variable]:
     """Key -> its first definition across ``files`` (in path order), environment-specific
     keys left out."""
     result: dict[str, Variable] = {}
     for env_file in files:
         for var in env_file.variables:
-            if var.key not in result and not matches_any(var.key, skip):
+            if var.key not in result and var.key not in specific:
                 result[var.key] = var
     return result

@@ -297,10 +297,13 @@ class Expected(NamedTuple):
 class VariableExpectations:
     """A policy's expectations, built and checked: platform -> key -> expectation."""
 
-    __slots__ = ("_matched", "by_platform")
+    __slots__ = ("_matched", "_required", "by_platform")
 
     def __init__(self, by_platform: Mapping[str, Mapping[str, Expectation]]) -> None:
         self.by_platform = by_platform
+        self._required: dict[
+            str, tuple[Catalogue, tuple[tuple[str, Expectation, frozenset[str] | None], ...]]
+        ] = {}
         self._matched: dict[
             tuple[str, tuple[str, ...]], tuple[Catalogue, tuple[Expected, ...]]
         ] = {}
@@ -328,21 +331,40 @@ class VariableExpectations:
         ``present`` in one service and environment (which decide ``required_with``) and
         ``applies``, which decides an expectation's ``when`` for the service (without it,
         every condition holds)."""
-        keys = set(present)
+        keys = present if isinstance(present, (set, frozenset)) else set(present)
         seen: set[str] = set()
         for platform in platforms:
-            for key, expectation in self.by_platform.get(platform, {}).items():
+            for key, expectation, triggers in self._requirements(platform, catalogue):
                 if key in seen:
                     continue
-                needed = expectation.required or any(
-                    not keys.isdisjoint(names_of(other, catalogue))
-                    for other in expectation.required_with
-                )
+                needed = triggers is None or not keys.isdisjoint(triggers)
                 if needed and expectation.when and applies is not None:
                     needed = applies(expectation.when, spellings(key, catalogue))
                 if needed:
                     seen.add(key)
                     yield Expected(key, platform, expectation)
+
+    def _requirements(
+        self, platform: str, catalogue: Catalogue
+    ) -> tuple[tuple[str, Expectation, frozenset[str] | None], ...]:
+        """(key, expectation, the names that make it required: None when it always is) for
+        every expectation of ``platform`` that may be required: the same for every service,
+        so found once per platform rather than once per service and rule."""
+        cached = self._required.get(platform)
+        if cached is not None and cached[0] is catalogue:
+            return cached[1]
+        found: list[tuple[str, Expectation, frozenset[str] | None]] = []
+        for key, expectation in self.by_platform.get(platform, {}).items():
+            if expectation.required:
+                found.append((key, expectation, None))
+            elif expectation.required_with:
+                names = frozenset().union(
+                    *(names_of(other, catalogue) for other in expectation.required_with)
+                )
+                found.append((key, expectation, names))
+        result = tuple(found)
+        self._required[platform] = (catalogue, result)
+        return result
 
     def required_names(
         self,
