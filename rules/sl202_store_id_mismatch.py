@@ -75,7 +75,7 @@ class StoreIdMismatch(Rule):
         backend_keys = role_names(ctx, "backend-store-id")
         frontends: list[tuple[EnvFile, Variable, str]] = []
         backends: list[tuple[EnvFile, Variable, str]] = []
-        for env_file, var in ctx.judged_bindings():
+        for env_file, var in ctx.judged_bindings(frontend_keys | backend_keys):
             text = judged_literal(var)
             if text is None:
                 continue

@@ -138,9 +138,7 @@ class ProductionDataset(Rule):
         yield from self._disagreements(ctx, agreeing)
 
     def _reads(self, ctx: Context, keys: frozenset[str]) -> Iterator[_Read]:
-        for env_file, var in ctx.judged_bindings():
-            if var.key not in keys:
-                continue
+        for env_file, var in ctx.judged_bindings(keys):
             text = judged_literal(var)
             if text is None:
                 continue
@@ -172,8 +170,8 @@ class ProductionDataset(Rule):
     def _compared(self, ctx: Context, keys: frozenset[str]) -> dict[str, dict[str, Location]]:
         """Dataset -> service -> first place the comparison environment sets it there."""
         found: dict[str, dict[str, Location]] = {}
-        for env_file, var in ctx.compared_bindings():
-            text = literal(var) if var.key in keys else None
+        for env_file, var in ctx.compared_bindings(keys):
+            text = literal(var)
             if text and not is_placeholder(text) and dataset_name_problem(text) is None:
                 found.setdefault(text, {}).setdefault(env_file.service, var.location)
         return found

@@ -86,9 +86,7 @@ class SanityProjectMismatch(Rule):
         if not configured:
             return
         keys = role_names(ctx, "sanity-project-id")
-        for env_file, var in ctx.judged_bindings():
-            if var.key not in keys:
-                continue
+        for env_file, var in ctx.judged_bindings(keys):
             text = judged_literal(var)
             if text is None or text.strip().lower() in configured:
                 continue

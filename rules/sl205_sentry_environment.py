@@ -97,9 +97,7 @@ class SentryEnvironment(Rule):
         rates = role_names(ctx, "sentry-sample-rate")
         expected = ctx.environment
         accepted = {expected, *self.options.also_accept}
-        for env_file, var in ctx.judged_bindings():
-            if var.key not in environments and var.key not in rates:
-                continue
+        for env_file, var in ctx.judged_bindings(environments | rates):
             text = judged_literal(var)
             if text is None:
                 continue

@@ -96,10 +96,8 @@ class WrongEnvironment(Rule):
         mode_accepted = accepted | self._spellings("production")
         keys = set(ctx.catalogue.with_role("environment-name")) | set(self.options.keys)
         mode_keys = set(self.options.mode_keys)
-        for env_file, var in ctx.judged_bindings():
+        for env_file, var in ctx.judged_bindings(keys | mode_keys):
             is_mode = var.key in mode_keys
-            if not is_mode and var.key not in keys:
-                continue
             text = judged_literal(var)
             if text is None:
                 continue

@@ -69,9 +69,7 @@ class DebugEnabled(Rule):
         if ctx.environment not in self.options.environments:
             return
         keys = set(ctx.catalogue.with_role("debug-flag")) | set(self.options.keys)
-        for env_file, var in ctx.judged_bindings():
-            if var.key not in keys:
-                continue
+        for env_file, var in ctx.judged_bindings(keys):
             text = literal(var)
             if text is None or parse_bool(text) is not True:
                 continue
