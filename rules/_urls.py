@@ -72,6 +72,8 @@ POOLER_SUFFIX = "-pooler"
 _SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 _LABEL = lazy(r"^[\w-]+$")
 _X_TOKEN = lazy(r"^x{3,}$", re.IGNORECASE)
+_TOKEN_SEPARATORS = lazy(r"[-_.]")
+_AUTHORITY_END = lazy(r"[/?#]")
 _BRACKETED = lazy(r"^\[[^\[\]]*\]$")
 _TEMPLATE_MARK = lazy(r"\[[^\[\]]*\]|<[^<>]*>|\{[^{}]*\}")
 _HOST_WORDS = frozenset({"host", "hostname"})
@@ -211,12 +213,12 @@ def parse_url(text: str) -> ParsedURL:
     if scheme is None:
         raise InvalidURL("has no scheme (expected scheme://host...)")
     rest = text[len(scheme) + 3 :]
-    end = _first_of(rest, "/?#")
-    authority, tail = rest[:end], rest[end:]
+    end = _AUTHORITY_END.search(rest)
+    authority, tail = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
     user: str | None = None
     has_password = False
     credentials_placeholder = False
-    placeholder = is_placeholder(text)
+    whole = placeholder = is_placeholder(text)
     if "@" in authority:
         userinfo, _, hostport = authority.rpartition("@")
         if "@" in userinfo:
@@ -248,7 +250,6 @@ def parse_url(text: str) -> ParsedURL:
     decoded_path = unquote(path)
     if decoded_path.startswith("/") and _placeholder_part(decoded_path[1:], _DATABASE_WORDS):
         placeholder = True
-    whole = is_placeholder(text)
     return ParsedURL(
         scheme=scheme,
         authority_hosts=endpoints,
@@ -261,11 +262,6 @@ def parse_url(text: str) -> ParsedURL:
         placeholder=placeholder or credentials_placeholder or whole,
         endpoint_placeholder=placeholder,
     )
-
-
-def _first_of(text: str, chars: str) -> int:
-    positions = [i for i in (text.find(c) for c in chars) if i >= 0]
-    return min(positions) if positions else len(text)
 
 
 def _plausible_hostport(authority: str) -> bool:
@@ -295,6 +291,8 @@ def _endpoints(hostport: str) -> tuple[tuple[Endpoint, ...], bool]:
 
 def _split_hosts(hostport: str) -> list[str]:
     """Split on commas outside ``[...]``."""
+    if "[" not in hostport:  # most lists: no bracketed IPv6 host
+        return hostport.split(",")
     items, depth, start = [], 0, 0
     for i, char in enumerate(hostport):
         if char == "[":
@@ -417,7 +415,7 @@ def _placeholder_part(text: str, words: frozenset[str] = frozenset(), marks: boo
         return True
     if marks and _TEMPLATE_MARK.search(text):
         return True
-    return any(_X_TOKEN.match(token) for token in re.split(r"[-_.]", text))
+    return _has_x_token(text)
 
 
 def _placeholder_host(host: str) -> bool:
@@ -425,7 +423,15 @@ def _placeholder_host(host: str) -> bool:
         return False
     if host in _HOST_WORDS or is_placeholder(host) or _TEMPLATE_MARK.search(host):
         return True
-    return any(_X_TOKEN.match(token) for token in re.split(r"[-_.]", host))
+    return _has_x_token(host)
+
+
+def _has_x_token(text: str) -> bool:
+    """Whether a ``-``/``_``/``.``-separated token of ``text`` is ``xxx...`` (``ep-xxx``).
+    Split only when ``xxx`` occurs at all: URLs are parsed by the hundred per check."""
+    if "xxx" not in text.lower():
+        return False
+    return any(_X_TOKEN.match(token) for token in _TOKEN_SEPARATORS.split(text))
 
 
 # --- hosts -----------------------------------------------------------------------------
