@@ -13,6 +13,7 @@ from stagelint.policy.rule import Rule, RuleOptions, literal
 
 from ._origins import (
     DEFAULT_PRIVATE_HOSTS,
+    Entry,
     UrlBinding,
     compared_url_bindings,
     entry_location,
@@ -33,8 +34,16 @@ class _Use(NamedTuple):
     env_file: EnvFile
     var: Variable
     host: str
-    location: Location
+    entry: Entry | None = None
+    """The origin-list item; None for a URL."""
     verb: str = "points at"
+
+    @property
+    def location(self) -> Location:
+        """Built when asked: most uses are never reported nor related."""
+        if self.entry is None:
+            return self.var.location
+        return entry_location(self.var, self.entry)
 
 
 class ProductionUrlInStaging(Rule):
@@ -121,15 +130,20 @@ class ProductionUrlInStaging(Rule):
     def check(self, ctx: Context) -> Iterator[Violation]:
         if ctx.compare_with != PRODUCTION or ctx.environment == PRODUCTION:
             return
-        production: dict[str, _Use] = {}
-        for use in sorted(self._uses(ctx, compared_url_bindings(ctx)), key=_order):
-            production.setdefault(use.host, use)
+        compared = _HostFilter(self.options.ignore_hosts)
+        production: dict[str, list[_Use]] = {}
+        for use in self._uses(ctx, compared_url_bindings(ctx), compared):
+            production.setdefault(use.host, []).append(use)
         if not production:
             return
-        for use in self._uses(ctx, judged_url_bindings(ctx)):
-            found = production.get(use.host)
-            if found is None:
+        first: dict[str, _Use] = {}
+        for use in self._uses(ctx, judged_url_bindings(ctx), compared):
+            uses = production.get(use.host)
+            if uses is None:
                 continue
+            found = first.get(use.host)
+            if found is None:
+                found = first[use.host] = min(uses, key=_order)  # the first in file order
             secret = ctx.catalogue.is_secret(use.var.key) or ctx.catalogue.is_secret(found.var.key)
             host = "a host" if secret else use.host
             yield Violation(
@@ -144,7 +158,9 @@ class ProductionUrlInStaging(Rule):
                 variable=use.var.key,
             )
 
-    def _uses(self, ctx: Context, bindings: Iterable[UrlBinding]) -> Iterator[_Use]:
+    def _uses(
+        self, ctx: Context, bindings: Iterable[UrlBinding], compared: _HostFilter
+    ) -> Iterator[_Use]:
         """The hosts the bindings point at, shared and private ones left out."""
         for env_file, var, kind in bindings:
             if kind != "url" and kind != "origin-list":
@@ -155,24 +171,39 @@ class ProductionUrlInStaging(Rule):
             if info.kind == "url":
                 text = literal(var)
                 origin = url_origin(text) if text is not None else None
-                if origin is not None and self._compared(origin.host):
-                    yield _Use(env_file, var, origin.host, var.location)
+                if origin is not None and compared(origin.host):
+                    yield _Use(env_file, var, origin.host)
             elif info.kind == "origin-list":
                 for entry in literal_entries(var).entries:
                     if is_wildcard(entry.text) or origin_problem(entry.text) is not None:
                         continue  # SL401's and SL403's
                     origin = entry_origin(entry.text)
-                    if origin is not None and self._compared(origin.host):
-                        location = entry_location(var, entry)
-                        yield _Use(env_file, var, origin.host, location, "allows")
+                    if origin is not None and compared(origin.host):
+                        yield _Use(env_file, var, origin.host, entry, "allows")
+
+
+class _HostFilter:
+    """Whether a host is compared: neither loopback, private nor matching ``ignore_hosts``;
+    answered once per host (a check meets each host in several variables)."""
+
+    def __init__(self, ignore_hosts: Iterable[str]) -> None:
+        self._patterns = tuple(p.strip().lower() for p in ignore_hosts)
+        self._answers: dict[str, bool] = {}
+
+    def __call__(self, host: str) -> bool:
+        found = self._answers.get(host)
+        if found is None:
+            found = self._answers[host] = self._compared(host)
+        return found
 
     def _compared(self, host: str) -> bool:
         from fnmatch import fnmatchcase
 
         if is_loopback(host) or is_private_host(host, ()):
             return False
-        return not any(fnmatchcase(host, p.strip().lower()) for p in self.options.ignore_hosts)
+        return not any(fnmatchcase(host, p) for p in self._patterns)
 
 
 def _order(use: _Use) -> tuple[str, int, int]:
-    return (use.location.path, use.location.line, use.location.column)
+    location = use.location
+    return (location.path, location.line, location.column)
