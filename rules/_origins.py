@@ -391,22 +391,9 @@ def ip_address_of(host: str) -> IPv4Address | IPv6Address | None:
         return None
 
 
-def service_bindings(files: Iterable[EnvFile]) -> dict[str, dict[str, tuple[EnvFile, Variable]]]:
-    """service -> key -> (file, winning binding) over ``files``, later files winning in path
-    order, as :meth:`Project.variables` merges them (`.env.staging.local` over
-    `.env.staging`)."""
-    result: dict[str, dict[str, tuple[EnvFile, Variable]]] = {}
-    for env_file in sorted(files, key=lambda f: f.path):
-        bindings = result.setdefault(env_file.service, {})
-        for key, var in env_file.effective().items():
-            bindings[key] = (env_file, var)
-    return result
-
-
 def files_per_service(files: Iterable[EnvFile]) -> dict[str, list[EnvFile]]:
-    """service -> its env files in path order, services in the order :func:`service_bindings`
-    gives them: for rules that merge one service's bindings at a time (all at once, they
-    held 3 MiB at 1,000 services while a rule ran)."""
+    """service -> its env files in path order, services in the order their first file
+    comes in path order."""
     found: dict[str, list[EnvFile]] = {}
     for env_file in sorted(files, key=lambda f: f.path):
         found.setdefault(env_file.service, []).append(env_file)
@@ -467,6 +454,37 @@ def url_bindings(
             continue
         found.append(UrlBinding(env_file, var, kind))
     return found
+
+
+APP_ROLES = ("cors-origins", "app-url")
+"""The catalogue roles SL404 and SL405 read per service: CORS lists and app URLs."""
+
+
+def app_bindings(ctx: Context) -> dict[str, dict[str, tuple[EnvFile, Variable]]]:
+    """service -> key -> (file, winning binding) in the judged environment, for the keys
+    of :data:`APP_ROLES`: later files win in path order, as :meth:`Project.variables`
+    merges them (``.env.staging.local`` over ``.env.staging``). Every service with env
+    files has an entry (empty when it has none of those keys). Found once per check and
+    only for those keys: SL404 and SL405 each merged every binding of every service (SL404
+    twice) to read a few of them, and all of them, kept, held 3 MiB at 1,000 services."""
+    return ctx.shared(("app-bindings", ctx.environment), lambda: _role_bindings(ctx, APP_ROLES))
+
+
+def _role_bindings(
+    ctx: Context, roles: Iterable[str]
+) -> dict[str, dict[str, tuple[EnvFile, Variable]]]:
+    keys = frozenset(key for role in roles for key in ctx.catalogue.with_role(role))
+    per_file: dict[int, list[Variable]] = {}
+    for env_file, var in ctx.judged_bindings():
+        if var.key in keys:
+            per_file.setdefault(id(env_file), []).append(var)
+    result: dict[str, dict[str, tuple[EnvFile, Variable]]] = {}
+    for service, files in files_per_service(ctx.judged_env_files()).items():
+        merged = result[service] = {}
+        for env_file in files:  # path order: later files win
+            for var in per_file.get(id(env_file), ()):
+                merged[var.key] = (env_file, var)
+    return result
 
 
 def origin_lists(ctx: Context) -> list[tuple[EnvFile, Variable, OriginList]]:

@@ -15,11 +15,10 @@ from stagelint.policy.rule import Rule, RuleOptions, literal
 from ._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
     Origin,
+    app_bindings,
     entry_origin,
-    files_per_service,
     is_wildcard,
     literal_entries,
-    service_bindings,
     url_origin,
     wildcard_allowed,
 )
@@ -116,15 +115,14 @@ class FrontendOriginNotAllowed(Rule):
     options: Options
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        services = files_per_service(ctx.judged_env_files())
+        services = app_bindings(ctx)
         cors_keys = set(ctx.catalogue.with_role("cors-origins"))
         app_keys = set(ctx.catalogue.with_role("app-url"))
         backends = []
-        for name, files in services.items():
+        for name, bindings in services.items():
             service = ctx.project.service(name)
             if service is None or service.platform != "railway":
                 continue
-            bindings = service_bindings(files)[name]
             backend = _backend(
                 name, [var for key, (_, var) in bindings.items() if key in cors_keys]
             )
@@ -133,11 +131,10 @@ class FrontendOriginNotAllowed(Rule):
         if not backends:
             return
         index = _AllowIndex(backends, self.options.allowed_wildcards)
-        for name, files in services.items():
+        for name, bindings in services.items():
             service = ctx.project.service(name)
             if service is None or service.platform != "vercel":
                 continue
-            bindings = service_bindings(files)[name]
             for env_file, var, origin in _frontend_origins(bindings, app_keys):
                 allowing = index.allowing(origin)
                 if len(allowing) == len(backends):

@@ -9,7 +9,7 @@ from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, literal
 
-from ._origins import Origin, files_per_service, service_bindings, url_origin
+from ._origins import Origin, app_bindings, url_origin
 
 
 class AppUrlMismatch(Rule):
@@ -64,8 +64,8 @@ class AppUrlMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         app_keys = set(ctx.catalogue.with_role("app-url"))
-        for name, files in files_per_service(ctx.judged_env_files()).items():
-            urls = _app_urls(service_bindings(files)[name], app_keys)
+        for bindings in app_bindings(ctx).values():
+            urls = _app_urls(bindings, app_keys)
             if not urls:
                 continue
             _, first, first_origin = urls[0]

@@ -11,6 +11,7 @@ from stagelint_rules import builtin_rules
 from stagelint_rules._origins import (
     DEFAULT_ALLOWED_WILDCARDS,
     Entry,
+    app_bindings,
     compared_url_bindings,
     entry_origin,
     is_loopback,
@@ -145,6 +146,47 @@ def test_url_bindings_are_those_of_url_kinds_and_unknown_keys_holding_a_scheme(
     assert [(b.var.key, b.env_file.path) for b in compared_url_bindings(ctx)] == [
         ("DATABASE_URL", "backend/.env.production")
     ]
+
+
+def test_app_bindings_merge_each_services_files_for_the_cors_and_app_url_keys(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "backend/railway.json": "{}",
+            "backend/.env.staging.local": "CORS_ORIGINS=https://local.example-shop.com\n",
+            "backend/.env.staging": (
+                "CORS_ORIGINS=https://staging.example-shop.com\n"
+                "FRONTEND_URL=https://staging.example-shop.com\n"
+                "DATABASE_URL=postgresql://app@db.example-shop.com/shop\n"
+            ),
+            "frontend/vercel.json": "{}",
+            "frontend/.env.preview": "NEXT_PUBLIC_API_URL=https://api-staging.example-shop.com\n",
+            "worker/railway.json": "{}",
+            "worker/.env.staging": "WORKERS=2\n",
+        },
+    )
+    policy = load_policy("staging", load_registry())
+    ctx = Context(load_project(root, Settings(), ("staging",)), policy, "staging", None)
+    found = app_bindings(ctx)
+    shown = {
+        service: {
+            key: (env_file.path, var.value_location.column) for key, (env_file, var) in b.items()
+        }
+        for service, b in found.items()
+    }
+    assert shown == {
+        "backend": {
+            # .env.staging.local comes after .env.staging: its CORS_ORIGINS wins
+            "CORS_ORIGINS": ("backend/.env.staging.local", 14),
+            "FRONTEND_URL": ("backend/.env.staging", 14),
+        },
+        "frontend": {},  # NEXT_PUBLIC_API_URL is neither a CORS list nor an app URL
+        "worker": {},
+    }
+    assert list(found) == ["backend", "frontend", "worker"]
+    assert app_bindings(ctx) is found  # computed once per check
 
 
 # --- origins ---------------------------------------------------------------------------
