@@ -13,6 +13,7 @@ exactly what SL104 compares; it is re-exported here for the rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stagelint.model.regex import lazy
@@ -39,6 +40,7 @@ from stagelint.policy.weakness import (  # shared with stagelint fingerprint
 )
 
 if TYPE_CHECKING:
+    from stagelint.model.deployment import EnvFile, Variable
     from stagelint.policy.context import Context
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
     "Weakness",
     "character_class",
     "config_key_name",
+    "generated_keys",
+    "generated_secrets",
     "holds_no_secret",
     "is_placeholder_password",
     "is_secret_key",
@@ -108,6 +112,42 @@ def min_length(ctx: Context) -> int:
     secrets to SL101 (one finding, one diagnostic)."""
     value = ctx.policy.rule_config("SL101").options.get("min_length", DEFAULT_MIN_LENGTH)
     return value if isinstance(value, int) and value > 0 else DEFAULT_MIN_LENGTH
+
+
+class KeyAnswers(dict[str, bool]):
+    """``answers[key]``: one question about a variable's name, asked once per distinct key."""
+
+    __slots__ = ("_ask",)
+
+    def __init__(self, ask: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._ask = ask
+
+    def __missing__(self, key: str) -> bool:
+        answer = self[key] = self._ask(key)
+        return answer
+
+
+def generated_keys(ctx: Context) -> KeyAnswers:
+    """:meth:`~stagelint.policy.catalogue.Catalogue.is_generated_secret` of each key, per
+    check: the SL1 rules ask about every binding, and a project has few distinct keys (75 of
+    8,000 bindings at 200 services)."""
+    return ctx.shared("generated-keys", lambda: KeyAnswers(ctx.catalogue.is_generated_secret))
+
+
+def generated_secrets(ctx: Context) -> list[tuple[EnvFile, Variable]]:
+    """The judged environment's bindings of generated secrets (``JWT_SECRET_KEY``,
+    ``*_SECRET`` ...: :func:`generated_keys`), in the order of
+    :meth:`~stagelint.policy.context.Context.judged_bindings`: what SL101 and SL103 judge.
+
+    Found once per check: at 200 services they are 900 of 8,000 bindings, and each of the
+    two rules asked the catalogue about every binding."""
+    return ctx.shared(("generated-secrets", ctx.environment), lambda: _generated(ctx))
+
+
+def _generated(ctx: Context) -> list[tuple[EnvFile, Variable]]:
+    generated = generated_keys(ctx)
+    return [binding for binding in ctx.judged_bindings() if generated[binding[1].key]]
 
 
 # --------------------------------------------------------------- SL106 credential shapes

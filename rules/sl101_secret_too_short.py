@@ -9,7 +9,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import NO_SECRET, judged_literal, literal_facts
 from stagelint.policy.rule import Rule, RuleOptions
 
-from ._secrets import DEFAULT_MIN_LENGTH
+from ._secrets import DEFAULT_MIN_LENGTH, generated_secrets
 
 
 class SecretTooShort(Rule):
@@ -72,14 +72,12 @@ class SecretTooShort(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         minimum = self.options.min_length
-        for env_file, var in ctx.judged_bindings():
+        for env_file, var in generated_secrets(ctx):
             text = judged_literal(var)
             if text is None or len(text) >= minimum:
                 continue
             if literal_facts(var) & NO_SECRET:
                 continue  # a boolean or a number: a setting, not a generated secret
-            if not ctx.catalogue.is_generated_secret(var.key):
-                continue
             yield Violation(
                 message=(
                     f"{var.key} is {len(text)} characters long; "

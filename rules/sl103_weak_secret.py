@@ -9,7 +9,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import judged_literal
 from stagelint.policy.rule import Rule
 
-from ._secrets import min_length, weakness
+from ._secrets import generated_secrets, min_length, weakness
 
 
 class WeakSecret(Rule):
@@ -69,11 +69,9 @@ class WeakSecret(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         shortest = min_length(ctx)
-        for env_file, var in ctx.judged_bindings():
+        for env_file, var in generated_secrets(ctx):
             text = judged_literal(var)
             if text is None or len(text) < shortest:
-                continue
-            if not ctx.catalogue.is_generated_secret(var.key):
                 continue
             found = weakness(text)
             if found is None:
