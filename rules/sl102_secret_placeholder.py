@@ -70,7 +70,7 @@ class SecretPlaceholder(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        required = _required(ctx)
+        required: dict[str, set[str]] = {}
         catalogue = ctx.catalogue
         for env_file, var in ctx.judged_bindings():
             if var.references:
@@ -78,7 +78,7 @@ class SecretPlaceholder(Rule):
             facts = literal_facts(var)
             placeholder = var.value is None or facts & PLACEHOLDER
             secret = placeholder and is_secret_key(catalogue, var.key)
-            if placeholder and (secret or var.key in required.get(env_file.service, ())):
+            if placeholder and (secret or var.key in _required(ctx, env_file.service, required)):
                 empty = var.value is None or not var.value.reveal().strip()
                 what = "has no value" if empty else "still holds a placeholder"
                 fix = "set the real secret" if secret else "the policy requires a real value"
@@ -97,18 +97,20 @@ class SecretPlaceholder(Rule):
                 )
 
 
-def _required(ctx: Context) -> dict[str, set[str]]:
-    """Service -> the names (aliases included) of the variables the policy requires of it
-    in the judged environment."""
-    expectations = expectations_of(ctx.policy)
-    result: dict[str, set[str]] = {}
-    for service, bindings in ctx.project.variables(ctx.environment).items():
-        platforms = platforms_of(ctx, service)
-        names = result.setdefault(service, set())
-        applies = stack_conditions(ctx, service)
-        for expected in expectations.required(platforms, bindings, ctx.catalogue, applies):
-            names |= names_of(expected.key, ctx.catalogue)
-    return result
+def _required(ctx: Context, service: str, known: dict[str, set[str]]) -> set[str]:
+    """The names (aliases included) of the variables the policy requires of ``service`` in
+    the judged environment, found when a placeholder first asks (most services hold none)
+    and kept in ``known``."""
+    names = known.get(service)
+    if names is None:
+        names = known[service] = set()
+        for bindings in ctx.variables(ctx.environment, service).values():
+            platforms = platforms_of(ctx, service)
+            applies = stack_conditions(ctx, service)
+            expectations = expectations_of(ctx.policy)
+            for expected in expectations.required(platforms, bindings, ctx.catalogue, applies):
+                names |= names_of(expected.key, ctx.catalogue)
+    return names
 
 
 def _violation(env_file: EnvFile, var: Variable, message: str) -> Violation:
