@@ -85,7 +85,7 @@ _BRACKETED = r"^(\[.*\]|\{.*\}|%.*%)$"
 """``[YOUR-PASSWORD]`` (Supabase's connection strings), ``{password}``, ``%PASSWORD%``."""
 # Compiled once: rules ask about every value of every file.
 _URL_START = re.compile(_URL).match
-_AUTHORITY_END = re.compile(r"[/?#]").split
+_AUTHORITY = re.compile(_URL + r"([^/?#]*)").match
 _BRACKETED_MATCH = re.compile(_BRACKETED).match
 
 
@@ -126,16 +126,19 @@ def url_password(text: str) -> str | None:
 
     The authority ends at the first ``/``, ``?`` or ``#``; the last ``@`` in it ends the
     user info, so an unescaped ``@`` inside the password stays in the password."""
-    if not is_url(text):
+    if "@" not in text:
+        return None  # no user info
+    found = _AUTHORITY(text)  # what follows "://" up to the authority's end, for a URL
+    if found is None:
         return None
-    rest = text.split("://", 1)[1]
-    authority = _AUTHORITY_END(rest, maxsplit=1)[0]
-    userinfo, at, _host = authority.rpartition("@")
+    userinfo, at, _host = found[1].rpartition("@")
     if not at or ":" not in userinfo:
         return None
-    from urllib.parse import unquote
+    password = userinfo.split(":", 1)[1]
+    if "%" in password:  # without one, unquote returns it as it is
+        from urllib.parse import unquote
 
-    password = unquote(userinfo.split(":", 1)[1])
+        password = unquote(password)
     return password or None
 
 

@@ -4,12 +4,13 @@ definitions do (the plain form is kept here as the reference)."""
 from __future__ import annotations
 
 import fnmatch
+import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stagelint.model import values
-from stagelint.policy import expectations
+from stagelint.policy import expectations, fingerprint
 
 _PIECES = st.sampled_from(
     [
@@ -102,3 +103,25 @@ def test_matching_is_remembered_per_catalogue() -> None:
     assert isinstance(first, tuple)  # the remembered answer itself: no caller can change it
     assert built.matching("WORKERS", ("railway",), plain) is first
     assert [e.key for e in first] == ["WORKERS", "W*"]
+
+
+def _url_password_plain(text: str) -> str | None:
+    from urllib.parse import unquote
+
+    if not fingerprint.is_url(text):
+        return None
+    rest = text.split("://", 1)[1]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    userinfo, at, _host = authority.rpartition("@")
+    if not at or ":" not in userinfo:
+        return None
+    return unquote(userinfo.split(":", 1)[1]) or None
+
+
+@given(st.text(alphabet=st.sampled_from("aZ9:/@?#%2Fé+.-x "), max_size=30))
+@example("postgres://user:p%40ss@db/app")
+@example("redis://:@h:6379")
+@example("a+b.c://u:p@w@h/x?y#z")
+@example("https://u:%zz@h")
+def test_url_password_answers_as_its_plain_form(text: str) -> None:
+    assert fingerprint.url_password(text) == _url_password_plain(text)
