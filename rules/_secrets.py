@@ -60,6 +60,7 @@ __all__ = [
     "min_length",
     "padded_word",
     "period",
+    "secret_keys",
     "secret_part",
     "sequence_share",
     "server_credential",
@@ -126,6 +127,13 @@ class KeyAnswers(dict[str, bool]):
     def __missing__(self, key: str) -> bool:
         answer = self[key] = self._ask(key)
         return answer
+
+
+def secret_keys(ctx: Context) -> KeyAnswers:
+    """:func:`is_secret_key` of each key, per check (as :func:`generated_keys`): one
+    dictionary lookup per binding instead of three calls into the catalogue."""
+    catalogue = ctx.catalogue
+    return ctx.shared("secret-keys", lambda: KeyAnswers(lambda key: is_secret_key(catalogue, key)))
 
 
 def generated_keys(ctx: Context) -> KeyAnswers:

@@ -12,10 +12,14 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import secret_of
 from stagelint.policy.rule import Rule
 
-from ._secrets import SecretPart
+from ._secrets import SecretPart, is_url, secret_keys, url_password
 
 if TYPE_CHECKING:
     from stagelint.policy.fingerprint import Fingerprint, Matcher
+
+
+_Candidate = tuple[EnvFile, Variable, str]
+"""A binding that may hold a secret, and the text that secret would have."""
 
 
 class _Secret(NamedTuple):
@@ -85,16 +89,26 @@ class SharedProductionSecret(Rule):
     default_severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Violation]:
-        staging = list(_secrets(ctx, ctx.judged_bindings()))
-        if not staging or ctx.compare_with is None:
-            return
-        production: dict[str, list[_Secret]] = {}
-        for secret in _secrets(ctx, ctx.compared_bindings()):
-            production.setdefault(secret.part.text, []).append(secret)
-        matcher = _matcher(ctx)
+        catalogue = ctx.catalogue
+        staging = _candidates(ctx, ctx.judged_bindings())
         other = ctx.compare_with
-        for secret in staging:
-            twins = production.get(secret.part.text, [])
+        if other is None or not any(secret_of(catalogue, var) for _, var, _ in staging):
+            return
+        texts = {text for _, _, text in staging}
+        production: dict[str, list[tuple[EnvFile, Variable]]] = {}
+        for env_file, var, text in _candidates(ctx, ctx.compared_bindings()):
+            if text in texts:
+                production.setdefault(text, []).append((env_file, var))
+        matcher = _matcher(ctx)
+        for env_file, var, text in staging:
+            alike = production.get(text, [])
+            if not alike and matcher is None:
+                continue  # no production secret can be this one
+            part = secret_of(catalogue, var)
+            if part is None:
+                continue
+            secret = _Secret(env_file, var, part)
+            twins = [_Secret(*twin, p) for twin in alike if (p := secret_of(catalogue, twin[1]))]
             if any(p.var.location == secret.var.location for p in twins):
                 yield _one_literal(secret, ctx.environment, other)
                 continue
@@ -152,12 +166,25 @@ def _one_literal(secret: _Secret, environment: str, other: str) -> Violation:
     )
 
 
-def _secrets(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> Iterator[_Secret]:
-    catalogue = ctx.catalogue
+def _candidates(ctx: Context, bindings: Iterator[tuple[EnvFile, Variable]]) -> list[_Candidate]:
+    """Each binding that may hold a secret, with the text its secret would have: a URL's
+    password, else a secret key's value. Whether it holds one (not a placeholder, a
+    boolean...) is :func:`~stagelint.policy.facts.secret_of`'s answer, whose text is this
+    one: asked only of the staging candidates that production's may match, and of those."""
+    secret = secret_keys(ctx)
+    found = []
     for env_file, var in bindings:
-        part = secret_of(catalogue, var)
-        if part is not None:
-            yield _Secret(env_file, var, part)
+        value = var.value
+        if value is None or var.references:
+            continue
+        text = value.reveal()
+        if "://" in text and is_url(text):
+            password = url_password(text)
+            if password is not None:
+                found.append((env_file, var, password))
+        elif secret[var.key]:
+            found.append((env_file, var, text))
+    return found
 
 
 def _same(secret: _Secret, environment: str) -> Related:

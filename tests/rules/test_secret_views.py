@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagelint_rules._secrets import generated_keys, generated_secrets
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stagelint_rules._secrets import generated_keys, generated_secrets, secret_keys
+from stagelint_rules.sl104_shared_production_secret import _candidates
 
 from stagelint.model.deployment import EnvFile, Location, Project, Reference, Value, Variable
 from stagelint.policy.context import Context
+from stagelint.policy.facts import secret_of
+from stagelint.policy.fingerprint import is_secret_key
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import load_registry
 from stagelint.project.loader import load_project
@@ -24,6 +29,13 @@ _KEYS = (
     "CORS_ALLOW_CREDENTIALS",
     "PORT",
     "CELERY_BROKER_URL",
+)
+_TEXTS = st.text(alphabet=st.sampled_from("aZ09:/@.-_<>[]x?#%true "), max_size=30)
+_SCHEMES = st.sampled_from(["postgres", "rediss", "https", "x"])
+_VALUES = st.one_of(
+    _TEXTS,
+    st.builds("{}://{}".format, _SCHEMES, _TEXTS),
+    st.builds("{}://{}:{}@{}".format, _SCHEMES, _TEXTS, _TEXTS, _TEXTS),
 )
 
 
@@ -67,8 +79,29 @@ def test_generated_secrets_are_the_judged_bindings_of_generated_keys_in_order() 
 
 def test_key_answers_are_the_catalogues() -> None:
     ctx = _context([(key, "x") for key in _KEYS])
-    generated = generated_keys(ctx)
+    secret, generated = secret_keys(ctx), generated_keys(ctx)
     for key in (*_KEYS, "AUTH_SECRET", "MY_PASSWORD", "lower_secret"):
+        assert secret[key] == is_secret_key(ctx.catalogue, key)
         assert generated[key] == ctx.catalogue.is_generated_secret(key)
-    assert generated_keys(ctx) is generated
-    assert len(generated) == len(_KEYS) + 3  # each key asked once
+    assert secret_keys(ctx) is secret
+    assert len(secret) == len(_KEYS) + 3  # each key asked once
+
+
+def _agree(ctx: Context) -> None:
+    """SL104's candidates: every binding that holds a secret, with its secret's text."""
+    candidates = {id(var): text for _, var, text in _candidates(ctx, ctx.judged_bindings())}
+    for _, var in ctx.judged_bindings():
+        part = secret_of(ctx.catalogue, var)
+        if part is not None:
+            assert candidates.get(id(var)) == part.text, var.key
+
+
+def test_sl104_candidates_hold_every_secret_of_the_examples() -> None:
+    for ctx in _example_contexts():
+        _agree(ctx)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_KEYS), st.one_of(st.none(), _VALUES)), max_size=8))
+def test_sl104_candidates_hold_every_secret(bindings: list[tuple[str, str | None]]) -> None:
+    _agree(_context([*bindings, ("JWT_SECRET_KEY", "${X}")]))
