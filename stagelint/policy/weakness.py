@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import Literal
 
+from stagelint.model.regex import lazy
 from stagelint.model.tuples import NamedTuple
 
 DEFAULT_MIN_LENGTH = 32
@@ -202,10 +203,16 @@ _TRIPLES = frozenset(
 
 
 @functools.cache
+def _triples() -> re.Pattern[str]:
+    """Matches (empty) where a run of :data:`_TRIPLES` starts: a lookahead, so that
+    ``findall`` counts overlapping runs too. Compiled on first use, once for both uses."""
+    return re.compile(f"(?={trie_pattern(sorted(_TRIPLES))})")
+
+
 def _triple_finder() -> Callable[[str], re.Match[str] | None]:
     """Finds a run of :data:`_TRIPLES` in one pass in C (a slice per position cost 25 µs for
     a 64-character secret)."""
-    return re.compile(trie_pattern(sorted(_TRIPLES))).search
+    return _triples().search
 
 
 def sequence_share(text: str) -> float:
@@ -233,6 +240,20 @@ def sequence_share(text: str) -> float:
     return sum(covered) / len(text)
 
 
+def _mostly_sequential(text: str) -> bool:
+    """``sequence_share(text) >= 0.5``, without the per-character work for the values that
+    cannot reach it: in ASCII, each run of ``n >= 3`` covered characters starts ``n - 2``
+    runs of 3, which :data:`_TRIPLES` all hold, so a share of 0.5 needs at least
+    ``len(text) / 6`` of them (random text has about one)."""
+    folded = text.lower()
+    first = _triple_finder()(folded)
+    if first is None:
+        return False
+    if text.isascii() and 6 * len(_triples().findall(folded, first.start())) < len(text):
+        return False
+    return sequence_share(text) >= 0.5
+
+
 def shannon_entropy(text: str) -> float:
     """Bits per character of the value's own character distribution, with the Miller-Madow
     correction for its length: the plain estimate of a short sample is biased low (32
@@ -245,26 +266,22 @@ def shannon_entropy(text: str) -> float:
     return plain + (len(counts) - 1) / (2 * size * math.log(2))
 
 
-_LOWER = "abcdefghijklmnopqrstuvwxyz"
-_ASCII_CLASSES = (
-    ("lowercase letters", frozenset(_LOWER)),
-    ("uppercase letters", frozenset(_LOWER.upper())),
-    ("digits", frozenset("0123456789")),
-)
-_ASCII_ALNUM = frozenset(_LOWER + _LOWER.upper() + "0123456789")
+_ASCII_ALNUM = lazy(r"[A-Za-z0-9]")
 
 
 def character_class(text: str) -> str | None:
     """``lowercase letters``, ``uppercase letters``, ``digits`` or ``symbols`` when every
     character of ``text`` is of that one class; None for a mix."""
-    if text.isascii():  # nearly every secret: set operations in C instead of a loop
-        chars = set(text)
-        if not chars:
-            return None
-        for name, members in _ASCII_CLASSES:
-            if chars <= members:
-                return name
-        return "symbols" if chars.isdisjoint(_ASCII_ALNUM) else None
+    if text.isascii():  # nearly every secret: str's own tests, in C
+        if text.isalpha():  # ASCII letters only
+            if text.islower():
+                return "lowercase letters"
+            return "uppercase letters" if text.isupper() else None
+        if text.isdigit():
+            return "digits"
+        if not text or text.isalnum() or _ASCII_ALNUM.search(text):
+            return None  # empty, or letters and digits, or symbols beside either
+        return "symbols"
     classes = {
         "lowercase letters" if c.islower() else
         "uppercase letters" if c.isupper() else
@@ -282,18 +299,35 @@ def _is_padding(chunk: str) -> bool:
         len(chunk) < 8
         or len(set(chunk)) <= 4
         or period(chunk) is not None
-        or sequence_share(chunk) >= 0.5
+        or _mostly_sequential(chunk)
     )
 
 
 @functools.cache
-def _word_finder() -> Callable[[str], Iterator[re.Match[str]]]:
+def _words() -> re.Pattern[str]:
     """The longest word starting at each position (a lookahead finds overlapping words): one
     pass in C instead of a search per word. The words are written as a trie, so that each
     position costs a test per letter matched rather than one per word (a plain alternation
     of the 92 words took 3.5 times as long). Compiled on first use: most runs never judge a
     secret."""
-    return re.compile(f"(?=({trie_pattern(_WORDS)}))").finditer
+    return re.compile(f"(?=({trie_pattern(_WORDS)}))")
+
+
+def _word_finder() -> Callable[[str], Iterator[re.Match[str]]]:
+    """Every position's longest word (:func:`_words`)."""
+    return _words().finditer
+
+
+_LEET_ASCII = bytes.maketrans(bytes(_LEET), "".join(map(str, _LEET.values())).encode("ascii"))
+""":data:`_LEET` for ASCII bytes, which ``bytes.translate`` applies in one C loop (``str``'s
+looks each character up in a dictionary: 1.3 us for a 64-character secret)."""
+
+
+def _words_in_ascii(text: str) -> re.Match[str] | None:
+    """The first dictionary word in an ASCII ``text``, folded as :func:`padded_word` folds it;
+    None when it holds none."""
+    folded = text.lower().encode("ascii").translate(_LEET_ASCII).decode("ascii")
+    return _words().search(folded)
 
 
 _Trie = dict[str, "_Trie"]
@@ -332,6 +366,8 @@ def _lower_in_place(text: str) -> str:
 def padded_word(text: str) -> bool:
     """The value is dictionary words padded out: every piece between the words (separators
     dropped) is padding (``supersecretpassword1234567890!!``, ``my-staging-jwt-2026...``)."""
+    if text.isascii() and _words_in_ascii(text) is None:
+        return False  # no word: nearly every generated secret
     folded = _lower_in_place(text).translate(_LEET)
     covered = [False] * len(text)
     for match in _word_finder()(folded):
@@ -358,7 +394,7 @@ def weakness(text: str) -> Finding | None:
         return Finding("repeated", "repeats one character")
     if step is not None:
         return Finding("cycle", f"repeats a {step}-character pattern")
-    if sequence_share(text) >= 0.5:
+    if _mostly_sequential(text):
         return Finding("sequence", "is mostly a run of sequential characters (abcdef, 123456)")
     if padded_word(text):
         return Finding("padded-word", "is a dictionary word padded out")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from stagelint_rules import builtin_rules
 from stagelint_rules import sl107_committed_secret_file as sl107
@@ -948,3 +948,64 @@ def test_the_word_trie_finds_what_the_plain_alternation_finds(text: str) -> None
     assert [m.span(1) for m in detectors._word_finder()(text)] == expected
     has_run = any(text[i : i + 3] in detectors._TRIPLES for i in range(len(text) - 2))
     assert (detectors._triple_finder()(text) is not None) == has_run
+
+
+_PIECES = st.lists(
+    st.one_of(
+        st.sampled_from(["abcdef", "cba", "4321", "890", "qwerty", "uiopq", "zxcvbnm", "asdfg"]),
+        st.sampled_from(["p4ssw0rd", "Secret", "STAGING", "jwt", "k3y", "dev", "@dmin", "foo"]),
+        st.sampled_from(["-", "_", ".", "!", " ", "2026", "xx", "\u0130", "\u00e9", "ab"]),
+        st.text(alphabet="aZ9x-_", max_size=10),
+        st.just(RANDOM_32),
+    ),
+    max_size=10,
+).map("".join)
+
+
+def _is_padding_plain(chunk: str) -> bool:
+    return (
+        len(chunk) < 8
+        or len(set(chunk)) <= 4
+        or period(chunk) is not None
+        or sequence_share(chunk) >= 0.5
+    )
+
+
+def _padded_word_plain(text: str) -> bool:
+    folded = detectors._lower_in_place(text).translate(detectors._LEET)
+    covered = [False] * len(text)
+    for match in detectors._word_finder()(folded):
+        start, end = match.span(1)
+        covered[start:end] = [True] * (end - start)
+    if not any(covered):
+        return False
+    rest = "".join(c if not hit else " " for c, hit in zip(text, covered, strict=True))
+    chunks = (re.sub(detectors._SEPARATORS, "", chunk) for chunk in rest.split(" "))
+    return all(_is_padding_plain(chunk) for chunk in chunks)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_PIECES, st.text(max_size=40)))
+@example("abc!!!")  # half in runs of 3: the bound's edge (one run of 3 per 6 characters)
+@example("abc!!!def!!!")
+@example("uiopq-uiopq")  # "op" steps through two orderings
+def test_the_detectors_fast_paths_decide_as_their_plain_forms(text: str) -> None:
+    """A run of 3 for every 6 characters before the share is computed, a word search before
+    the padding is, str's own tests for the character class: the answers of the plain forms."""
+    assert detectors._mostly_sequential(text) == (sequence_share(text) >= 0.5)
+    assert padded_word(text) == _padded_word_plain(text)
+    step = period(text)
+    if step == 1:
+        plain = "repeated"
+    elif step is not None:
+        plain = "cycle"
+    elif sequence_share(text) >= 0.5:
+        plain = "sequence"
+    elif _padded_word_plain(text):
+        plain = "padded-word"
+    elif detectors.character_class(text) and shannon_entropy(text) < 3.0:
+        plain = "low-entropy"
+    else:
+        plain = None
+    found = weakness(text)
+    assert (found.weakness if found else None) == plain
