@@ -11,7 +11,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import NO_SECRET, literal_facts
 from stagelint.policy.rule import Rule, literal
 
-from ._secrets import is_secret_key, is_url, url_password
+from ._secrets import generated_keys, is_url, secret_keys, url_password
 
 _URL_KINDS = frozenset({"url", "postgres-url", "redis-url"})
 _MAX_DEPTH = 8
@@ -74,29 +74,41 @@ class ReusedSecret(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         catalogue = ctx.catalogue
-        for service, bindings in ctx.project.variables(ctx.environment).items():
+        secret, generated = secret_keys(ctx), generated_keys(ctx)
+        for service, bindings in ctx.variables(ctx.environment).items():
             groups: dict[tuple[str, str], list[Variable]] = {}
-            credentials: set[str] | None = None
-            named: set[tuple[str, str]] = set()
             for key, var in bindings.items():
-                if not is_secret_key(catalogue, key) or catalogue.kind(key) in _URL_KINDS:
+                if not secret[key] or catalogue.kind(key) in _URL_KINDS:
                     continue
                 if literal_facts(var) & NO_SECRET:
                     continue  # CORS_ALLOW_CREDENTIALS=true twice is no reused secret
                 identity = _identity(var, bindings, 0)
-                if identity is None:
-                    continue
-                if identity[0] == "value" and not catalogue.is_generated_secret(key):
+                if identity is not None:
+                    groups.setdefault(identity, []).append(var)
+            credentials: set[str] | None = None
+            for identity, group in groups.items():
+                if len(group) < 2:
+                    continue  # one variable: nothing reused
+                if identity[0] == "value":
                     if credentials is None:
                         credentials = _url_passwords(bindings)
                     if identity[1] in credentials:
-                        # a datastore's password: its other names are one secret
-                        if identity in named:
-                            continue
-                        named.add(identity)
-                groups.setdefault(identity, []).append(var)
-            for group in groups.values():
+                        group = _one_credential(group, generated)
                 yield from _reuses(ctx, service, sorted(group, key=lambda v: v.location))
+
+
+def _one_credential(group: list[Variable], generated: Mapping[str, bool]) -> list[Variable]:
+    """A group holding a datastore's password: its names that are not generated secrets are
+    one secret (the first stands for them); a generated secret equal to it is still reuse."""
+    kept = []
+    named = False
+    for var in group:
+        if not generated[var.key]:
+            if named:
+                continue
+            named = True
+        kept.append(var)
+    return kept
 
 
 def _reuses(ctx: Context, service: str, group: list[Variable]) -> Iterator[Violation]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from stagelint_rules import sl105_reused_secret as sl105
 from stagelint_rules._secrets import generated_keys, generated_secrets, secret_keys
 from stagelint_rules.sl104_shared_production_secret import _candidates
 
 from stagelint.model.deployment import EnvFile, Location, Project, Reference, Value, Variable
+from stagelint.model.diagnostics import Violation
 from stagelint.policy.context import Context
-from stagelint.policy.facts import secret_of
+from stagelint.policy.facts import NO_SECRET, literal_facts, secret_of
 from stagelint.policy.fingerprint import is_secret_key
 from stagelint.policy.packs import Policy, load_policy
 from stagelint.policy.registry import load_registry
@@ -42,10 +44,10 @@ _VALUES = st.one_of(
 def _example_contexts() -> list[Context]:
     found = []
     registry = load_registry()
-    for example in sorted((ROOT / "examples").iterdir()):
-        if example.is_dir():
-            policy = load_policy("staging", registry, example)
-            project = load_project(example, Settings(), ("staging", "production"))
+    for root in sorted((ROOT / "examples").iterdir()):
+        if root.is_dir():
+            policy = load_policy("staging", registry, root)
+            project = load_project(root, Settings(), ("staging", "production"))
             found.append(Context(project, policy, "staging", "production", Settings()))
     return found
 
@@ -105,3 +107,67 @@ def test_sl104_candidates_hold_every_secret_of_the_examples() -> None:
 @given(st.lists(st.tuples(st.sampled_from(_KEYS), st.one_of(st.none(), _VALUES)), max_size=8))
 def test_sl104_candidates_hold_every_secret(bindings: list[tuple[str, str | None]]) -> None:
     _agree(_context([*bindings, ("JWT_SECRET_KEY", "${X}")]))
+
+
+def _sl105_plain(ctx: Context) -> list[Violation]:
+    """SL105 as it was written first: every service's URL passwords gathered before grouping."""
+    catalogue = ctx.catalogue
+    found = []
+    for service, bindings in ctx.project.variables(ctx.environment).items():
+        groups: dict[tuple[str, str], list[Variable]] = {}
+        credentials: set[str] | None = None
+        named: set[tuple[str, str]] = set()
+        for key, var in bindings.items():
+            if not is_secret_key(catalogue, key) or catalogue.kind(key) in sl105._URL_KINDS:
+                continue
+            if literal_facts(var) & NO_SECRET:
+                continue
+            identity = sl105._identity(var, bindings, 0)
+            if identity is None:
+                continue
+            if identity[0] == "value" and not catalogue.is_generated_secret(key):
+                if credentials is None:
+                    credentials = sl105._url_passwords(bindings)
+                if identity[1] in credentials:
+                    if identity in named:
+                        continue
+                    named.add(identity)
+            groups.setdefault(identity, []).append(var)
+        for group in groups.values():
+            found += sl105._reuses(ctx, service, sorted(group, key=lambda v: v.location))
+    return found
+
+
+_SECRETS = st.sampled_from(["s3cr3t-Value-0001", "s3cr3t-Value-0002", "true", "changeme", "${X}"])
+_SL105_VALUES = st.one_of(
+    _SECRETS, st.builds("postgres://app:{}@db/app".format, _SECRETS), st.none()
+)
+_SL105_KEYS = st.sampled_from(
+    [
+        "JWT_SECRET_KEY",
+        "SESSION_SECRET",
+        "DATABASE_PASSWORD",
+        "REDIS_PASSWORD",
+        "SANITY_API_TOKEN",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "X",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_SL105_KEYS, _SL105_VALUES), max_size=10))
+@example(
+    [
+        ("DATABASE_URL", "postgres://app:s3cr3t-Value-0001@db/app"),
+        ("DATABASE_PASSWORD", "s3cr3t-Value-0001"),
+        ("REDIS_PASSWORD", "s3cr3t-Value-0001"),
+        ("SESSION_SECRET", "s3cr3t-Value-0001"),
+        ("JWT_SECRET_KEY", "s3cr3t-Value-0001"),
+    ]
+)
+def test_sl105_decides_as_its_plain_form(bindings: list[tuple[str, str | None]]) -> None:
+    """Grouping first, and a service's URL passwords only for a value two secrets share."""
+    ctx = _context(bindings)
+    assert list(sl105.ReusedSecret().check(ctx)) == _sl105_plain(ctx)
