@@ -48,8 +48,11 @@ class DuplicateKey(Rule):
 
     def check(self, ctx: Context) -> Iterator[Violation]:
         for env_file in ctx.project.env_files:
+            variables = env_file.variables
+            if len({var.key for var in variables}) == len(variables):
+                continue  # nearly every file: no key twice, found without a dict per file
             first: dict[str, Variable] = {}
-            for var in env_file.variables:
+            for var in variables:
                 earlier = first.setdefault(var.key, var)
                 if earlier is var:
                     continue
