@@ -120,6 +120,7 @@ def _rebuilt(cls: type[_T], slots: bool) -> type[_T]:
     if slots:
         namespace["__slots__"] = tuple(name for name, *_ in own)
     namespace["_slotted_fields"] = fields
+    namespace["_slotted_accepted"] = sum(1 for spec in fields if spec[4])
     bases = (
         cls.__bases__
         if any(issubclass(b, _Slotted) for b in cls.__bases__)
@@ -139,11 +140,13 @@ class _Slotted:
     __slots__ = ()
     _slotted_fields: tuple[Spec, ...] = ()
     """(name, default or MISSING, default factory or None, shown by repr), base fields first."""
+    _slotted_accepted = 0
+    """How many fields ``__init__`` takes (found once per class: the loader makes thousands)."""
     __hash__ = None  # type: ignore[assignment] # mutable and compared by value, as a dataclass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._slotted_fields
-        accepted = sum(1 for spec in fields if spec[4])
+        accepted = self._slotted_accepted
         if len(args) > accepted:
             raise TypeError(
                 f"{type(self).__qualname__}.__init__() takes {accepted + 1} positional "
