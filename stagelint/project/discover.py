@@ -184,8 +184,13 @@ def discover(root: Path, settings: Settings) -> Discovery:
         where = os.path.relpath(exc.filename, real_root) if exc.filename else "."
         result.unreadable.append((where.replace(os.sep, "/"), exc.strerror or type(exc).__name__))
 
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
     for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False, onerror=unreadable):
-        rel_dir = os.path.relpath(dirpath, real_root).replace(os.sep, "/")
+        # os.walk joins names onto real_root: cut it off (os.path.relpath cost 10 µs a folder)
+        if dirpath.startswith(prefix):
+            rel_dir = dirpath[len(prefix) :].replace(os.sep, "/") or "."
+        else:
+            rel_dir = os.path.relpath(dirpath, real_root).replace(os.sep, "/")
         result.not_files.extend(
             _join(rel_dir, d) for d in dirnames if _looks_like_target(d) and d not in SKIP_DIRS
         )
