@@ -9,6 +9,7 @@ from stagelint.model.deployment import Location, RailwayConfig, Service
 from stagelint.model.diagnostics import Related, Severity, Violation
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule, RuleOptions
+from stagelint.policy.schemas import is_railway_setting
 
 today = datetime.date.today
 """The current date (tests replace it)."""
@@ -221,8 +222,6 @@ def _settings(config: RailwayConfig) -> list[str]:
 
 def _is_known(key: str) -> bool:
     """A setting of Railway's schema (an unknown key is SL002's, and carries nothing)."""
-    from stagelint.policy.schemas import is_railway_setting
-
     return is_railway_setting(key)
 
 

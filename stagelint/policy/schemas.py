@@ -4,9 +4,18 @@ SL002). The parsers' schemas stay the one source; this module only answers from 
 
 from __future__ import annotations
 
+import functools
+
 
 def is_railway_setting(key: str) -> bool:
     """Whether ``key`` is a ``build`` or ``deploy`` setting of Railway's config schema."""
+    return key in _railway_settings()
+
+
+@functools.cache
+def _railway_settings() -> frozenset[str]:
+    """The schema's ``build`` and ``deploy`` keys, read on first use: a project without
+    Railway never imports its schema."""
     from stagelint.parsers.railway_schema import BUILD, DEPLOY
 
-    return key in BUILD.fields or key in DEPLOY.fields
+    return frozenset(BUILD.fields) | frozenset(DEPLOY.fields)
