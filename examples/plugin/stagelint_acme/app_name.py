@@ -70,9 +70,7 @@ class MisleadingAppName(Rule):
         variables = frozenset(self.options.variables)
         marker = self.options.marker
         marked = ctx.environment == "staging"
-        for env_file, var in ctx.judged_bindings():
-            if var.key not in variables:
-                continue
+        for env_file, var in ctx.judged_bindings(variables):  # only these keys' bindings
             text = literal(var)  # the value is read, never put in a message
             if text is None or (marker.casefold() in text.casefold()) == marked:
                 continue
