@@ -165,11 +165,8 @@ def make_origin(scheme: str, host: str, port: int | None) -> Origin:
     return Origin(scheme, host.lower().rstrip("."), port)
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_url(text: str) -> SplitResult | None:
     """``text`` split as a URL, or None when a rule of this family must not judge it.
-
-    Remembered: SL306, SL402, SL404, SL405 and SL406 each ask about the same values.
 
     None for a value that is not a URL (no scheme, no host, a host name with characters
     other than letters, digits, `-` and `_` in its labels, a port outside 1-65535, an `@` in
@@ -177,6 +174,13 @@ def parse_url(text: str) -> SplitResult | None:
     (`https://<api-host>`), which SL102 reports. Stricter than SL306, never looser: a URL
     gets one diagnostic.
     """
+    found = _split_url(text)
+    return None if found is None else found[0]
+
+
+def _split_url(text: str) -> tuple[SplitResult, str, int | None] | None:
+    """:func:`parse_url` with the host and port it read (``SplitResult.hostname`` and
+    ``.port`` parse the authority again at every use)."""
     stripped = text.strip()
     if "://" not in stripped or _SPACE.search(stripped) or is_placeholder(stripped):
         return None
@@ -190,17 +194,20 @@ def parse_url(text: str) -> SplitResult | None:
         return None
     if port == 0 or not (ip_address_of(host) is not None or _HOST_NAME.fullmatch(host)):
         return None
-    return parts
+    return parts, host, port
 
 
 @functools.lru_cache(maxsize=4096)
 def url_origin(text: str) -> Origin | None:
     """The origin of a URL value (`https://staging.example-shop.com/api` →
-    `https://staging.example-shop.com`), or None when it does not parse."""
-    parts = parse_url(text)
-    if parts is None or parts.hostname is None:
+    `https://staging.example-shop.com`), or None when it does not parse.
+
+    Remembered: SL402, SL404, SL405 and SL406 each ask about the same values."""
+    found = _split_url(text)
+    if found is None:
         return None
-    return make_origin(parts.scheme, parts.hostname, parts.port)
+    parts, host, port = found
+    return make_origin(parts.scheme, host, port)
 
 
 def origin_problem(text: str) -> str | None:
