@@ -210,11 +210,12 @@ def url_origin(text: str) -> Origin | None:
     return make_origin(parts.scheme, host, port)
 
 
+@functools.lru_cache(maxsize=4096)
 def origin_problem(text: str) -> str | None:
     """Why a CORS item is not an origin a browser sends (SL403's finding), or None.
 
-    `*` is SL401's, not judged here. The reason completes "the item ...".
-    """
+    `*` is SL401's, not judged here. The reason completes "the item ...". Remembered:
+    SL401, SL402, SL403 and SL406 ask about the same items."""
     if text == "*":
         return None
     if text.lower() == "null":
@@ -276,10 +277,12 @@ def _split_host_port(authority: str) -> tuple[str, str | None]:
     return (host, port) if sep else (authority, None)
 
 
+@functools.lru_cache(maxsize=4096)
 def entry_origin(text: str) -> Origin | None:
     """What a CORS item means, read leniently: a malformed item (SL403's) counts as the
     origin it evidently names, so that SL404 does not report its consequence again.
-    `*`, `null` and items without a host give None."""
+    `*`, `null` and items without a host give None. Remembered: SL402, SL404 and SL406
+    ask about the same items."""
     if text == "*" or text.lower() == "null" or _SPACE.search(text):
         return None
     scheme, sep, rest = text.partition("://")
