@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_MIN_LENGTH",
     "MAX_JUDGED_LENGTH",
     "Finding",
+    "KeyAnswers",
     "SecretPart",
     "Weakness",
     "character_class",

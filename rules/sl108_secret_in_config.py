@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from stagelint.model.deployment import ConfigFile, IacVariable, IacVariables, Location, Service
 from stagelint.model.diagnostics import Severity, Violation
+from stagelint.model.regex import lazy
 from stagelint.model.values import is_placeholder
 from stagelint.policy.context import Context
 from stagelint.policy.rule import Rule
 
 from ._secrets import (
+    KeyAnswers,
     config_key_name,
     is_placeholder_password,
     is_secret_key,
@@ -24,7 +26,7 @@ from ._secrets import (
 if TYPE_CHECKING:
     from stagelint.policy.catalogue import Catalogue
 
-_ASSIGNMENT = (
+_ASSIGNMENT = lazy(
     r"""(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)"""
 )
 """``KEY=value`` inside a command (``SENTRY_AUTH_TOKEN=sntrys_... next build``)."""
@@ -203,10 +205,11 @@ def _config_secrets(
 
 
 def _strings(
-    node: Any, path: tuple[str | int, ...], depth: int
+    node: Any, path: tuple[str | int, ...], depth: int, name: str | None = None
 ) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:
     """(path, property name, text) of every string in the data; a list item takes the
-    name of the property holding the list (``preDeployCommand``)."""
+    name of the property holding the list (``preDeployCommand``): ``name``, the last
+    property name on ``path``."""
     if depth > _MAX_DEPTH:
         return
     if isinstance(node, dict):
@@ -217,11 +220,11 @@ def _strings(
         return
     for key, value in items:
         here = (*path, key)
+        named = key if isinstance(key, str) else name
         if isinstance(value, str):
-            names = [part for part in here if isinstance(part, str)]
-            yield here, names[-1] if names else None, value
+            yield here, named, value
         else:
-            yield from _strings(value, here, depth + 1)
+            yield from _strings(value, here, depth + 1, named)
 
 
 def _is_literal_secret(text: str) -> bool:
@@ -244,17 +247,33 @@ def _holds_secret(catalogue: Catalogue, name: str, text: str, platform: str) -> 
     )
 
 
+def _secret_names(ctx: Context) -> KeyAnswers:
+    """Whether a property name says secret (``apiToken``: ``API_TOKEN``), per check: a
+    platform config file repeats a few names (200 ``startCommand`` at 200 services), and
+    :func:`_holds_secret` asks first of all whether the name is a secret key's."""
+    catalogue = ctx.catalogue
+    return ctx.shared(
+        "SL108 secret names",
+        lambda: KeyAnswers(lambda name: is_secret_key(catalogue, config_key_name(name))),
+    )
+
+
 def _secret_in(
     ctx: Context, key: str | None, text: str, platform: str
 ) -> tuple[str | None, str] | None:
     """(variable, description) of the first secret in one string value, or None."""
     catalogue = ctx.catalogue
-    if key is not None and _holds_secret(catalogue, config_key_name(key), text, platform):
+    if (
+        key is not None
+        and _secret_names(ctx)[key]  # what _holds_secret asks first, once per name
+        and _holds_secret(catalogue, config_key_name(key), text, platform)
+    ):
         return key, key
-    for match in re.finditer(_ASSIGNMENT, text):
-        variable, value = match.group(1), match.group(2).strip("'\"")
-        if _holds_secret(catalogue, variable, value, platform):
-            return variable, f"{variable} in {key or 'a command'}"
+    if "=" in text:  # what an assignment needs
+        for match in _ASSIGNMENT.finditer(text):
+            variable, value = match.group(1), match.group(2).strip("'\"")
+            if _holds_secret(catalogue, variable, value, platform):
+                return variable, f"{variable} in {key or 'a command'}"
     for url in urls_in(text):
         password = url_password(url)
         if password is not None and not is_placeholder_password(password):

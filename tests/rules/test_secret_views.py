@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from stagelint_rules import sl105_reused_secret as sl105
+from stagelint_rules import sl108_secret_in_config as sl108
 from stagelint_rules._secrets import generated_keys, generated_secrets, secret_keys
 from stagelint_rules.sl104_shared_production_secret import _candidates
 
@@ -171,3 +172,20 @@ def test_sl105_decides_as_its_plain_form(bindings: list[tuple[str, str | None]])
     """Grouping first, and a service's URL passwords only for a value two secrets share."""
     ctx = _context(bindings)
     assert list(sl105.ReusedSecret().check(ctx)) == _sl105_plain(ctx)
+
+
+_DATA = st.recursive(
+    st.sampled_from(["x", "KEY=v", 1, None]),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["env", "apiToken", "preDeployCommand"]), inner),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_DATA)
+def test_sl108_strings_take_the_last_property_name_on_their_path(data: object) -> None:
+    for path, name, _text in sl108._strings(data, (), 0):
+        names = [part for part in path if isinstance(part, str)]
+        assert name == (names[-1] if names else None)
