@@ -161,27 +161,31 @@ def _generated(ctx: Context) -> list[tuple[EnvFile, Variable]]:
 
 # --------------------------------------------------------------- SL106 credential shapes
 
-_PHX = r"^phx_[A-Za-z0-9_]{20,}$"
-_STRIPE = r"^[sr]k_(live|test)_[A-Za-z0-9]{16,}$"
-_SUPABASE_SECRET = r"^sb_secret_[A-Za-z0-9_-]{16,}$"
-_SANITY_TOKEN = r"^sk[A-Za-z0-9_-]{40,}$"
-_MAPBOX_SECRET = r"^sk\.eyJ[A-Za-z0-9_.-]{20,}$"
-_JWT_PART = r"^[A-Za-z0-9_-]*$"
+_PHX = lazy(r"^phx_[A-Za-z0-9_]{20,}$")
+_STRIPE = lazy(r"^[sr]k_(live|test)_[A-Za-z0-9]{16,}$")
+_SUPABASE_SECRET = lazy(r"^sb_secret_[A-Za-z0-9_-]{16,}$")
+_SANITY_TOKEN = lazy(r"^sk[A-Za-z0-9_-]{40,}$")
+_MAPBOX_SECRET = lazy(r"^sk\.eyJ[A-Za-z0-9_.-]{20,}$")
+_JWT_PART = lazy(r"^[A-Za-z0-9_-]*$")
+_CREDENTIAL_STARTS = ("phx_", "sk", "rk_", "sb_secret_", "eyJ")
+"""How every shape below starts: a value that starts otherwise is none of them."""
 
 
 def server_credential(text: str, public_key: bool = False) -> str | None:
     """What server-only credential ``text`` looks like (``a PostHog personal API key``), or
     None. ``public_key``: the variable is designed to be public, so only shapes that are
     never public count (an unknown JWT there may be a public one, e.g. an anon key)."""
-    if re.match(_PHX, text):
+    if not text.startswith(_CREDENTIAL_STARTS):
+        return None  # most values: a URL, an id, a name
+    if _PHX.match(text):
         return "a PostHog personal API key (phx_)"
-    if re.match(_STRIPE, text):
+    if _STRIPE.match(text):
         return "a Stripe secret key"
-    if re.match(_SUPABASE_SECRET, text):
+    if _SUPABASE_SECRET.match(text):
         return "a Supabase secret key (sb_secret_)"
-    if re.match(_MAPBOX_SECRET, text):
+    if _MAPBOX_SECRET.match(text):
         return "a Mapbox secret token (sk.)"
-    if re.match(_SANITY_TOKEN, text) and _looks_random(text[2:]):
+    if _SANITY_TOKEN.match(text) and _looks_random(text[2:]):
         return "a Sanity API token (sk...)"
     role = _jwt_role(text)
     if role == "service_role":
@@ -206,7 +210,7 @@ def _jwt_role(text: str) -> str | None:
     if not text.startswith("eyJ") or len(text) > 16384:
         return None
     parts = text.split(".")
-    if len(parts) not in (3, 5) or not all(re.match(_JWT_PART, p) for p in parts):
+    if len(parts) not in (3, 5) or not all(_JWT_PART.match(p) for p in parts):
         return None
     header = _b64_json(parts[0])
     if not isinstance(header, dict):

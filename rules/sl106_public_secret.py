@@ -11,7 +11,7 @@ from stagelint.policy.context import Context
 from stagelint.policy.facts import NO_SECRET, literal_facts
 from stagelint.policy.rule import Rule, literal
 
-from ._secrets import is_secret_key, server_credential
+from ._secrets import secret_keys, server_credential
 
 
 class PublicSecret(Rule):
@@ -101,16 +101,16 @@ class PublicSecret(Rule):
 
 def _reason(ctx: Context, var: Variable) -> str | None:
     """Why the variable holds a secret: its name, a reference, or its value's shape."""
-    catalogue = ctx.catalogue
+    secret = secret_keys(ctx)
     text = literal(var)
     if literal_facts(var) & NO_SECRET:
         return None  # NEXT_PUBLIC_AUTH_TOKEN_ENABLED=true ships no secret
-    if is_secret_key(catalogue, var.key):
+    if secret[var.key]:
         return "is a secret"
     for ref in var.references:
-        if not ref.malformed and is_secret_key(catalogue, ref.name):
+        if not ref.malformed and secret[ref.name]:
             if not quotable_name(ref.name):  # text pasted between the braces
                 return "takes the value of a secret variable"
             return f"takes the value of the secret {ref.name}"
-    shape = server_credential(text, catalogue.is_public(var.key)) if text else None
+    shape = server_credential(text, ctx.catalogue.is_public(var.key)) if text else None
     return f"holds {shape}" if shape else None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from stagelint_rules import _secrets as secrets_helpers
 from stagelint_rules import sl105_reused_secret as sl105
 from stagelint_rules import sl108_secret_in_config as sl108
 from stagelint_rules._secrets import generated_keys, generated_secrets, secret_keys
@@ -189,3 +190,50 @@ def test_sl108_strings_take_the_last_property_name_on_their_path(data: object) -
     for path, name, _text in sl108._strings(data, (), 0):
         names = [part for part in path if isinstance(part, str)]
         assert name == (names[-1] if names else None)
+
+
+_SHAPES = st.builds(
+    "{}{}".format,
+    st.sampled_from(["phx_", "sk_live_", "rk_test_", "sb_secret_", "sk.eyJ", "sk", "eyJ", "", "x"]),
+    st.text(alphabet=st.sampled_from("aZ9_-.eyJ"), max_size=48),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SHAPES, st.booleans())
+@example("phx_" + "a" * 20, False)
+@example("rk_test_" + "a" * 16, False)
+@example("sb_secret_" + "a" * 16, False)
+@example("sk.eyJ" + "a" * 20, False)
+@example("sk" + "aZ9" * 14, False)
+def test_server_credential_passes_over_only_values_no_shape_starts(
+    text: str, public_key: bool
+) -> None:
+    """Every shape is anchored at one of the starts it tests first."""
+    if not text.startswith(secrets_helpers._CREDENTIAL_STARTS):
+        shapes = ("_PHX", "_STRIPE", "_SUPABASE_SECRET", "_SANITY_TOKEN", "_MAPBOX_SECRET")
+        assert not any(getattr(secrets_helpers, shape).match(text) for shape in shapes)
+        assert secrets_helpers._jwt_role(text) is None
+    assert secrets_helpers.server_credential(text, public_key) == _server_credential_plain(
+        text, public_key
+    )
+
+
+def _server_credential_plain(text: str, public_key: bool) -> str | None:
+    shapes = (
+        ("_PHX", "a PostHog personal API key (phx_)"),
+        ("_STRIPE", "a Stripe secret key"),
+        ("_SUPABASE_SECRET", "a Supabase secret key (sb_secret_)"),
+        ("_MAPBOX_SECRET", "a Mapbox secret token (sk.)"),
+    )
+    for shape, name in shapes:
+        if getattr(secrets_helpers, shape).match(text):
+            return name
+    if secrets_helpers._SANITY_TOKEN.match(text) and secrets_helpers._looks_random(text[2:]):
+        return "a Sanity API token (sk...)"
+    role = secrets_helpers._jwt_role(text)
+    if role == "service_role":
+        return "a Supabase service-role key (a JWT)"
+    if role is not None and role != "anon" and not public_key:
+        return "a JSON Web Token (eyJ...)"
+    return None
