@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from stagelint.model.regex import lazy
@@ -190,8 +190,13 @@ def _python_dependencies(text: str) -> set[str]:
     return found
 
 
-def _depends(dependencies: Iterable[str], pattern: str) -> bool:
+def _depends(dependencies: Collection[str], pattern: str) -> bool:
+    if not _GLOB_CHARS.intersection(pattern):  # a plain name: one lookup, no fnmatch per name
+        return pattern in dependencies
     return any(fnmatch.fnmatchcase(name, pattern) for name in dependencies)
+
+
+_GLOB_CHARS = frozenset("*?[")
 
 
 # --- Conditions (``when:`` of an expectation) ----------------------------------------------
