@@ -202,14 +202,10 @@ def _grouped(
 
 
 def _environment_specific(ctx: Context) -> frozenset[str]:
-    """The keys of the compared files that the policy's ``environment_specific`` names,
-    decided once per distinct key rather than for every binding."""
+    """The keys of the judged and compared files that the policy's ``environment_specific``
+    names, decided once per distinct key rather than for every binding."""
     skip = ctx.policy.environment_specific
-    keys = {
-        var.key
-        for env_file in (*ctx.judged_env_files(), *ctx.compared_env_files())
-        for var in env_file.variables
-    }
+    keys = {*ctx.judged_keys(), *ctx.compared_keys()}
     return frozenset(key for key in keys if matches_any(key, skip))
 
 
