@@ -191,12 +191,13 @@ def _python_dependencies(text: str) -> set[str]:
 
 
 def _depends(dependencies: Collection[str], pattern: str) -> bool:
-    if not _GLOB_CHARS.intersection(pattern):  # a plain name: one lookup, no fnmatch per name
+    if GLOB_CHARS.isdisjoint(pattern):  # a plain name: one lookup, no fnmatch per name
         return pattern in dependencies
     return any(fnmatch.fnmatchcase(name, pattern) for name in dependencies)
 
 
-_GLOB_CHARS = frozenset("*?[")
+GLOB_CHARS = frozenset("*?[")
+"""What makes a name a glob for :func:`fnmatch.fnmatchcase` (policies' keys, conditions)."""
 
 
 # --- Conditions (``when:`` of an expectation) ----------------------------------------------

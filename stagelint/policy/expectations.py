@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from stagelint.model.errors import ConfigError
 from stagelint.model.records import Record
+from stagelint.model.stack import GLOB_CHARS
 from stagelint.model.tuples import NamedTuple
 from stagelint.model.values import is_email, parse_bool, parse_float, parse_int, quoted
 
@@ -53,7 +54,6 @@ _TYPE_WORDS = {
     "email": "an email address",
     "url": "a URL with a scheme and a host",
 }
-_GLOB_CHARS = frozenset("*?[")
 
 
 class Failure(NamedTuple):
@@ -262,7 +262,7 @@ def _user_pattern(pattern: str) -> UserPattern:
 
 def is_pattern(key: str) -> bool:
     """Whether a key of ``variables``/``environment_specific`` is a glob (``FEATURE_*``)."""
-    return not _GLOB_CHARS.isdisjoint(key)
+    return not GLOB_CHARS.isdisjoint(key)
 
 
 def matches_any(key: str, patterns: Iterable[str]) -> bool:
