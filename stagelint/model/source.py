@@ -64,6 +64,53 @@ def read_source(
     return decode_source(data, rel_path)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_PLAIN_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | _NOFOLLOW
+)
+
+
+def read_plain_file(abs_path: str, rel_path: str, max_size: int) -> SourceText | Problem | None:
+    """:func:`read_source` for the common case, a regular file that is no symbolic link,
+    with half its system calls (one ``open``, no ``stat`` or ``lstat`` by name); None for
+    anything else — a symlink, a directory, a FIFO, a file that cannot be opened — which
+    the caller then reads the careful way, with its own messages.
+
+    ``O_NOFOLLOW`` refuses a symlink as the last part of the path (the walk never enters a
+    symlinked directory, so no earlier part is one); ``O_NONBLOCK`` keeps a FIFO from
+    blocking the open and ``O_NOCTTY`` a terminal from becoming ours. Where the system has
+    no ``O_NOFOLLOW`` (Windows), every file takes the careful way."""
+    if not _NOFOLLOW:
+        return None
+    try:
+        fd = os.open(abs_path, _PLAIN_OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if info.st_size > max_size:
+            return Problem(
+                "parse-error",
+                f"file is {_size(info.st_size)}, over the size limit of {_size(max_size)} "
+                "(setting: max-file-size)",
+                Location.at(rel_path),
+            )
+        data = _read_at_most(fd, info.st_size, max_size)
+    except OSError as exc:
+        return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", Location.at(rel_path))
+    finally:
+        os.close(fd)
+    if len(data) > max_size:  # grew since fstat
+        return Problem(
+            "parse-error",
+            f"file is over the size limit of {_size(max_size)}",
+            Location.at(rel_path),
+        )
+    return decode_source(data, rel_path)
+
+
 _READ_CHUNK = 64 * 1024
 
 
@@ -73,17 +120,19 @@ def _read_at_most(fd: int, expected: int, max_size: int) -> bytes:
     The first read asks for the size ``stat`` gave plus one byte: a read allocates a buffer
     of the size it asks for, and asking every file for ``max_size + 1`` bytes (10 MiB) cost
     an mmap, an mremap and a munmap per file. Whatever follows (a file that grew since
-    ``stat``, or the end) is read in small chunks, never past the limit."""
+    ``stat``) is read in small chunks, never past the limit. A read shorter than asked is
+    the end of a regular file (a FIFO or device never comes here: callers refuse them), so
+    a file of the size ``stat`` gave costs one read, not a second one that returns empty."""
     limit = max_size + 1
     chunks = []
     have = 0
     want = min(expected + 1, limit)
     while have < limit:
         chunk = os.read(fd, want)
-        if not chunk:
-            break
         chunks.append(chunk)
         have += len(chunk)
+        if len(chunk) < want:
+            break
         want = min(_READ_CHUNK, limit - have)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

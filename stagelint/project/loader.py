@@ -30,7 +30,7 @@ from stagelint.model.deployment import (
     VercelConfig,
 )
 from stagelint.model.errors import ParseError
-from stagelint.model.source import SourceText, is_inside, read_source
+from stagelint.model.source import SourceText, is_inside, read_plain_file, read_source
 from stagelint.model.stack import Stack
 from stagelint.project.discover import Discovery, EnvKind, discover
 from stagelint.project.settings import Settings
@@ -152,6 +152,9 @@ class _Reader:
 
     def read(self, rel_path: str) -> SourceText | Problem:
         full = os.path.join(self.root, rel_path)
+        plain = read_plain_file(full, rel_path, self.max_size)
+        if plain is not None:
+            return plain
         if os.path.islink(full):
             here = Location.at(rel_path)
             if not os.path.exists(full) and not _is_loop(full):

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from stagelint.model.deployment import Location, Problem
-from stagelint.model.source import LineIndex, SourceText, _read_at_most, decode_source, read_source
+from stagelint.model.source import (
+    LineIndex,
+    SourceText,
+    _read_at_most,
+    decode_source,
+    read_plain_file,
+    read_source,
+)
 
 
 def test_utf8_text_is_read_and_bom_dropped(tmp_path: Path) -> None:
@@ -122,3 +129,28 @@ def test_line_index_ignores_form_feed_and_unicode_separators() -> None:
     index = LineIndex(text, "f")
     assert index.line_count == 2
     assert index.position(text.index("d")) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"A=1\n", b"", b"\xef\xbb\xbfA=1\r\n", b"A=\x00\n", b"A=\xff\n", b"x" * 2000],
+    ids=["text", "empty", "bom-crlf", "nul", "bad-utf8", "over-limit"],
+)
+def test_plain_file_read_like_read_source(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / ".env"
+    path.write_bytes(data)
+    plain = read_plain_file(str(path), ".env", 1000)
+    assert plain is not None
+    assert plain == read_source(str(path), ".env", 1000)
+
+
+def test_plain_file_leaves_the_rest_to_the_careful_read(tmp_path: Path) -> None:
+    """Symlinks (whatever they point at), directories, FIFOs and missing files: None, and
+    :func:`read_source` (behind the loader's symlink checks) says what each is."""
+    (tmp_path / "real").write_text("A=1\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "dir").mkdir()
+    os.mkfifo(tmp_path / "fifo")
+    for name in ("link", "dangling", "dir", "fifo", "missing"):
+        assert read_plain_file(str(tmp_path / name), name, 1000) is None, name
