@@ -1,9 +1,7 @@
 """``python -m stagelint``: the same entry point, and the same exit codes, as the console
 script."""
 
-import sys
-
-from stagelint.entry import main
+from stagelint.entry import console_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from stagelint.model.errors import StagelintError
 
@@ -33,6 +34,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     from stagelint.check_command import run_check
 
     return guarded(lambda: _as_click_would(lambda: run_check(plain, plain.debug)), debug)
+
+
+def console_main() -> NoReturn:
+    """The console script and ``python -m stagelint``: :func:`main`, then an exit that
+    skips the interpreter's teardown when it has nothing left to do that anyone could see.
+
+    A check keeps its model alive to the end (rules and caches hold it), and Python's
+    teardown then frees it object by object, after a full collection: at 200 services
+    about 40 ms, a seventh of the run, spent on memory the system takes back at once.
+    Exiting with :func:`os._exit` skips only that. Whatever else the interpreter does at
+    exit is done first or keeps the usual exit: the standard streams are flushed here (a
+    flush that fails leaves the rest to Python, which reports it as it always did), and
+    ``atexit`` callbacks (a plugin's, logging's) or threads other than the main one mean
+    the usual exit. mypy exits the same way, for the same reason."""
+    code = main()
+    if _nothing_left_at_exit():
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
+
+
+def _nothing_left_at_exit() -> bool:
+    """No ``atexit`` callback and no thread but this one (what Python's exit would run or
+    wait for); False when the interpreter cannot say (not CPython)."""
+    import atexit
+
+    callbacks = getattr(atexit, "_ncallbacks", None)
+    if callbacks is None or callbacks():
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
 
 
 def _as_click_would(run: Callable[[], int]) -> int:
