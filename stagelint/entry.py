@@ -15,7 +15,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 
 from stagelint.model.errors import StagelintError
 
@@ -36,9 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return guarded(lambda: _as_click_would(lambda: run_check(plain, plain.debug)), debug)
 
 
-def console_main() -> NoReturn:
+def console_main() -> None:
     """The console script and ``python -m stagelint``: :func:`main`, then an exit that
     skips the interpreter's teardown when it has nothing left to do that anyone could see.
+    Never returns.
 
     A check keeps its model alive to the end (rules and caches hold it), and Python's
     teardown then frees it object by object, after a full collection: at 200 services
