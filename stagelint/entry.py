@@ -47,7 +47,15 @@ def console_main() -> None:
     exit is done first or keeps the usual exit: the standard streams are flushed here (a
     flush that fails leaves the rest to Python, which reports it as it always did), and
     ``atexit`` callbacks (a plugin's, logging's) or threads other than the main one mean
-    the usual exit. mypy exits the same way, for the same reason."""
+    the usual exit. mypy exits the same way, for the same reason.
+
+    The cycle collector runs every 20,000 new objects rather than every 700: a run
+    allocates mostly what it keeps to the end (modules, classes, the model), which each
+    collection would walk again and free nothing of (some 40 collections and 5-7 ms at
+    200 services). Garbage cycles are still collected, a few times a run at most."""
+    import gc
+
+    gc.set_threshold(_COLLECT_EVERY)
     code = main()
     if _nothing_left_at_exit():
         try:
@@ -57,6 +65,11 @@ def console_main() -> None:
             sys.exit(code)
         os._exit(code)
     sys.exit(code)
+
+
+_COLLECT_EVERY = 20_000
+"""New container objects between two collections of the youngest generation (Python's
+default: 700)."""
 
 
 def _nothing_left_at_exit() -> bool:
