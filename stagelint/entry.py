@@ -42,7 +42,7 @@ def console_main() -> None:
 
     A check keeps its model alive to the end (rules and caches hold it), and Python's
     teardown then frees it object by object, after a full collection: at 200 services
-    about 40 ms, a seventh of the run, spent on memory the system takes back at once.
+    about 20 ms, a twelfth of the run, spent on memory the system takes back at once.
     Exiting with :func:`os._exit` skips only that. Whatever else the interpreter does at
     exit is done first or keeps the usual exit: the standard streams are flushed here (a
     flush that fails leaves the rest to Python, which reports it as it always did), and

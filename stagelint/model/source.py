@@ -44,23 +44,43 @@ def read_source(
         return Problem("parse-error", "is a directory, not a file", here)
     if not stat.S_ISREG(info.st_mode):
         return Problem("parse-error", "not a regular file (a FIFO, socket or device)", here)
-    if info.st_size > max_size:
-        return Problem(
-            "parse-error",
-            f"file is {_size(info.st_size)}, over the size limit of {_size(max_size)} "
-            "(setting: max-file-size)",
-            here,
-        )
+    too_large = _over_limit(info.st_size, max_size, here)
+    if too_large is not None:
+        return too_large
     try:
         fd = os.open(abs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            data = _read_at_most(fd, info.st_size, max_size)
-        finally:
-            os.close(fd)
     except OSError as exc:
         return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", here)
+    try:
+        return _read_regular(fd, info.st_size, rel_path, max_size)
+    finally:
+        os.close(fd)
+
+
+def _over_limit(size: int, max_size: int, here: Location) -> Problem | None:
+    """The problem of a file whose ``stat`` size is over the limit (it is not read)."""
+    if size <= max_size:
+        return None
+    return Problem(
+        "parse-error",
+        f"file is {_size(size)}, over the size limit of {_size(max_size)} (setting: max-file-size)",
+        here,
+    )
+
+
+def _read_regular(fd: int, size: int, rel_path: str, max_size: int) -> SourceText | Problem:
+    """The text of the open regular file ``fd`` of ``stat`` size ``size`` (under the
+    limit), or the problem saying why not: unreadable, grown past the limit, not text."""
+    try:
+        data = _read_at_most(fd, size, max_size)
+    except OSError as exc:
+        return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", Location.at(rel_path))
     if len(data) > max_size:  # grew since stat
-        return Problem("parse-error", f"file is over the size limit of {_size(max_size)}", here)
+        return Problem(
+            "parse-error",
+            f"file is over the size limit of {_size(max_size)}",
+            Location.at(rel_path),
+        )
     return decode_source(data, rel_path)
 
 
@@ -86,29 +106,18 @@ def read_plain_file(abs_path: str, rel_path: str, max_size: int) -> SourceText |
         fd = os.open(abs_path, _PLAIN_OPEN_FLAGS)
     except OSError:
         return None
+    here = Location.at(rel_path)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None
-        if info.st_size > max_size:
-            return Problem(
-                "parse-error",
-                f"file is {_size(info.st_size)}, over the size limit of {_size(max_size)} "
-                "(setting: max-file-size)",
-                Location.at(rel_path),
-            )
-        data = _read_at_most(fd, info.st_size, max_size)
-    except OSError as exc:
-        return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", Location.at(rel_path))
+        return _over_limit(info.st_size, max_size, here) or _read_regular(
+            fd, info.st_size, rel_path, max_size
+        )
+    except OSError as exc:  # fstat
+        return Problem("parse-error", f"cannot read file: {_os_reason(exc)}", here)
     finally:
         os.close(fd)
-    if len(data) > max_size:  # grew since fstat
-        return Problem(
-            "parse-error",
-            f"file is over the size limit of {_size(max_size)}",
-            Location.at(rel_path),
-        )
-    return decode_source(data, rel_path)
 
 
 _READ_CHUNK = 64 * 1024
